@@ -1,0 +1,34 @@
+"""The reference time for relative dates: the real clock, or one pinned by --now/--tz for tests and benchmarks."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ClockError(ValueError):
+    pass
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ClockError(f"unknown time zone {name!r} (use an IANA name such as Asia/Shanghai)") from exc
+
+
+def reference_now(now: str | None = None, tz: str | None = None) -> datetime:
+    """An aware datetime. A naive --now is read in --tz (or the machine's zone); an aware one is moved into --tz."""
+    zone = _zone(tz)
+    if now is None:
+        current = datetime.now(zone) if zone else datetime.now().astimezone()
+        return current.replace(second=0, microsecond=0)
+    try:
+        parsed = datetime.fromisoformat(now)
+    except ValueError as exc:
+        raise ClockError(f"--now {now!r} is not an ISO date-time such as 2026-11-23T10:00") from exc
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=zone) if zone else parsed.astimezone()
+    return parsed.astimezone(zone) if zone else parsed

@@ -1,0 +1,112 @@
+"""All configuration in one place: a TOML file under the platformdirs config dir, with a default for every key.
+
+`SAYDO_HOME` (or `--home`) moves config, data and logs under one folder, for tests, portable installs and a second
+profile; the model cache stays shared in the user cache dir so that profiles do not each hold 600 MB of weights.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from models import DEFAULT_ASR, DEFAULT_LLM
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "saydo"
+HOME_ENV = "SAYDO_HOME"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+class AsrSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    model: str = DEFAULT_ASR
+    # "auto" lets Whisper detect the language; zh-TW keeps Traditional characters, zh-CN converts to Simplified.
+    language: Literal["auto", "zh-CN", "zh-TW", "en"] = "auto"
+    device: Literal["auto", "cpu", "cuda"] = "cpu"
+    compute_type: str = "int8"
+    beam_size: int = Field(default=5, ge=1, le=10)
+    vad: bool = True
+
+
+class LlmSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    model: str = DEFAULT_LLM
+    context: int = Field(default=2048, ge=512)
+    gpu_layers: int = 0
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    asr: AsrSettings = Field(default_factory=AsrSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    # None = the machine's cores, capped: past 4 threads the small models gain little and the desktop stutters.
+    threads: int | None = None
+    timezone: str | None = None
+    audio_retention: Literal["keep", "delete_after_filing", "never_write"] = "keep"
+    models_dir: Path | None = None
+
+    def cpu_threads(self) -> int:
+        return self.threads or max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_file: Path
+    data_dir: Path
+    models_dir: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "saydo.db"
+
+    @property
+    def audio_dir(self) -> Path:
+        return self.data_dir / "audio"
+
+
+def resolve_paths(home: Path | None = None, models_dir: Path | None = None) -> Paths:
+    home = home or (Path(os.environ[HOME_ENV]) if os.environ.get(HOME_ENV) else None)
+    models = models_dir or Path(platformdirs.user_cache_dir(APP_NAME)) / "models"
+    if home is not None:
+        home = home.expanduser()
+        return Paths(config_file=home / "config.toml", data_dir=home / "data", models_dir=models)
+    return Paths(
+        config_file=Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml",
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
+        models_dir=models,
+    )
+
+
+def load_settings(home: Path | None = None) -> tuple[Settings, Paths]:
+    paths = resolve_paths(home)
+    settings = Settings()
+    if paths.config_file.is_file():
+        try:
+            settings = Settings.model_validate(tomllib.loads(paths.config_file.read_text(encoding="utf-8")))
+        except (tomllib.TOMLDecodeError, ValidationError) as exc:
+            raise SettingsError(f"cannot read settings from {paths.config_file}: {exc}") from exc
+    if settings.models_dir:
+        paths = resolve_paths(home, settings.models_dir)
+    return settings, paths
+
+
+def save_settings(settings: Settings, paths: Paths) -> None:
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = paths.config_file.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
+    os.replace(tmp, paths.config_file)

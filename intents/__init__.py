@@ -1,0 +1,23 @@
+"""Intents: the record schema, the normalizers and the parser (rules + local LLM with constrained output)."""
+
+from .llm import MAX_TRANSCRIPT_CHARS, LlmCall, LlmError, SpanExtractor
+from .parser import ParseError, Parser, ParseResult
+from .prompt import prompt_hash
+from .schema import FIELDS_BY_INTENT, INTENTS, Query, Record, record_json_schema, validate_record
+
+__all__ = [
+    "FIELDS_BY_INTENT",
+    "INTENTS",
+    "MAX_TRANSCRIPT_CHARS",
+    "LlmCall",
+    "LlmError",
+    "ParseError",
+    "ParseResult",
+    "Parser",
+    "Query",
+    "Record",
+    "SpanExtractor",
+    "prompt_hash",
+    "record_json_schema",
+    "validate_record",
+]

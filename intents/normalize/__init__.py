@@ -1,0 +1,29 @@
+"""Deterministic normalizers for the intent parser: numbers, money, dates, times, durations, self-corrections.
+
+Everything here is pure: the reference time `now` (timezone-aware) is an argument and the clock is never read.
+Conventions are those of DESIGN.md "Time and number conventions"; outputs are naive local 'YYYY-MM-DD' and
+'YYYY-MM-DDTHH:MM' strings.
+"""
+
+from .corrections import apply_corrections
+from .dates import is_ambiguous, resolve_date
+from .datetimes import Found, find_datetimes, resolve_datetime
+from .money import Money, default_currency, find_money, parse_money
+from .numbers import parse_number
+from .times import resolve_duration, resolve_time
+
+__all__ = [
+    "Found",
+    "Money",
+    "apply_corrections",
+    "default_currency",
+    "find_datetimes",
+    "find_money",
+    "is_ambiguous",
+    "parse_money",
+    "parse_number",
+    "resolve_date",
+    "resolve_datetime",
+    "resolve_duration",
+    "resolve_time",
+]

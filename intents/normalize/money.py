@@ -1,0 +1,190 @@
+"""Amounts of money and their currencies.
+
+A number is money when a currency is said next to it (三千五百块, $42, 200欧元, 15k USD), when a money word stands
+just before or after it (花了, 预算, 报价, spent, budget...), or when it carries a scale (30万, 50k, fifteen thousand)
+and nothing marks it as a count, a time, a date or a percentage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._text import fold
+from .dates import scan_dates
+from .numbers import NumberSpan, find_numbers
+from .times import scan_durations, scan_ranges, scan_times
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: float
+    currency: str | None  # ISO 4217 when said, else None
+
+
+# Longest first, so 美元 is not read as 元 and US dollars not as dollars.
+_SUFFIX_CURRENCIES: list[tuple[str, str]] = [
+    ("新加坡元", "SGD"), ("人民币", "CNY"), ("块钱", "CNY"), ("美元", "USD"), ("美金", "USD"), ("美刀", "USD"),
+    ("欧元", "EUR"), ("日元", "JPY"), ("日币", "JPY"), ("英镑", "GBP"), ("港币", "HKD"), ("港元", "HKD"),
+    ("韩元", "KRW"), ("澳元", "AUD"), ("澳币", "AUD"), ("加元", "CAD"), ("加币", "CAD"), ("新币", "SGD"),
+    ("台币", "TWD"), ("卢布", "RUB"), ("瑞郎", "CHF"), ("块", "CNY"), ("元", "CNY"), ("圆", "CNY"), ("刀", "USD"),
+    ("円", "JPY"),
+]  # fmt: skip
+_EN_SUFFIX_CURRENCIES: list[tuple[str, str]] = [
+    (r"us\s+dollars?", "USD"), (r"hong\s+kong\s+dollars?", "HKD"), (r"canadian\s+dollars?", "CAD"),
+    (r"australian\s+dollars?", "AUD"), (r"singapore\s+dollars?", "SGD"), (r"dollars?", "USD"), (r"bucks", "USD"),
+    (r"usd", "USD"), (r"euros?", "EUR"), (r"eur", "EUR"), (r"yen", "JPY"), (r"jpy", "JPY"), (r"yuan", "CNY"),
+    (r"rmb", "CNY"), (r"cny", "CNY"), (r"renminbi", "CNY"), (r"kuai", "CNY"), (r"pounds?(?:\s+sterling)?", "GBP"),
+    (r"quid", "GBP"), (r"gbp", "GBP"), (r"hkd", "HKD"), (r"cad", "CAD"), (r"aud", "AUD"), (r"sgd", "SGD"),
+    (r"chf", "CHF"), (r"krw", "KRW"), (r"won", "KRW"),
+]  # fmt: skip
+_PREFIX_CURRENCIES: list[tuple[str, str]] = [
+    (r"US\$", "USD"), (r"HK\$", "HKD"), (r"S\$", "SGD"), (r"C\$", "CAD"), (r"A\$", "AUD"), (r"\$", "USD"),
+    (r"€", "EUR"), (r"£", "GBP"), (r"¥", "CNY"), (r"人民币", "CNY"), (r"美金", "USD"), (r"美元", "USD"),
+    (r"欧元", "EUR"), (r"日元", "JPY"), (r"RMB", "CNY"), (r"CNY", "CNY"), (r"USD", "USD"), (r"EUR", "EUR"),
+    (r"JPY", "JPY"), (r"GBP", "GBP"), (r"HKD", "HKD"),
+]  # fmt: skip
+
+_SUFFIX_RE = re.compile(
+    r"^\s?(?:(?P<cn>" + "|".join(re.escape(w) for w, _ in _SUFFIX_CURRENCIES) + r")"
+    r"|(?P<en>\b(?:" + "|".join(f"(?:{w})" for w, _ in _EN_SUFFIX_CURRENCIES) + r")\b))",
+    re.IGNORECASE,
+)
+_PREFIX_RE = re.compile(r"(?:" + "|".join(f"(?:{w})" for w, _ in _PREFIX_CURRENCIES) + r")\s?$", re.IGNORECASE)
+# 三块五 / 五块五毛: after 块 a single digit is dimes.
+_DIMES_RE = re.compile(r"^([一二两三四五六七八九\d])(?:毛|角)?(?![\d一二两三四五六七八九十百千万个人位])")
+_MAO_RE = re.compile(r"^([一二两三四五六七八九\d])(?:毛|角)")
+
+_MONEY_CONTEXT_BEFORE = re.compile(
+    r"(?:花了|花费|花|预算|报价|合同金额|金额|总金额|合同额|合同价|价格|总价|单价|售价|费用|成本|付了|付款|支付|收了|收款|"
+    r"报销|订单|订单金额|货款|尾款|定金|首付|价值|标的|营收|销售额|赚了|亏了|值|"
+    r"spent|spend|spending|budget(?:ed)?|quote[ds]?|quoting|costs?|costing|paid|pay|paying|price[ds]?|deal|worth|"
+    r"valued|value|contract|invoice[ds]?|charged?|total(?:led)?|revenue|fee|for\s+a\s+total\s+of)"
+    r"(?:\s|是|为|了|在|有|大概|大约|约|差不多|将近|接近|不到|超过|左右|一共|总共|共|:|：|of|is|was|were|will\s+be|around|about|"
+    r"roughly|approximately|approx\.?|~|at|by|up\s+to|over|under|nearly|almost|only|just|a\s+total\s+of|be|me|us|him|her|them)*$",
+    re.IGNORECASE,
+)
+_MONEY_CONTEXT_AFTER = re.compile(r"^\s?(?:左右)?的?(?:预算|报价|单子|合同|订单|项目|生意|budget|deal|contract|quote)", re.IGNORECASE)
+
+# What makes a number a count, a measure, a rank or a date rather than money.
+_NOT_MONEY_AFTER = re.compile(
+    r"^\s?(?:个|位|人|名|次|座|台|件|张|家|天|日|号|月|年|周|岁|点|分|秒|小时|钟|%|％|倍|米|公里|里|斤|公斤|克|吨|楼|层|页|条|"
+    r"本|箱|瓶|杯|份|辆|间|套|款|只|种|项|批|所|期|届|级|度|折|成|遍|趟|声|句|行|栋|部|门|节|课|轮|场|码|寸|升|户|支|台|"
+    r"\b(?:people|persons?|seats?|guests?|attendees|participants|hours?|hrs?|minutes?|mins?|seconds?|days?|weeks?|"
+    r"months?|years?|times|percent|pm|am|a\.m\.|p\.m\.|o'?clock|items?|units?|pieces?|pcs|rooms?|tickets?|floors?|"
+    r"pages?|calls?|visits?|meetings?|users?|licen[cs]es?|employees|staff|boxes|bottles|kg|km|miles?|meters?|"
+    r"st|nd|rd|th|slides?|stores?|sites?|nights?)\b)",
+    re.IGNORECASE,
+)
+_NOT_MONEY_BEFORE = re.compile(r"(?:第|#|No\.\s?|\broom\s|\bline\s|\bnumber\s|\bversion\s|\bv|百分之|\bTop\s?)$", re.IGNORECASE)
+
+
+def default_currency(lang: str) -> str:
+    """DESIGN: CNY for Chinese speech, USD for English, unless a currency is said."""
+    return "CNY" if (lang or "").lower().startswith("zh") else "USD"
+
+
+def _currency_code(table: list[tuple[str, str]], word: str, regex: bool) -> str | None:
+    for pattern, code in table:
+        if (re.fullmatch(pattern, word, re.IGNORECASE) if regex else word == pattern):
+            return code
+    return None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    money: Money
+    has_currency: bool
+    context: bool
+    number: NumberSpan
+
+
+def _candidates(folded: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    taken = 0  # end of the previous amount: its currency word is not also a prefix of the next number
+    for number in find_numbers(folded):
+        if number.start < taken:
+            continue  # the dimes of 三块五 belong to the amount before
+        start, end, amount = number.start, number.end, number.value
+        currency: str | None = None
+        after = folded[end:]
+        suffix = _SUFFIX_RE.match(after)
+        if suffix:
+            word = suffix.group(0).strip()
+            if suffix["cn"]:
+                currency = _currency_code(_SUFFIX_CURRENCIES, word, regex=False)
+            else:
+                currency = _currency_code(_EN_SUFFIX_CURRENCIES, word, regex=True)
+            end += suffix.end()
+            if suffix["cn"] in ("块", "元", "块钱"):
+                tail = folded[end:]
+                mao = _MAO_RE.match(tail) or _DIMES_RE.match(tail)
+                if mao and number.value == int(number.value):
+                    amount += float(find_numbers(mao.group(1))[0].value) / 10
+                    end += mao.end()
+        prefix = _PREFIX_RE.search(folded[max(taken, start - 6) : start])
+        if currency is None and prefix:
+            word = prefix.group(0).strip()
+            currency = _currency_code(_PREFIX_CURRENCIES, word, regex=True)
+            start -= len(prefix.group(0))
+        before = folded[max(0, start - 30) : start]
+        context = bool(_MONEY_CONTEXT_BEFORE.search(before) or _MONEY_CONTEXT_AFTER.match(folded[end:]))
+        out.append(_Candidate(start, end, Money(amount, currency), currency is not None, context, number))
+        taken = end
+    return out
+
+
+def _occupied(folded: str) -> list[tuple[int, int]]:
+    """Characters that belong to dates, clock times and lengths of time."""
+    spans = [(t.start, t.end) for t in scan_dates(folded)]
+    spans += [(t.start, t.end) for t in scan_times(folded)]
+    spans += [(t.start, t.end) for t in scan_ranges(folded)]
+    spans += [(t.start, t.end) for t in scan_durations(folded)]
+    return spans
+
+
+def _is_money(candidate: _Candidate, folded: str, occupied: list[tuple[int, int]]) -> bool:
+    if candidate.has_currency:
+        return True
+    number = candidate.number
+    if any(s < number.end and number.start < e for s, e in occupied):
+        return False
+    if _NOT_MONEY_AFTER.match(folded[number.end :]) or _NOT_MONEY_BEFORE.search(folded[max(0, number.start - 12) : number.start]):
+        return False
+    if re.fullmatch(r"1[3-9]\d{9}", number.text.strip()):
+        return False  # a mobile phone number
+    if candidate.context:
+        return True
+    if re.fullmatch(r"(?:19|20)\d\d", number.text.strip()):
+        return False  # a year
+    return number.scaled or bool(re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", number.text.strip()))
+
+
+def find_money(text: str) -> list[tuple[int, int, Money]]:
+    """All amounts of money in free text with their (start, end) offsets, in order."""
+    if not text:
+        return []
+    folded = fold(text)
+    occupied = _occupied(folded)
+    return [(c.start, c.end, c.money) for c in _candidates(folded) if _is_money(c, folded, occupied)]
+
+
+def parse_money(span: str) -> Money | None:
+    """The first amount in a span known to be about money; its currency when said, else None."""
+    if not span or not span.strip():
+        return None
+    folded = fold(span)
+    candidates = _candidates(folded)
+    with_currency = [c for c in candidates if c.has_currency]
+    if with_currency:
+        return with_currency[0].money
+    occupied = _occupied(folded)
+    for candidate in candidates:
+        if _is_money(candidate, folded, occupied) or (
+            not _NOT_MONEY_AFTER.match(folded[candidate.number.end :])
+            and not any(s < candidate.number.end and candidate.number.start < e for s, e in occupied)
+        ):
+            return candidate.money
+    return None

@@ -1,0 +1,117 @@
+"""Deterministic readings of an utterance: which intent its wording announces, expense category, priority.
+
+Keyword cues are cheap and exact where the speaker says what they want ("提醒我", "remind me", "报销"); where
+the cues are weak or contradict each other the parser asks the LLM instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .schema import Category, Priority
+
+_F = re.IGNORECASE
+
+# (pattern, weight). A strong cue (3) decides alone; weaker cues add up.
+_INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
+    "reminder": [
+        (re.compile(r"提醒(我|一下我)|叫我|remind me|set (a|an) (reminder|alarm)|reminder", _F), 3),
+        (re.compile(r"别忘了|不要忘了|记得|don'?t (let me )?forget", _F), 2),
+    ],
+    "visit_note": [
+        (re.compile(r"拜访|走访|回访|客户.{0,6}(见面|沟通|聊了|谈了)|log (a|the) visit|visit(ed)? (with|to)?|"
+                    r"client visit|customer visit|(met|meeting) with .{0,40}(client|customer)", _F), 3),
+        (re.compile(r"见了|聊了|谈了|他们(对|说|想|希望|觉得|要)|客户(说|反馈|表示|觉得|对)|报价|采购|"
+                    r"\bmet\b|they (want|said|need|liked|are interested)|interested in|pilot|proposal", _F), 1),
+    ],
+    "task": [
+        (re.compile(r"任务|待办|待做|建个task|\btask\b|to-?do|action item", _F), 3),
+        (re.compile(r"^(让|叫|请|安排)|(让|安排|请)\S{1,6}(去|把|负责|准备|整理|做|完成|处理|跟进)|"
+                    r"\b(need to|have to|must|should)\b|assign|ask \w+ to|have \w+ (prepare|send|finish|review)", _F), 2),
+        (re.compile(r"之前|以前|截止|deadline|\bby (monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+                    r"end of|next)", _F), 1),
+    ],
+    "meeting": [
+        (re.compile(r"开会|会议|会以|例会|周会|约了|meeting|\bcall with\b|schedule (a|an)|sync with|standup", _F), 3),
+        (re.compile(r"见面|碰头|面谈|讨论|视频会|电话会|\bmeet\b|conference|catch up|in room|会议室", _F), 2),
+    ],
+    "expense": [
+        (re.compile(r"报销|报消|花了|花费|消费|付了|支付|开销|expense|reimburse|\bspent\b|\bpaid\b|receipt", _F), 3),
+        (re.compile(r"块钱|\d+块|[零一二两三四五六七八九十百千万]+块|元|打车|滴滴|机票|高铁|酒店|住宿|停车费|油费|"
+                    r"taxi|uber|flight|hotel|parking|dollars|bucks|[$€¥]", _F), 1),
+    ],
+    "note": [
+        (re.compile(r"^(记一下|记录一下|备注|笔记|note( that|:)?|just a note|fyi)", _F), 2),
+    ],
+}
+
+_PRIORITY_HIGH = re.compile(r"紧急|加急|急需|很急|比较急|特别急|尽快|马上|立刻|优先|urgent|asap|as soon as possible|"
+                            r"high priority|top priority|critical|right away|immediately", _F)
+_PRIORITY_LOW = re.compile(r"不急|不着急|不用急|有空(再)?|低优先级|low priority|no rush|not urgent|whenever", _F)
+
+_CATEGORY_CUES: list[tuple[Category, re.Pattern[str]]] = [
+    ("entertainment", re.compile(r"请客户|招待|宴请|客户.{0,6}(吃饭|喝|聚餐|晚饭|午饭)|和客户|跟客户|"
+                                 r"(client|customer)s? (dinner|lunch|drinks)|(took|taking|treated|hosted) .{0,30}"
+                                 r"(client|customer)|entertain", _F)),
+    ("travel", re.compile(r"机票|飞机|航班|高铁|动车|火车|flight|airfare|plane ticket|train ticket|high-speed rail", _F)),
+    ("lodging", re.compile(r"酒店|宾馆|住宿|住了|hotel|lodging|airbnb|accommodation", _F)),
+    ("transport", re.compile(r"打车|出租|滴滴|的士|停车|加油|油费|过路费|地铁|公交|taxi|uber|lyft|cab\b|parking|fuel|gas\b|"
+                             r"toll|subway|metro|bus fare", _F)),
+    ("office", re.compile(r"办公用品|文具|打印|墨盒|纸|键盘|鼠标|office supplies|stationery|printer|toner|paper|"
+                          r"keyboard|mouse", _F)),
+    ("meals", re.compile(r"吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|dinner|breakfast|coffee|"
+                         r"meal|food|snack|pizza", _F)),
+]
+
+
+@dataclass(frozen=True)
+class IntentGuess:
+    """Either one intent the wording announces, or the candidates that have some cue (strongest first)."""
+
+    intent: str | None
+    candidates: tuple[str, ...]
+
+
+def guess_intent(text: str) -> IntentGuess:
+    """A strong, unrivalled cue decides; otherwise every intent with any cue stays a candidate for the LLM.
+
+    With no cue at all the text is a note: the small model, asked to choose freely, reads instructions inside the
+    transcript ("write a poem") as tasks, and DESIGN.md calls anything without actionable structure a note.
+    """
+    scores = {
+        intent: sum(weight for pattern, weight in cues if pattern.search(text))
+        for intent, cues in _INTENT_CUES.items()
+    }
+    ranked = sorted(((s, i) for i, s in scores.items() if s > 0), reverse=True)
+    if not ranked:
+        return IntentGuess("note", ("note",))
+    if ranked[0][0] >= 3 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return IntentGuess(ranked[0][1], (ranked[0][1],))
+    candidates = tuple(i for _, i in ranked)
+    if len(candidates) == 1:
+        return IntentGuess(candidates[0], candidates)
+    return IntentGuess(None, candidates if "note" in candidates else (*candidates, "note"))
+
+
+def priority_of(text: str) -> Priority:
+    if _PRIORITY_LOW.search(text):
+        return "low"
+    if _PRIORITY_HIGH.search(text):
+        return "high"
+    return "normal"
+
+
+def category_of(text: str) -> Category | None:
+    for category, pattern in _CATEGORY_CUES:
+        if pattern.search(text):
+            return category
+    return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def language_of(text: str) -> str:
+    """'zh' when the speech is Chinese (mixed speech counts as Chinese), else 'en'."""
+    return "zh" if _CJK.search(text) else "en"

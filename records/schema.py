@@ -1,0 +1,174 @@
+"""Versioned schema migrations, tracked in SQLite's `PRAGMA user_version`.
+
+Each migration runs in its own write transaction together with the bump of user_version, so a crash mid-migration
+leaves the database at the previous version and the next open simply runs it again. Never edit a migration that has
+shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from .errors import StoreError
+from .search import fields_text
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Database], None]
+
+
+def _v1_core_tables(db: Database) -> None:
+    db.table("records").create(
+        {
+            "id": str,
+            "created_at": str,
+            "updated_at": str,
+            "intent": str,
+            "fields": str,  # JSON object, or NULL for a draft that could not be parsed
+            "lang": str,
+            "transcript": str,
+            "status": str,
+            "source": str,
+            "error": str,  # why a draft could not be parsed
+            "revision": int,  # the current revision number (see `revisions`)
+        },
+        pk="id",
+        # A non-INTEGER primary key column accepts NULL in SQLite unless told otherwise.
+        not_null=["id", "created_at", "updated_at", "transcript", "status", "source", "revision"],
+    )
+    # `list()` filters by status or intent and always sorts by time.
+    db.table("records").create_index(["created_at"])
+    db.table("records").create_index(["status", "created_at"])
+    db.table("records").create_index(["intent", "created_at"])
+
+    db.table("revisions").create(
+        {
+            "record_id": str,
+            "revision": int,
+            "created_at": str,
+            "intent": str,
+            "fields": str,
+            "status": str,
+            "reason": str,
+            "error": str,
+        },
+        pk=("record_id", "revision"),
+        foreign_keys=[("record_id", "records", "id")],
+        not_null=["record_id", "revision", "created_at", "status", "reason"],
+    )
+    # History is evidence ("nothing is lost"): enforce append-only in the database, not only in this package.
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER revisions_append_only_{event.lower()} BEFORE {event} ON revisions "
+            "BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END"
+        )
+
+    db.table("audio").create(
+        {"record_id": str, "path": str, "sha256": str, "duration_s": float, "retention": str},
+        pk="record_id",
+        foreign_keys=[("record_id", "records", "id")],
+        not_null=["record_id", "sha256", "retention"],
+    )
+    # The inbox asks "was this file filed already?" by hash.
+    db.table("audio").create_index(["sha256"])
+
+    db.table("provenance").create(
+        {
+            "record_id": str,
+            "asr_model": str,
+            "llm_model": str,
+            "prompt_hash": str,
+            "grammar_hash": str,
+            "timings": str,  # JSON object {stage: seconds}
+        },
+        pk="record_id",
+        foreign_keys=[("record_id", "records", "id")],
+        not_null=["record_id", "timings"],
+        defaults={"timings": "{}"},
+    )
+
+    db.table("ledger").create(
+        {
+            "id": int,
+            "record_id": str,
+            "stage": str,
+            "model_id": str,
+            "prompt_tokens": int,
+            "output_tokens": int,
+            "latency_s": float,
+            "grammar_hash": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("record_id", "records", "id")],
+        not_null=["record_id", "stage", "model_id", "prompt_tokens", "output_tokens", "latency_s", "created_at"],
+    )
+    db.table("ledger").create_index(["record_id"])
+
+
+def _v2_full_text_search(db: Database) -> None:
+    # The index needs the fields as plain text (values only); JSON keys and punctuation would make every record match
+    # "client" or '":'. The store keeps this column in step with `fields`; here we fill it for existing rows.
+    db.table("records").add_column("fields_text", str, not_null_default="")
+    for row in db.query("SELECT id, fields FROM records WHERE fields IS NOT NULL"):
+        db.execute(
+            "UPDATE records SET fields_text = ? WHERE id = ?",
+            [fields_text(json.loads(row["fields"])), row["id"]],
+        )
+    # External-content FTS5 keyed on records.rowid, kept in sync by sqlite-utils' insert/update/delete triggers.
+    db.table("records").enable_fts(["transcript", "fields_text"], create_triggers=True, tokenize="trigram")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core tables: records, revisions, audio, provenance, ledger", _v1_core_tables),
+    Migration(2, "full-text search over transcript and field text (FTS5, trigram)", _v2_full_text_search),
+)
+LATEST_VERSION = MIGRATIONS[-1].version
+assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1)), "migrations must be numbered 1, 2, 3…"
+
+
+def user_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database, *, target: int | None = None) -> int:
+    """Bring the schema up to `target` (default: the latest). Safe to call on every open. Returns the version reached.
+
+    The caller owns the connection and must not have a transaction open.
+    """
+    target = LATEST_VERSION if target is None else target
+    current = user_version(db)
+    if current > LATEST_VERSION:
+        raise StoreError(
+            f"this database has schema version {current}, newer than this saydo understands ({LATEST_VERSION}); "
+            "upgrade saydo to open it"
+        )
+    for migration in MIGRATIONS:
+        if migration.version <= current or migration.version > target:
+            continue
+        # IMMEDIATE: take the write lock before looking, so two processes opening a fresh database do not both migrate.
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if user_version(db) >= migration.version:
+                db.conn.execute("ROLLBACK")
+                continue
+            migration.apply(db)
+            # PRAGMA does not take parameters; the version is our own integer.
+            db.execute(f"PRAGMA user_version = {int(migration.version)}")
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
+        logger.info("records schema migrated to version %d (%s)", migration.version, migration.name)
+        current = migration.version
+    return user_version(db)

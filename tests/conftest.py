@@ -1,0 +1,56 @@
+"""Session-wide fixtures: real models loaded once, a private saydo home per session, the real clips."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# DESIGN.md's reference time for the dictation clips: a Monday morning.
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
+
+
+def real_clips() -> list[tuple[str, str, str]]:
+    rows = (DATA / "refs.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return [tuple(row.split("\t")) for row in rows]  # type: ignore[misc]
+
+
+def dictations() -> list[dict]:
+    lines = (DATA / "dictation" / "refs.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+@pytest.fixture(scope="session")
+def saydo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("saydo-home")
+
+
+@pytest.fixture(scope="session")
+def config(saydo_home: Path):
+    from app.settings import load_settings
+
+    return load_settings(saydo_home)
+
+
+@pytest.fixture(scope="session")
+def pipeline(config):
+    from app.pipeline import Pipeline
+
+    settings, paths = config
+    return Pipeline(settings, paths)
+
+
+@pytest.fixture(scope="session")
+def transcriber(pipeline):
+    return pipeline.transcriber
+
+
+@pytest.fixture(scope="session")
+def parser(pipeline):
+    return pipeline.parser
