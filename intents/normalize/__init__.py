@@ -8,9 +8,10 @@ Conventions are those of DESIGN.md "Time and number conventions"; outputs are na
 from .corrections import apply_corrections
 from .dates import is_ambiguous, resolve_date
 from .datetimes import Found, find_datetimes, resolve_datetime
+from .durations import resolve_duration
 from .money import Money, default_currency, find_money, parse_money
 from .numbers import parse_number
-from .times import resolve_duration, resolve_time
+from .times import resolve_time
 
 __all__ = [
     "Found",

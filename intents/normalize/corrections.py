@@ -11,17 +11,21 @@ import re
 from dataclasses import dataclass
 
 from ._text import fold
-from .datetimes import _clusters, _tokens
 from .dates import DateTok
+from .datetimes import clusters, tokens
 from .money import find_money
 from .numbers import find_numbers
-from .times import _CN_PERIOD, RangeTok, TimeTok
+from .times import CN_PERIOD, PeriodTok, RangeTok, TimeTok
 
 _DELIM = r"[\s,，。.;；、!！?？…]"
 # Strong markers are corrections wherever they stand; weak ones only between pauses ('，不是，'), because
 # '不是很满意' / 'actually liked it' / 'no budget' are ordinary speech.
-_STRONG_CN = r"不对|哦不|噢不|喔不|啊不|呃不|不不|说错了|我说错了|搞错了|口误|改成|改为|改到|应该是|我是说|我的意思是|更正一下|更正|纠正一下|重说"
-_WEAK_CN = r"不是|错了|算了"
+# 呃不对 is a hesitation before 不对, not 呃不 followed by a stray 对.
+_STRONG_CN = (
+    r"(?:[哦噢喔啊呃嗯]\s?)?不对|[哦噢喔啊呃]不(?![对是])|不不|说错了|我说错了|搞错了|口误|改成|改为|改到|应该是|"
+    r"我是说|我的意思是|更正一下|更正|纠正一下|重说"
+)
+_WEAK_CN = r"(?:[哦噢喔啊呃嗯]\s?)?不是|错了|算了"
 _STRONG_EN = (
     r"no\s+wait|scratch\s+that|i\s+mean|i\s+meant|make\s+that|make\s+it|correction|or\s+rather|let\s+me\s+rephrase|"
     r"sorry\s+i\s+mean|wait\s+no"
@@ -40,14 +44,15 @@ _MARKER_RE = re.compile(
 _STRONG_RE = re.compile(rf"^(?:{_STRONG_CN}|{_STRONG_EN})$", re.IGNORECASE)
 _PUNCT_RE = re.compile(r"[,，。.;；、!！?？…]")
 _CLAUSE_BREAK = re.compile(r"[,，。.;；、!！?？…\n]")
-_PERIOD_PREFIX = re.compile(rf"(?:{_CN_PERIOD})\s?")
+_PERIOD_PREFIX = re.compile(rf"(?:{CN_PERIOD})\s?")
 
 
 @dataclass(frozen=True)
 class _Expr:
     start: int
     end: int
-    kind: str  # 'datetime' | 'date' | 'time' | 'money' | 'number' | 'words'
+    kind: str  # 'datetime' | 'date' | 'time' | 'money' | 'number'
+    period: bool = False  # a date said with its part of day ('周六下午')
 
 
 def _parts(cluster: list) -> dict[str, tuple[int, int]]:
@@ -57,19 +62,21 @@ def _parts(cluster: list) -> dict[str, tuple[int, int]]:
             parts["date"] = (tok.start, tok.end)
         elif isinstance(tok, (TimeTok, RangeTok)):
             parts["time"] = (tok.start, tok.end)
+        elif isinstance(tok, PeriodTok) and "date" in parts and "time" not in parts:
+            parts["date+period"] = (parts["date"][0], tok.end)
     return parts
 
 
 def _leading_expr(text: str) -> _Expr | None:
     """The slot-like expression at the very start of `text` (the correction)."""
     folded = fold(text)
-    for cluster in _clusters(folded, _tokens(folded)):
+    for cluster in clusters(folded, tokens(folded)):
         if cluster[0].start != 0:
             break
         parts = _parts(cluster)
         if parts:
-            kind = "datetime" if len(parts) == 2 else next(iter(parts))
-            return _Expr(0, cluster[-1].end, kind)
+            kind = "datetime" if "date" in parts and "time" in parts else ("date" if "date" in parts else "time")
+            return _Expr(0, cluster[-1].end, kind, "date+period" in parts)
     money = [m for m in find_money(folded) if m[0] == 0 and m[2].currency]
     if money:
         return _Expr(0, money[0][1], "money")
@@ -79,15 +86,17 @@ def _leading_expr(text: str) -> _Expr | None:
     return None
 
 
-def _last_expr(text: str, kind: str) -> _Expr | None:
+def _last_expr(text: str, kind: str, period: bool = False) -> _Expr | None:
     """The last expression of a compatible kind in `text` (what is being corrected)."""
     folded = fold(text)
     if kind in ("datetime", "date", "time"):
         best: _Expr | None = None
-        for cluster in _clusters(folded, _tokens(folded)):
+        for cluster in clusters(folded, tokens(folded)):
             parts = _parts(cluster)
             if kind == "datetime" and parts:
                 best = _Expr(cluster[0].start, cluster[-1].end, kind)
+            elif kind == "date" and period and "date+period" in parts:
+                best = _Expr(*parts["date+period"], kind)  # '周五下午' is corrected by '周六下午' as a whole
             elif kind in parts:
                 best = _Expr(*parts[kind], kind)
         return best
@@ -132,7 +141,7 @@ def _apply_one(text: str) -> str | None:
             continue
         correction = _leading_expr(after)
         if correction is not None:
-            target = _last_expr(before, correction.kind)
+            target = _last_expr(before, correction.kind, correction.period)
             if target is None and correction.kind == "money":
                 target = _last_expr(before, "number")
             if target is None and correction.kind == "number":
@@ -145,7 +154,10 @@ def _apply_one(text: str) -> str | None:
             if correction.kind == "time" and said_period and not _PERIOD_PREFIX.match(after):
                 # '下午三点，不对，四点' corrects the hour; the part of day still holds.
                 target = _Expr(said_period.end(), target.end, target.kind)
-            return before[: target.start] + after[: correction.end] + before[target.end :] + after[correction.end :]
+            interlude, rest = before[target.end :], after[correction.end :]
+            if interlude.strip() and rest.startswith(interlude):
+                interlude = ""  # '三个人，不对，四个人去': the correction restates what followed the corrected part
+            return before[: target.start] + after[: correction.end] + interlude + rest
         if not delimited_before:
             continue
         clause_end = _CLAUSE_BREAK.search(after)

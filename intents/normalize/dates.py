@@ -40,9 +40,10 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11,
     "dec": 12,
 }  # fmt: skip
+# 'may' and 'march' are also a verb; only their capitalised forms are months.
 _EN_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
+    r"(?:january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november|december|"
+    r"jan|feb|(?-i:Mar)|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
 )
 _UNIT_ORD = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
 _EN_ORD_WORD = (
@@ -53,7 +54,9 @@ _EN_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?(?![\d:])|{_EN_ORD_WORD}\b)"
 _EN_COUNT = rf"(?:\d+|an?|(?:{EN_WORDS})(?:[\s-](?:{EN_WORDS}))?)"
 
 # 5号楼 (building 5), 3号线 (metro line 3), 2号会议室 are places, not days.
-_NOT_A_DAY_AFTER = re.compile(r"^(?:楼|线|门|房|厅|馆|室|桌|口|床|车|院|栋|座|机|位|会议室|选手|球员|窗口|仓|柜台|包间|店)")
+_NOT_A_DAY_AFTER = re.compile(
+    r"^(?:楼|线|门|房|厅|馆|室|桌|口|床|车|院|栋|座|机|位|会议室|选手|球员|窗口|仓|柜台|包间|店)"
+)
 _NOT_A_DAY_AFTER_RI = re.compile(r"^(?:内|以内|之内)")
 
 
@@ -168,8 +171,11 @@ def _week_shift_cn(prefix: str | None) -> int | None:
 
 
 def _cn_weekday(m: re.Match[str]) -> DateTok | None:
-    return DateTok(m.start(), m.end(), _weekday(_CN_WEEKDAYS.get(m["wd"], int(m["wd"]) - 1 if m["wd"].isdigit() else 0),
-                                                 _week_shift_cn(m["rel"])))
+    return DateTok(
+        m.start(),
+        m.end(),
+        _weekday(_CN_WEEKDAYS.get(m["wd"], int(m["wd"]) - 1 if m["wd"].isdigit() else 0), _week_shift_cn(m["rel"])),
+    )
 
 
 def _cn_relative(m: re.Match[str]) -> DateTok | None:
@@ -189,10 +195,7 @@ def _cn_full_date(m: re.Match[str]) -> DateTok | None:
 
 
 def _cn_year(token: str) -> int | None:
-    if token.isdigit():
-        return int(token)
-    digits = "".join(str("零一二三四五六七八九".index(c)) if c != "〇" else "0" for c in token if c in "零〇一二三四五六七八九")
-    return int(digits) if len(digits) == 4 else small_int(token)
+    return int(token) if token.isdigit() else small_int(token)  # cn2an reads 二〇二七 digit by digit
 
 
 def _iso_date(m: re.Match[str]) -> DateTok | None:
@@ -220,14 +223,15 @@ def _cn_rel_month_day(m: re.Match[str]) -> DateTok | None:
     return DateTok(m.start(), m.end(), _day_of_month(day, shift))
 
 
-def _cn_day(m: re.Match[str], text: str) -> DateTok | None:
+def _cn_day(m: re.Match[str]) -> DateTok | None:
+    text = m.string
     day = small_int(m["d"])
     if not day or not 1 <= day <= 31:
         return None
     after = text[m.end() :]
     if _NOT_A_DAY_AFTER.match(after) or (m.group(0).endswith("日") and _NOT_A_DAY_AFTER_RI.match(after)):
         return None
-    if m.start() > 0 and text[m.start() - 1] in "第周期拜":
+    if m.start() > 0 and (text[m.start() - 1] in "第周期拜月" or text[m.start() - 1].isdigit()):
         return None
     return DateTok(m.start(), m.end(), _day_of_month(day, None))
 
@@ -281,22 +285,14 @@ def _en_week_then_weekday(m: re.Match[str]) -> DateTok | None:
     return DateTok(m.start(), m.end(), _weekday(weekday, shift))
 
 
-def _en_month_first(m: re.Match[str]) -> DateTok | None:
-    return _en_month_day(m, m["mon"], m["d"], m["y"])
-
-
-def _en_day_first(m: re.Match[str]) -> DateTok | None:
-    return _en_month_day(m, m["mon"], m["d"], m["y"])
-
-
-def _en_month_day(m: re.Match[str], mon: str, day_text: str, year_text: str | None) -> DateTok | None:
-    month = _MONTHS[mon.lower().rstrip(".")[:3]]
-    day = ordinal_int(day_text)
+def _en_month_day(m: re.Match[str]) -> DateTok | None:
+    month = _MONTHS[m["mon"].lower().rstrip(".")[:3]]
+    day = ordinal_int(m["d"])
     if day is None:
-        day = small_int(day_text)
+        day = small_int(m["d"])
     if not day or not 1 <= day <= 31:
         return None
-    year = int(year_text) if year_text else None
+    year = int(m["y"]) if m["y"] else None
     return DateTok(m.start(), m.end(), _month_day(month, day, year))
 
 
@@ -330,7 +326,7 @@ def _cn_year_end(m: re.Match[str]) -> DateTok | None:
     return DateTok(m.start(), m.end(), _year_end)
 
 
-_PATTERNS: list[tuple[re.Pattern[str], Callable[..., DateTok | None]]] = [
+_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]]] = [
     (re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"), _iso_date),
     (
         re.compile(
@@ -342,7 +338,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[..., DateTok | None]]] = [
     (re.compile(r"(?:今年)?年底|(?:今年)?年末"), _cn_year_end),
     (re.compile(rf"(?P<rel>下个|下|这个|本|当|上个|上)月\s?(?P<d>{_CN_SMALL})\s?(?:号|日)"), _cn_rel_month_day),
     (
-        re.compile(r"(?P<rel>下下个|下下|下个|下|上上个|上上|上个|上|这个|这|本|每)?\s?(?:周|星期|礼拜)\s?(?P<wd>[一二三四五六日天1-7])"),
+        re.compile(
+            r"(?P<rel>下下个|下下|下个|下|上上个|上上|上个|上|这个|这|本|每)?\s?(?:周|星期|礼拜)\s?(?P<wd>[一二三四五六日天1-7])"
+        ),
         _cn_weekday,
     ),
     (
@@ -382,14 +380,14 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[..., DateTok | None]]] = [
             rf"\b(?P<mon>{_EN_MONTH})\s+(?:the\s+)?(?P<d>{_EN_DAY})(?:,?\s+(?P<y>\d{{4}})\b)?",
             re.IGNORECASE,
         ),
-        _en_month_first,
+        _en_month_day,
     ),
     (
         re.compile(
             rf"\b(?:the\s+)?(?P<d>{_EN_DAY})\s+(?:of\s+)?(?P<mon>{_EN_MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?",
             re.IGNORECASE,
         ),
-        _en_day_first,
+        _en_month_day,
     ),
     (
         re.compile(
@@ -430,7 +428,7 @@ def scan_dates(text: str) -> list[DateTok]:
     candidates: list[DateTok] = []
     for pattern, build in _PATTERNS:
         for m in pattern.finditer(folded):
-            tok = build(m, folded) if build is _cn_day else build(m)
+            tok = build(m)
             if tok is not None:
                 candidates.append(tok)
     candidates.sort(key=lambda t: (t.start, -(t.end - t.start)))
@@ -442,16 +440,12 @@ def scan_dates(text: str) -> list[DateTok]:
     return chosen
 
 
-def local_today(now: datetime) -> date:
-    return now.date()
-
-
 def resolve_date(span: str, now: datetime) -> str | None:
     """The first date expression in the span as 'YYYY-MM-DD', or None (also for 下个月 / next week alone)."""
     if not span:
         return None
     for tok in scan_dates(span):
-        day = tok.resolve(local_today(now))
+        day = tok.resolve(now.date())  # an aware now's date is already its local wall date
         if day is not None:
             return day.isoformat()
     return None

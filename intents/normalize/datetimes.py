@@ -13,15 +13,14 @@ from datetime import date, datetime, timedelta
 
 from ._text import fold
 from .dates import DateTok, scan_dates
+from .durations import DurationTok, scan_durations
 from .times import (
-    DurationTok,
     PeriodTok,
     RangeTok,
     TimeTok,
-    _lenient_time,
-    _period_near,
     clock,
-    scan_durations,
+    lenient_time,
+    period_near,
     scan_periods,
     scan_ranges,
     scan_times,
@@ -57,14 +56,16 @@ def _fmt(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
-def _tokens(folded: str) -> list[Token]:
+def tokens(folded: str) -> list[Token]:
     ranges = scan_ranges(folded)
     times = [t for t in scan_times(folded) if not any(r.start <= t.start < r.end for r in ranges)]
     dates = scan_dates(folded)
     offsets = [d for d in scan_durations(folded) if d.offset]
     clock_like: list[Token] = [*ranges, *times]
     # A clock time wins over a date reading of the same characters, and both over a bare part of day.
-    dates = [d for d in dates if not any(_overlaps(d, t) and (t.end - t.start) >= (d.end - d.start) for t in clock_like)]
+    dates = [
+        d for d in dates if not any(_overlaps(d, t) and (t.end - t.start) >= (d.end - d.start) for t in clock_like)
+    ]
     clock_like = [t for t in clock_like if not any(_overlaps(t, d) for d in dates)]
     offsets = [o for o in offsets if not any(_overlaps(o, t) for t in [*clock_like, *dates])]
     taken: list[Token] = [*dates, *clock_like, *offsets]
@@ -86,7 +87,7 @@ def _slot(tok: Token) -> str:
     return "offset"
 
 
-def _clusters(folded: str, tokens: list[Token]) -> list[list[Token]]:
+def clusters(folded: str, tokens: list[Token]) -> list[list[Token]]:
     clusters: list[list[Token]] = []
     for tok in tokens:
         if clusters:
@@ -127,11 +128,7 @@ def _resolve_cluster(
         start = time_tok.first if isinstance(time_tok, RangeTok) else time_tok
         if start.weak and date_tok is None and period_tok is None:
             return None
-        period = (
-            start.period
-            or (period_tok.period if period_tok else None)
-            or (date_tok.period if date_tok else None)
-        )
+        period = start.period or (period_tok.period if period_tok else None) or (date_tok.period if date_tok else None)
         hour, minute, shift = clock(start.hour, start.minute, period)
         if day is None:
             moment = datetime.combine(wall.date(), datetime.min.time()).replace(hour=hour, minute=minute)
@@ -164,7 +161,7 @@ def find_datetimes(text: str, now: datetime, *, default_time: tuple[int, int] | 
         return []
     folded = fold(text)
     found: list[Found] = []
-    for cluster in _clusters(folded, _tokens(folded)):
+    for cluster in clusters(folded, tokens(folded)):
         resolved = _resolve_cluster(cluster, folded, now, default_time)
         if resolved is None:
             continue
@@ -185,10 +182,10 @@ def resolve_datetime(span: str, now: datetime, *, default_time: tuple[int, int] 
         return None
     # The caller says this span is a time, so a bare hour ('nine', '3') is one here.
     folded = fold(span)
-    tok = _lenient_time(folded)
+    tok = lenient_time(folded)
     if tok is None:
         return None
-    period = _period_near(folded, tok, scan_periods(folded))
+    period = tok.period or period_near(folded, tok, scan_periods(folded))
     cluster: list[Token] = [TimeTok(tok.start, tok.end, tok.hour, tok.minute, period)]
     resolved = _resolve_cluster(cluster, folded, now, default_time)
     return resolved[1] if resolved else None

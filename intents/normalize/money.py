@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from ._text import fold
 from .dates import scan_dates
+from .durations import scan_durations
 from .numbers import NumberSpan, find_numbers
-from .times import scan_durations, scan_ranges, scan_times
+from .times import scan_ranges, scan_times
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ _MONEY_CONTEXT_BEFORE = re.compile(
     r"roughly|approximately|approx\.?|~|at|by|up\s+to|over|under|nearly|almost|only|just|a\s+total\s+of|be|me|us|him|her|them)*$",
     re.IGNORECASE,
 )
-_MONEY_CONTEXT_AFTER = re.compile(r"^\s?(?:左右)?的?(?:预算|报价|单子|合同|订单|项目|生意|budget|deal|contract|quote)", re.IGNORECASE)
+_MONEY_CONTEXT_AFTER = re.compile(
+    r"^\s?(?:左右)?的?(?:预算|报价|单子|合同|订单|项目|生意|budget|deal|contract|quote)", re.IGNORECASE
+)
 
 # What makes a number a count, a measure, a rank or a date rather than money.
 _NOT_MONEY_AFTER = re.compile(
@@ -76,7 +79,9 @@ _NOT_MONEY_AFTER = re.compile(
     r"st|nd|rd|th|slides?|stores?|sites?|nights?)\b)",
     re.IGNORECASE,
 )
-_NOT_MONEY_BEFORE = re.compile(r"(?:第|#|No\.\s?|\broom\s|\bline\s|\bnumber\s|\bversion\s|\bv|百分之|\bTop\s?)$", re.IGNORECASE)
+_NOT_MONEY_BEFORE = re.compile(
+    r"(?:第|#|No\.\s?|\broom\s|\bline\s|\bnumber\s|\bversion\s|\bv|百分之|\bTop\s?)$", re.IGNORECASE
+)
 
 
 def default_currency(lang: str) -> str:
@@ -86,7 +91,7 @@ def default_currency(lang: str) -> str:
 
 def _currency_code(table: list[tuple[str, str]], word: str, regex: bool) -> str | None:
     for pattern, code in table:
-        if (re.fullmatch(pattern, word, re.IGNORECASE) if regex else word == pattern):
+        if re.fullmatch(pattern, word, re.IGNORECASE) if regex else word == pattern:
             return code
     return None
 
@@ -151,7 +156,9 @@ def _is_money(candidate: _Candidate, folded: str, occupied: list[tuple[int, int]
     number = candidate.number
     if any(s < number.end and number.start < e for s, e in occupied):
         return False
-    if _NOT_MONEY_AFTER.match(folded[number.end :]) or _NOT_MONEY_BEFORE.search(folded[max(0, number.start - 12) : number.start]):
+    if _NOT_MONEY_AFTER.match(folded[number.end :]) or _NOT_MONEY_BEFORE.search(
+        folded[max(0, number.start - 12) : number.start]
+    ):
         return False
     if re.fullmatch(r"1[3-9]\d{9}", number.text.strip()):
         return False  # a mobile phone number

@@ -17,7 +17,7 @@ from ._text import fold
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL = CN_DIGITS + "十"
 CN_SCALES = "百千万亿"
-_CN_DIGIT_VALUE = dict(zip("零〇一二两三四五六七八九", "00122345678" + "9"))
+_CN_DIGIT_VALUE = dict(zip("零〇一二两三四五六七八九", "001223456789", strict=True))
 
 # A Chinese numeral never starts with a bare scale: 千万 (by all means), 万一 (in case) and 百 are words, not numbers.
 _CN_RUN = rf"(?<![{CN_SCALES}])[{CN_NUMERAL}][{CN_NUMERAL}{CN_SCALES}]*(?:点[{CN_DIGITS}]+[{CN_SCALES}]*)?"
@@ -77,7 +77,7 @@ class NumberSpan:
     scaled: bool  # carries a magnitude word (万, k, grand, million...): a strong hint of an amount, not a count
 
 
-def _cn_value(run: str) -> float | None:
+def cn_value(run: str) -> float | None:
     """Value of a Chinese (or mixed digit/Chinese) numeral run."""
     run = run.replace(",", "")
     if "点" in run:
@@ -85,7 +85,7 @@ def _cn_value(run: str) -> float | None:
         head, _, tail = run.partition("点")
         frac = tail.rstrip(CN_SCALES)
         scales = tail[len(frac) :]
-        int_part = _cn_value(head)
+        int_part = cn_value(head)
         if int_part is None or not frac:
             return None
         digits = "".join(_CN_DIGIT_VALUE[c] for c in frac)
@@ -101,7 +101,7 @@ def _cn_value(run: str) -> float | None:
     return None
 
 
-def _en_value(words: str) -> float | None:
+def en_value(words: str) -> float | None:
     """Value of a run of English number words, or None when text2num cannot read it as one number."""
     words = words.strip().lower().replace("-", " ")
     words = re.sub(r"\s+", " ", words)
@@ -138,7 +138,7 @@ def _digit_value(token: str) -> tuple[float | None, bool]:
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", token):
         value: float | None = float(token.replace(",", ""))
     else:
-        value = _cn_value(token)
+        value = cn_value(token)
     if value is None:
         return None, False
     return value * scale, scale != 1.0 or has_cn_scale
@@ -149,9 +149,9 @@ def _shrink(kind: str, text: str, start: int, end: int) -> tuple[int, float] | N
     while end > start:
         chunk = text[start:end]
         if kind == "en":
-            value = _en_value(chunk)
+            value = en_value(chunk)
         elif kind == "cn":
-            value = _cn_value(chunk)
+            value = cn_value(chunk)
         else:
             value = _digit_value(chunk)[0]
         if value is not None:
@@ -242,7 +242,7 @@ def small_int(token: str) -> int | None:
         return None
     if token.isdigit():
         return int(token)
-    value = _cn_value(token) if re.fullmatch(rf"[{CN_NUMERAL}廿]+", token) else _en_value(token)
+    value = cn_value(token) if re.fullmatch(rf"[{CN_NUMERAL}廿]+", token) else en_value(token)
     if value is None or value != int(value):
         return None
     return int(value)

@@ -1,4 +1,4 @@
-"""Clock times, parts of the day, time ranges and durations in speech.
+"""Clock times, parts of the day and time ranges in speech.
 
 A clock time is scanned as (hour, minute, part of day); the part of day may also come from a neighbouring word
 (明天上午 / tonight / in the evening), so applying it is a separate step (`clock`). Hours follow DESIGN.md:
@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ._text import fold
-from .numbers import EN_WORDS, small_int
+from .dates import scan_dates
+from .numbers import small_int
 
 # --- parts of the day ---------------------------------------------------------------------------------------------
 # 'early': 凌晨 (hour as said, 12 = midnight); 'am'; 'noon': 中午 (一点 = 13:00); 'pm'; 'evening': 晚上 / tonight
@@ -22,7 +23,7 @@ _CN_PERIODS = {
     "夜间": "evening",
 }  # fmt: skip
 # 今晚 / 明早 are dates with a part of day and are scanned as dates (see dates.py), so they are not listed here.
-_CN_PERIOD = "|".join(sorted(_CN_PERIODS, key=len, reverse=True))
+CN_PERIOD = "|".join(sorted(_CN_PERIODS, key=len, reverse=True))
 _EN_PERIODS = {"morning": "am", "afternoon": "pm", "evening": "evening", "night": "evening", "tonight": "evening"}
 
 _CN_HOUR = r"(?:二十[一二三四]|二十|十[一二]|十|[零〇一二两三四五六七八九]|\d{1,2})"
@@ -41,7 +42,10 @@ _AMPM = r"(?:a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)"
 
 # 三点五万 / 1点5倍 are decimals; 第三点 / 三点意见 are list items; 快一点 / 一点儿 is 'a little'.
 _DECIMAL_AFTER = re.compile(r"^[\d零〇一二两三四五六七八九十]+\s?(?:[万千百亿块元毛角%％倍个米度级公斤里成折])")
-_NOT_TIME_AFTER = re.compile(r"^(?:意见|建议|要求|问题|需要|原因|好处|看法|内容|想法|注意|共识|事|理由|考虑|儿|点|也|都|吧|啊|嘛|呢)")
+_NOT_TIME_AFTER = re.compile(
+    r"^(?:意见|建议|要求|问题|需要|原因|好处|看法|内容|想法|注意|共识|事|理由|考虑|儿|点|也|都|吧|啊|嘛|呢)"
+)
+_COMPARATIVE_BEFORE = "快慢早晚多少大小高低好宜贵近远轻重长短强弱深浅松紧细粗有差点再稍"
 _CONNECTIVE_BEFORE = re.compile(r"(?:在|到|至|从|于|约|大约|大概|~|-|早上|晚上|下午|上午|中午|凌晨|点前|等)\s?$")
 
 
@@ -124,9 +128,7 @@ def _en_minute(token: str | None) -> int | None:
 _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "cn",
-        re.compile(
-            rf"(?:(?P<period>{_CN_PERIOD})\s?)?(?P<h>{_CN_HOUR})\s?(?P<mark>点|时)(?:\s?(?P<min>{_CN_MINUTE}))?"
-        ),
+        re.compile(rf"(?:(?P<period>{CN_PERIOD})\s?)?(?P<h>{_CN_HOUR})\s?(?P<mark>点|时)(?:\s?(?P<min>{_CN_MINUTE}))?"),
     ),
     (
         "cn_short",  # 早8点 / 晚8点: one-character parts of day, only before digits (晚一点 is 'a bit later')
@@ -135,7 +137,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "colon",
         re.compile(
-            rf"(?:(?P<period>{_CN_PERIOD})\s?)?(?<![\d:])(?P<h>\d{{1,2}}):(?P<min>[0-5]\d)(?![\d:])(?:\s?(?P<ap>{_AMPM}))?",
+            rf"(?:(?P<period>{CN_PERIOD})\s?)?(?<![\d:])(?P<h>\d{{1,2}}):(?P<min>[0-5]\d)(?![\d:])(?:\s?(?P<ap>{_AMPM}))?",
             re.IGNORECASE,
         ),
     ),
@@ -156,7 +158,7 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("noon", re.compile(r"\b(?:12\s+)?(?P<word>noon|midday|midnight)\b", re.IGNORECASE)),
+    ("noon", re.compile(r"\b(?:12\s+)?(?P<word>noon|midday|midnight)\b|(?P<cnword>中午|正午)", re.IGNORECASE)),
     (
         "at",  # an hour after 'at': 'at 3', 'at nine', 'at four thirty'; the 'at' itself is not part of the time
         re.compile(
@@ -193,8 +195,10 @@ def _build(kind: str, m: re.Match[str], text: str) -> TimeTok | None:
         if kind == "colon" and groups.get("ap"):
             period = _ampm_period(groups["ap"])
     elif kind == "noon":
-        word = groups["word"].lower()
-        return TimeTok(m.start(), m.end(), 0 if word == "midnight" else 12, 0, "early" if word == "midnight" else "noon")
+        word = (groups["word"] or "noon").lower()  # DESIGN: 中午 = 12:00
+        return TimeTok(
+            m.start(), m.end(), 0 if word == "midnight" else 12, 0, "early" if word == "midnight" else "noon"
+        )
     elif kind == "past_to":
         hour = small_int(groups["h"])
         minute = 30 if groups["half"] else 15 if groups["quarter"] else _en_minute(groups["min"])
@@ -220,15 +224,17 @@ def _build(kind: str, m: re.Match[str], text: str) -> TimeTok | None:
             return None
         if not groups.get("min") and _NOT_TIME_AFTER.match(after):
             return None
-        if groups["h"] in ("一", "1") and not groups.get("min") and not groups.get("period"):
+        if groups["h"] == "一" and not groups.get("min") and not groups.get("period"):
+            if m.start() > 0 and text[m.start() - 1] in _COMPARATIVE_BEFORE:
+                return None  # 快一点 / 便宜一点: 'a little'
             weak = not _CONNECTIVE_BEFORE.search(text[max(0, m.start() - 3) : m.start()])
     if kind in ("at", "en_words", "oclock", "ampm", "past_to") and _NOT_TIME_AFTER_EN.match(text[m.end() :]):
         return None
     if kind in ("at", "en_words", "oclock", "ampm", "colon", "past_to") and period is None:
-        after = _EN_PERIOD_AFTER.match(text[m.end() :])
-        if after:
-            period = _EN_PERIODS[(after["p"] or after["n"]).lower()]
-            end = m.end() + after.end()
+        said_after = _EN_PERIOD_AFTER.match(text[m.end() :])
+        if said_after:
+            period = _EN_PERIODS[(said_after["p"] or said_after["n"]).lower()]
+            end = m.end() + said_after.end()
     return TimeTok(m.start(), end, hour, minute, period, weak)
 
 
@@ -254,7 +260,7 @@ def scan_times(text: str) -> list[TimeTok]:
 
 
 _PERIOD_RE = re.compile(
-    rf"{_CN_PERIOD}|\b(?:in\s+the\s+)?(?P<en>morning|afternoon|evening)\b|\bat\s+night\b", re.IGNORECASE
+    rf"{CN_PERIOD}|\b(?:in\s+the\s+)?(?P<en>morning|afternoon|evening)\b|\bat\s+night\b", re.IGNORECASE
 )
 
 
@@ -327,9 +333,10 @@ def scan_ranges(text: str) -> list[RangeTok]:
             h1, h2 = small_int(m["h1"]), small_int(m["h2"])
             if h1 is None or h2 is None or h1 > 24 or h2 > 24:
                 continue
-            first = TimeTok(m.start(), m.start(), h1, int(m["m1"] or 0), _ampm_period(m["ap1"]))
-            second = TimeTok(m.end(), m.end(), h2, int(m["m2"] or 0), _ampm_period(m["ap2"]))
-            start_tok, length = _pair(first, second)
+            start_tok, length = _pair(
+                TimeTok(m.start(), m.start(), h1, int(m["m1"] or 0), _ampm_period(m["ap1"])),
+                TimeTok(m.end(), m.end(), h2, int(m["m2"] or 0), _ampm_period(m["ap2"])),
+            )
             out.append(RangeTok(m.start(), m.end(), start_tok, length))
     times = _scan_times_raw(folded)
     for i, first in enumerate(times):
@@ -339,7 +346,7 @@ def scan_ranges(text: str) -> list[RangeTok]:
         if not join:
             continue
         pos = first.end + join.end() - join.start()
-        second = next((t for t in times[i + 1 :] if t.start == pos), None) or _bare_end(folded, pos)
+        second: TimeTok | None = next((t for t in times[i + 1 :] if t.start == pos), None) or _bare_end(folded, pos)
         if second is None:
             continue
         if join.group(0).strip().lower() == "and" and not second.period:
@@ -359,22 +366,18 @@ def resolve_time(span: str) -> tuple[int, int] | None:
     periods = scan_periods(folded)
     if times:
         tok = times[0]
-        period = tok.period or _period_near(folded, tok, periods)
+        period = tok.period or period_near(folded, tok, periods)
         hour, minute, _ = clock(tok.hour, tok.minute, period)
         return hour, minute
-    lenient = _lenient_time(folded)
+    lenient = lenient_time(folded)
     if lenient is None:
-        if periods and periods[0].period == "noon" and "中午" in folded:
-            return 12, 0
         return None
-    hour, minute, _ = clock(lenient.hour, lenient.minute, lenient.period or _period_near(folded, lenient, periods))
+    hour, minute, _ = clock(lenient.hour, lenient.minute, lenient.period or period_near(folded, lenient, periods))
     return hour, minute
 
 
-def _period_near(folded: str, tok: TimeTok, periods: list[PeriodTok]) -> str | None:
+def period_near(folded: str, tok: TimeTok, periods: list[PeriodTok]) -> str | None:
     """A part of day said just before the time (今晚 / tomorrow morning at 9) or just after (8 in the evening)."""
-    from .dates import scan_dates
-
     for date_tok in scan_dates(folded):
         if date_tok.period and date_tok.end <= tok.start and not folded[date_tok.end : tok.start].strip(" ,，at"):
             return date_tok.period
@@ -386,12 +389,13 @@ def _period_near(folded: str, tok: TimeTok, periods: list[PeriodTok]) -> str | N
 
 
 _LENIENT = re.compile(
-    rf"^\s*(?P<h>{_EN_HOUR_WORD}|{_CN_HOUR}|\d{{1,2}})(?:[\s-](?P<min>{_EN_MINUTE_WORD})|:(?P<dmin>[0-5]\d))?\s*$",
+    rf"^\s*(?:at\s+)?(?P<h>{_EN_HOUR_WORD}|{_CN_HOUR}|\d{{1,2}})(?:[\s-](?P<min>{_EN_MINUTE_WORD})|:(?P<dmin>[0-5]\d))?"
+    r"(?:\s+(?:in\s+the\s+(?P<p>morning|afternoon|evening)|at\s+(?P<n>night)))?\s*$",
     re.IGNORECASE,
 )
 
 
-def _lenient_time(folded: str) -> TimeTok | None:
+def lenient_time(folded: str) -> TimeTok | None:
     """A span the caller already knows is a time may be a bare hour: 'nine', '3', 'four thirty'."""
     m = _LENIENT.match(folded)
     if not m:
@@ -400,114 +404,5 @@ def _lenient_time(folded: str) -> TimeTok | None:
     minute = int(m["dmin"]) if m["dmin"] else _en_minute(m["min"])
     if hour is None or minute is None or hour > 24:
         return None
-    return TimeTok(m.start("h"), m.end(), hour, minute, None)
-
-
-# --- durations ----------------------------------------------------------------------------------------------------
-
-_N = rf"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+|(?:{EN_WORDS})(?:[\s-](?:{EN_WORDS})){{0,3}}|an?|half\s+an?)"
-_DURATION_PATTERNS = [
-    re.compile(
-        r"(?<![\d.零〇一二两三四五六七八九十百])(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十]+|半)\s?(?:个)?(?P<half>半)?\s?(?:小时|钟头|个钟|钟(?!点))"
-        r"(?:\s?(?:零)?(?P<m>\d+|[一二两三四五六七八九十]+)\s?分(?:钟)?)?"
-    ),
-    re.compile(r"(?<![\d.零〇一二两三四五六七八九十百])(?P<mn>\d+|[零〇一二两三四五六七八九十百]+)\s?(?:分钟|分鐘)|(?P<quarters>[一三]刻)钟"),
-    re.compile(
-        rf"\b(?P<n>{_N})(?P<half>\s+and\s+a\s+half)?\s?(?:hours?|hrs?|h)\b"
-        rf"(?:\s+(?P<half2>and\s+a\s+half)|\s+(?:and\s+)?(?P<m>\d+|(?:{EN_WORDS})(?:[\s-](?:{EN_WORDS}))?)\s?(?:minutes?|mins?)\b)?",
-        re.IGNORECASE,
-    ),
-    re.compile(rf"\b(?P<mn>\d+|(?:{EN_WORDS})(?:[\s-](?:{EN_WORDS})){{0,3}})\s?(?:minutes?|mins?)\b", re.IGNORECASE),
-    re.compile(r"\b(?P<halfhour>half\s+an?\s+hour)\b|\b(?P<hourhalf>an?\s+hour\s+and\s+a\s+half)\b", re.IGNORECASE),
-]
-_OFFSET_AFTER = re.compile(r"\s?(?:以后|之后|过后|后|later\b|from\s+now\b|ago\b|前|以前|之前)", re.IGNORECASE)
-_OFFSET_BEFORE = re.compile(r"\bin\s+$|\bwithin\s+$|(?<!超)过\s?$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class DurationTok:
-    start: int
-    end: int
-    minutes: int
-    offset: bool  # '半小时后' / 'in two hours': a point in time counted from now, not a length
-
-
-def _count(token: str) -> float | None:
-    token = token.strip().lower()
-    if token in ("a", "an"):
-        return 1.0
-    if token.startswith("half"):
-        return 0.5
-    if token == "半":
-        return 0.5
-    if re.fullmatch(r"\d+(?:\.\d+)?", token):
-        return float(token)
-    from .numbers import _cn_value, _en_value
-
-    if re.fullmatch(r"[零〇一二两三四五六七八九十百]+", token):
-        return _cn_value(token)
-    return _en_value(token)
-
-
-def _duration_minutes(m: re.Match[str]) -> int | None:
-    groups = m.groupdict()
-    if groups.get("halfhour"):
-        return 30
-    if groups.get("hourhalf"):
-        return 90
-    if groups.get("quarters"):
-        return 15 if groups["quarters"][0] == "一" else 45
-    if groups.get("mn"):
-        token = groups["mn"]
-        value = _count(token)
-        return round(value) if value is not None else None
-    hours = _count(groups["n"])
-    if hours is None:
-        return None
-    if groups.get("half") or groups.get("half2"):
-        hours += 0.5
-    minutes = 0.0
-    if groups.get("m"):
-        extra = _count(groups["m"])
-        if extra is None:
-            return None
-        minutes = extra
-    return round(hours * 60 + minutes)
-
-
-def scan_durations(text: str) -> list[DurationTok]:
-    """Lengths of time ('一个半小时', 'an hour and a half') and offsets from now ('半小时后', 'in two hours')."""
-    folded = fold(text)
-    candidates: list[DurationTok] = []
-    for pattern in _DURATION_PATTERNS:
-        for m in pattern.finditer(folded):
-            if m.start() > 0 and folded[m.start() - 1] == "点" and "钟" in m.group(0) and "小时" not in m.group(0):
-                continue  # 三点十分钟 would be odd; 三点钟 is a clock time
-            minutes = _duration_minutes(m)
-            if minutes is None or minutes <= 0:
-                continue
-            after = _OFFSET_AFTER.match(folded, m.end())
-            before = _OFFSET_BEFORE.search(folded[max(0, m.start() - 7) : m.start()])
-            end = m.end() + (after.end() - after.start() if after else 0)
-            is_offset = bool(after or before)
-            if after and after.group(0).strip().lower() in ("前", "以前", "之前", "ago"):
-                minutes = -minutes
-            start = m.start() - (len(before.group(0)) if before else 0)
-            candidates.append(DurationTok(start, end, minutes, is_offset))
-    candidates.sort(key=lambda t: (t.start, -(t.end - t.start)))
-    chosen: list[DurationTok] = []
-    for tok in candidates:
-        if chosen and tok.start < chosen[-1].end:
-            continue
-        chosen.append(tok)
-    return chosen
-
-
-def resolve_duration(span: str) -> int | None:
-    """Minutes of the first length of time or time range in the span; offsets from now are not lengths."""
-    if not span or not span.strip():
-        return None
-    lengths = [(d.start, d.minutes) for d in scan_durations(span) if not d.offset]
-    ranges = [(r.start, r.minutes) for r in scan_ranges(span)]
-    both = sorted(lengths + ranges)
-    return both[0][1] if both else None
+    said = m["p"] or m["n"]
+    return TimeTok(m.start("h"), m.end(), hour, minute, _EN_PERIODS[said.lower()] if said else None)
