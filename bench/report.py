@@ -44,7 +44,8 @@ def machine() -> dict[str, Any]:
 def table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
     t = Table(title=title, title_justify="left")
     for column in columns:
-        t.add_column(column, justify="left" if column == columns[0] else "right")
+        first = column == columns[0]
+        t.add_column(column, justify="left" if first else "right", no_wrap=first)
     for row in rows:
         t.add_row(*("—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
     return t

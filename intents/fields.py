@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .normalize import Found, default_currency, find_datetimes, find_money, resolve_duration
+from .names import clean_organisation, find_organisation, find_people, find_teams, is_person
+from .normalize import Found, default_currency, find_datetimes, find_money, parse_money, resolve_duration
 from .rules import category_of, priority_of
 
 _SELF = re.compile(r"^(我|我自己|自己|本人|me|myself|i|the speaker|speaker)$", re.IGNORECASE)
@@ -27,8 +28,11 @@ _TRIGGER = re.compile(
 _CLAUSE = re.compile(r"[^。；;！!？?\n]+")
 _NEXT_STEP = re.compile(r"下次|下周|之前|以前|尽快|回头|再约|跟进|安排|准备|发给|发送|寄|报价|合同|约|"
                         r"follow up|next|send|schedule|prepare|share|by \w+", re.IGNORECASE)
-_CLIENT_SUFFIX = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,10}?(科技|公司|集团|银行|医院|学校|大学|工厂|实业|股份|电子|"
-                            r"网络|软件|物流|贸易|地产|汽车|制药|传媒)")
+# 让小王…, 给小赵建个任务, 老张今天之内把…: who is asked to do the work, by sentence shape.
+_ASSIGNEE_CN = re.compile(r"(?:让|叫|请|安排|给|交给)([\u4e00-\u9fff]{2,4}?)(?=去|把|在|负责|建|今天|明天|后天|这周|下周|周|礼拜|"
+                          r"月底|\d|之前|尽快)")
+_MERCHANT_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,8}?)(?:买|吃|住|消费|花|喝|唱|订|办|充|加油|打印|，|,|。|$)")
+_NOT_MERCHANT = re.compile(r"客户|client|customer|^.{0,2}(去|到|飞|回)|\bto\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -89,27 +93,51 @@ def _past_or_today(ctx: Context, found: list[Found]) -> list[Found]:
     return [f for f in found if _date_part(f) <= ctx.today]
 
 
-def _money(ctx: Context) -> tuple[float | None, str | None]:
-    found = find_money(ctx.text)
+def _money(ctx: Context, *, required: bool = False) -> tuple[float | None, str | None]:
+    """The stated amount: one with a spoken currency first, else the largest (a total outweighs a unit price or
+    a stray 一). When an amount is required (an expense), a bare number the speaker clearly meant as the price
+    counts too ("两晚一共七百五")."""
+    found = [money for _, _, money in find_money(ctx.text) if money.amount > 0]
+    if not found and required and (money := parse_money(ctx.text)) is not None and money.amount > 0:
+        found = [money]
     if not found:
         return None, None
-    money = found[0][2]
+    with_currency = [m for m in found if m.currency]
+    money = max(with_currency or found, key=lambda m: m.amount)
     return money.amount, money.currency or default_currency(ctx.lang)
+
+
+def _around(text: str, span: str) -> str:
+    at = text.find(span)
+    return text[max(0, at - 3): at] + "|" + text[at + len(span): at + len(span) + 4] if at >= 0 else ""
+
+
+def _people(ctx: Context, spans: Any, exclude: tuple[str | None, ...] = ()) -> list[str]:
+    """The LLM's names that occur in the text, plus titled Chinese names it missed."""
+    names = _grounded_list(ctx, spans)
+    for person in find_people(ctx.text):
+        if not any(person in n or n in person for n in names):
+            names.append(person)
+    return [n for n in names if n not in exclude]
 
 
 def visit_note(ctx: Context) -> dict[str, Any]:
     dates = _datetimes(ctx)
     past, future = _past_or_today(ctx, dates), _future(ctx, dates)
     client = _grounded(ctx, ctx.spans.get("client"))
-    if client is None and (match := _CLIENT_SUFFIX.search(ctx.text)):
-        client = match.group(0)
+    contacts = _people(ctx, ctx.spans.get("contacts"))
+    if client and is_person(client):
+        contacts = [client, *[c for c in contacts if c != client]]
+        client = None
+    client = clean_organisation(client) if client else find_organisation(ctx.text)
+    contacts = [c for c in contacts if c != client]
     deal_value, currency = _money(ctx)
     clauses = [c.strip() for c in _CLAUSE.findall(ctx.text) if c.strip()]
     if client is None:
         ctx.warnings.append("client not recognised")
     return {
         "client": client or "",
-        "contacts": _grounded_list(ctx, ctx.spans.get("contacts")),
+        "contacts": contacts,
         "visited_on": _date_part(past[0]) if past else ctx.today,
         "summary": _clean_text(ctx.text),
         "next_steps": [c for c in clauses[1:] if _NEXT_STEP.search(c)],
@@ -126,9 +154,12 @@ def task(ctx: Context) -> dict[str, Any]:
     if upcoming:
         first = upcoming[0]
         due = first.value if first.kind == "datetime" and _has_clock(first) else _date_part(first)
+    assignee = _grounded(ctx, ctx.spans.get("assignee"))
+    if assignee is None and (match := _ASSIGNEE_CN.search(ctx.text)):
+        assignee = match.group(1)
     return {
         "title": _clean_text(ctx.text),
-        "assignee": _grounded(ctx, ctx.spans.get("assignee")),
+        "assignee": assignee,
         "due": due,
         "priority": priority_of(ctx.text),
     }
@@ -150,25 +181,37 @@ def meeting(ctx: Context) -> dict[str, Any] | None:
     dates = _datetimes(ctx, default_time=(9, 0))
     if not dates:
         return None
+    attendees = _people(ctx, ctx.spans.get("attendees"))
+    attendees += [team for team in find_teams(ctx.text) if not any(team in a or a in team for a in attendees)]
+    location = _grounded(ctx, ctx.spans.get("location"))
+    # The model likes to put a time, a team or the whole sentence in "location".
+    if location and (len(location) > 24 or any(location in a or a in location for a in attendees)
+                     or find_datetimes(location, ctx.now)):
+        location = None
     return {
         "title": _clean_text(ctx.text),
         "starts_at": dates[0].value,
         "duration_min": resolve_duration(ctx.text),
-        "attendees": _grounded_list(ctx, ctx.spans.get("attendees")),
-        "location": _grounded(ctx, ctx.spans.get("location")),
+        "attendees": attendees,
+        "location": location,
     }
 
 
 def expense(ctx: Context) -> dict[str, Any] | None:
-    amount, currency = _money(ctx)
+    amount, currency = _money(ctx, required=True)
     if amount is None:
         return None
     past = _past_or_today(ctx, _datetimes(ctx))
+    merchant = _grounded(ctx, ctx.spans.get("merchant"))
+    if (match := _MERCHANT_CN.search(ctx.text)) and not find_datetimes(match.group(1), ctx.now):
+        merchant = match.group(1)
+    elif merchant and (is_person(merchant) or _NOT_MERCHANT.search(_around(ctx.text, merchant))):
+        merchant = None  # the client who was hosted or the destination, not the place that was paid
     return {
         "amount": amount,
         "currency": currency,
         "category": category_of(ctx.text) or ctx.spans.get("category") or "other",
-        "merchant": _grounded(ctx, ctx.spans.get("merchant")),
+        "merchant": merchant,
         "spent_on": _date_part(past[0]) if past else ctx.today,
     }
 

@@ -12,17 +12,27 @@ from pydantic import ValidationError
 
 from .fields import BUILDERS, Context
 from .llm import LlmCall, LlmError, SpanExtractor
-from .normalize import apply_corrections
+from .normalize import apply_corrections, find_datetimes
 from .rules import guess_intent, language_of
 from .schema import Record
 
 log = logging.getLogger(__name__)
 
 _FILLER = re.compile(r"[嗯啊呃哦唉诶那个就是然后这个um uh er ah hmm\s\W_]+", re.IGNORECASE)
-_DELEGATION = re.compile(r"让|叫|请|安排|交给|负责|\bfor [A-Z]|\bask\b|\bassign|\bhave [A-Z]", re.IGNORECASE)
+_SELF_TASK = re.compile(r"^(我(得|要|需要|必须|今天|明天)|i (need|have|must|should|got) to\b|i'll\b|i will\b)", re.IGNORECASE)
 # When a record cannot be built as the model's intent (no time for a reminder, no amount for an expense), the
 # nearest intent that needs less keeps what was said instead of failing.
 _FALLBACK = {"reminder": "task", "meeting": "task", "expense": "note", "task": "note", "visit_note": "note"}
+
+
+_PAST = re.compile(r"了|过|刚|已经|昨天|今天|前天|上周|上次|visited|met\b|had\b|talked|spoke|stopped|came|went|"
+                   r"yesterday|today|this morning|last\b", re.IGNORECASE)
+
+
+def _planned(text: str, now: datetime) -> bool:
+    """A visit spoken of only in the future tense, with a date ahead."""
+    found = find_datetimes(text, now)
+    return bool(found) and found[0].value[:10] > now.strftime("%Y-%m-%d") and not _PAST.search(text)
 
 
 class ParseError(ValueError):
@@ -48,7 +58,8 @@ class Parser:
         if intent in ("reminder", "note"):
             return False  # nothing to ask: their fields come from the normalizers
         if intent == "task":
-            return bool(_DELEGATION.search(text))  # the only span a task has is a named assignee
+            # The only span a task has is its assignee; a task the speaker does themselves needs no model.
+            return not _SELF_TASK.match(text)
         return True
 
     def parse(self, text: str, now: datetime) -> ParseResult:
@@ -75,6 +86,8 @@ class Parser:
                 log.warning("%s", exc)
                 warnings.append(str(exc))
         intent = intent or guess.candidates[0]
+        if intent == "visit_note" and _planned(corrected, now):
+            intent = "meeting"  # "下周三去拜访京东的刘总" is an appointment, not a report
         ctx = Context(text=corrected, lang=lang, now=now, spans=spans, warnings=warnings)
         record = self._build(intent, ctx)
         return ParseResult(record=record, lang=lang, seconds=time.perf_counter() - started, calls=calls,

@@ -18,8 +18,8 @@ intent, pick one:
 - note: anything else: a fact, an idea, information with nothing to do.
 
 Spans: copy names exactly as written in the transcript, same language and characters; never translate or
-explain them (王总 stays 王总, Acme stays Acme). Use null or [] when not said.
-- client: the customer company or organisation. contacts: the client's people (e.g. 张经理, Maria Lopez).
+explain them. Only names that occur in this transcript; use null or [] when none is said.
+- client: the customer company or organisation only, without people. contacts: the client's people.
 - assignee: the person who must do the task; null when the speaker does it (never 我 or me).
 - attendees: the people or teams meeting the speaker. location: the place or room.
 - merchant: the shop, restaurant, hotel or company that was paid.

@@ -16,30 +16,39 @@ _F = re.IGNORECASE
 # (pattern, weight). A strong cue (3) decides alone; weaker cues add up.
 _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
     "reminder": [
-        (re.compile(r"提醒(我|一下我)|叫我|remind me|set (a|an) (reminder|alarm)|reminder", _F), 3),
+        (re.compile(r"提醒(我|一下我)?|叫我|remind\s*(me|我)|ping me|set (a|an) (reminder|alarm)|reminder", _F), 3),
         (re.compile(r"别忘了|不要忘了|记得|don'?t (let me )?forget", _F), 2),
     ],
     "visit_note": [
         (re.compile(r"拜访|走访|回访|客户.{0,6}(见面|沟通|聊了|谈了)|log (a|the) visit|visit(ed)? (with|to)?|"
-                    r"client visit|customer visit|(met|meeting) with .{0,40}(client|customer)", _F), 3),
+                    r"client visit|customer visit|(met|meeting) with .{0,40}(client|customer)|stopped by|"
+                    r"(spoke|talked|chatted) (with|to)|had (coffee|lunch|dinner) with|\bmet (with )?[A-Z]", _F), 3),
+        # A report of a meeting that already happened is a visit note, not a meeting.
+        (re.compile(r"(今天|昨天|刚才|刚刚|刚|上午|下午)[^，。]{0,12}(开的会|开了会|开完会|开会了|见面了|聊了|谈了|见了)|"
+                    r"(came out of|just had|finished) (the|a|my) (meeting|call) with", _F), 4),
         (re.compile(r"见了|聊了|谈了|他们(对|说|想|希望|觉得|要)|客户(说|反馈|表示|觉得|对)|报价|采购|"
                     r"\bmet\b|they (want|said|need|liked|are interested)|interested in|pilot|proposal", _F), 1),
     ],
     "task": [
         (re.compile(r"任务|待办|待做|建个task|\btask\b|to-?do|action item", _F), 3),
         (re.compile(r"^(让|叫|请|安排)|(让|安排|请)\S{1,6}(去|把|负责|准备|整理|做|完成|处理|跟进)|"
-                    r"\b(need to|have to|must|should)\b|assign|ask \w+ to|have \w+ (prepare|send|finish|review)", _F), 2),
+                    r"(我得|我要|我需要|得把|要把|有空(的时候)?把)|把.{1,24}(整理|做完|改完|交|发|清理|更新|寄|打上|准备|"
+                    r"完成|提交|处理|修|写)|\b(need to|needs to|have to|has to|must|should)\b|assign|"
+                    r"\b(ask|get|have) [A-Z]\w* to\b", _F), 2),
         (re.compile(r"之前|以前|截止|deadline|\bby (monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
-                    r"end of|next)", _F), 1),
+                    r"end of|next|the)", _F), 1),
     ],
     "meeting": [
-        (re.compile(r"开会|会议|会以|例会|周会|约了|meeting|\bcall with\b|schedule (a|an)|sync with|standup", _F), 3),
-        (re.compile(r"见面|碰头|面谈|讨论|视频会|电话会|\bmeet\b|conference|catch up|in room|会议室", _F), 2),
+        (re.compile(r"开会|会议(?!纪要|室)|会以|例会|周会|站会|约了|约个|meeting|\bcall with\b|schedule (a|an)|sync with|"
+                    r"standup|stand-up|huddle|interview|面试|培训|\bbook a\b", _F), 3),
+        (re.compile(r"见面|碰头|碰一下|过一下|对一下|面谈|讨论|视频会|电话会|\bmeet\b|conference|catch up|in room|会议室|"
+                    r"(dinner|lunch|coffee) with|\bsync\b", _F), 2),
     ],
     "expense": [
-        (re.compile(r"报销|报消|花了|花费|消费|付了|支付|开销|expense|reimburse|\bspent\b|\bpaid\b|receipt", _F), 3),
-        (re.compile(r"块钱|\d+块|[零一二两三四五六七八九十百千万]+块|元|打车|滴滴|机票|高铁|酒店|住宿|停车费|油费|"
-                    r"taxi|uber|flight|hotel|parking|dollars|bucks|[$€¥]", _F), 1),
+        (re.compile(r"报销|报消|花了|花费|消费|付了|支付|开销|expense|reimburse|\bspent\b|\bspend\b|\bpaid\b|receipt", _F), 3),
+        (re.compile(r"块钱|\d+块|[零一二两三四五六七八九十百千万]+块|元|买了|买的|住了|退房|车费|房费|餐费|报名费|来回|"
+                    r"打车|滴滴|机票|高铁票|酒店|住宿|停车费|油费|taxi|uber|flight|hotel|parking|dollars|bucks|euros|"
+                    r"\bfee\b|[$€¥]", _F), 2),
     ],
     "note": [
         (re.compile(r"^(记一下|记录一下|备注|笔记|note( that|:)?|just a note|fyi)", _F), 2),
@@ -55,11 +64,13 @@ _CATEGORY_CUES: list[tuple[Category, re.Pattern[str]]] = [
                                  r"(client|customer)s? (dinner|lunch|drinks)|(took|taking|treated|hosted) .{0,30}"
                                  r"(client|customer)|entertain", _F)),
     ("travel", re.compile(r"机票|飞机|航班|高铁|动车|火车|flight|airfare|plane ticket|train ticket|high-speed rail", _F)),
-    ("lodging", re.compile(r"酒店|宾馆|住宿|住了|hotel|lodging|airbnb|accommodation", _F)),
+    ("lodging", re.compile(r"酒店|宾馆|住宿|住了|退房|如家|汉庭|全季|锦江|亚朵|hotel|lodging|airbnb|accommodation|motel|"
+                           r"hilton|marriott|hyatt|sheraton|holiday inn|westin", _F)),
     ("transport", re.compile(r"打车|出租|滴滴|的士|停车|加油|油费|过路费|地铁|公交|taxi|uber|lyft|cab\b|parking|fuel|gas\b|"
                              r"toll|subway|metro|bus fare", _F)),
     ("office", re.compile(r"办公用品|文具|打印|墨盒|纸|键盘|鼠标|office supplies|stationery|printer|toner|paper|"
                           r"keyboard|mouse", _F)),
+    ("other", re.compile(r"报名费|会务费|注册费|展位|参展|registration|conference fee|booth|subscription|license", _F)),
     ("meals", re.compile(r"吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|dinner|breakfast|coffee|"
                          r"meal|food|snack|pizza", _F)),
 ]

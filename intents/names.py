@@ -1,0 +1,75 @@
+"""Finding people and organisations in Chinese speech by their shape, where the small LLM misses or mangles them.
+
+Chinese colleagues and clients are named by surname plus title (孙经理, 王总, 钱工) or 小/老 plus surname (小王,
+老张); teams end in 部/组/团队. These shapes are regular enough to find exactly; a common-surname list keeps
+words such as 总共 or 工作 from reading as names.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范"
+    "金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪"
+    "庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣"
+    "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_TITLES = ("董事长|总经理|总监|经理|主任|主管|助理|秘书|律师|医生|老师|教授|处长|局长|科长|部长|院长|校长|厂长|"
+           "老板|博士|先生|女士|小姐|总|董|工|姐|哥")
+_S = f"[{_SURNAMES}]"
+PERSON = re.compile(f"(?:{_S}(?:{_TITLES})|[小老]{_S}(?![{_SURNAMES}]?(?:{_TITLES}))|{_S}[\u4e00-\u9fff]{{1,2}}(?=(?:先生|女士)))")
+TEAM = re.compile(r"(?<=[跟和与同给])[\u4e00-\u9fffA-Za-z]{1,6}?(?:部|组|团队|中心|小组|部门|委员会)(?![\u4e00-\u9fff]{0,1}[长])")
+_ORG_SUFFIX = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{2,8}?(?:科技|公司|集团|银行|医院|大学|学校|工厂|实业|股份|电子|网络|软件|物流|贸易|地产|"
+    r"汽车|制药|传媒|能源|证券|保险|电气|电器)"
+)
+_ORG_CONTEXT = re.compile(r"(?:拜访了?|去了?|到了?|跟|和|见了?)(?:那个|一下|老客户)?([\u4e00-\u9fffA-Za-z]{2,6}?)(?:的|那边|公司|拜访)")
+_ORG_NOISE = re.compile(r"^(?:老客户|新客户|客户|那个|这个|一下|我们|他们)")
+# Words that end a clause before a company name: what precedes them is not part of the name.
+_BEFORE_NAME = re.compile(r"[了个的去到在跟和与见访们我他她你这那是]")
+_NOT_NAME = re.compile(r"[了们我他她你这那开聊谈说见吃喝]")
+
+
+def find_people(text: str) -> list[str]:
+    """Titled or familiar Chinese person names, in order, without repeats."""
+    seen: list[str] = []
+    for match in PERSON.finditer(text):
+        if match.group(0) not in seen:
+            seen.append(match.group(0))
+    return seen
+
+
+def find_teams(text: str) -> list[str]:
+    seen: list[str] = []
+    for match in TEAM.finditer(text):
+        if match.group(0) not in seen:
+            seen.append(match.group(0))
+    return seen
+
+
+def is_person(name: str) -> bool:
+    return bool(PERSON.fullmatch(name))
+
+
+def find_organisation(text: str) -> str | None:
+    """A company named by its legal-form suffix (远航科技), or by context (去海尔拜访, 德邦的黄总)."""
+    for match in _ORG_SUFFIX.finditer(text):
+        candidate = _BEFORE_NAME.split(match.group(0))[-1]
+        if len(candidate) > 2:
+            return candidate
+    for match in _ORG_CONTEXT.finditer(text):
+        candidate = _ORG_NOISE.sub("", match.group(1))
+        if len(candidate) >= 2 and not PERSON.search(candidate) and not _NOT_NAME.search(candidate):
+            return candidate
+    return None
+
+
+def clean_organisation(name: str) -> str:
+    """'老客户德邦的黄总' -> '德邦': the model sometimes copies the person along with the company."""
+    if "的" in name:
+        head = name.split("的")[0]
+        if head and (PERSON.search(name.split("的", 1)[1]) or len(head) >= 2):
+            name = head
+    return _ORG_NOISE.sub("", name) or name
