@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-console = Console()
+console = Console(width=None if Console().is_terminal else 140)
 
 
 def percentile(values: list[float], q: float) -> float | None:

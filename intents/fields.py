@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from .names import clean_organisation, find_organisation, find_people, find_teams, is_person
-from .normalize import Found, default_currency, find_datetimes, find_money, parse_money, resolve_duration
+from .normalize import Found, default_currency, find_datetimes, find_money, find_total, parse_money, resolve_duration
 from .rules import category_of, priority_of
 
 _SELF = re.compile(r"^(我|我自己|自己|本人|me|myself|i|the speaker|speaker)$", re.IGNORECASE)
@@ -32,6 +32,15 @@ _NEXT_STEP = re.compile(r"下次|下周|之前|以前|尽快|回头|再约|跟�
 _ASSIGNEE_CN = re.compile(r"(?:让|叫|请|安排|给|交给)([\u4e00-\u9fff]{2,4}?)(?=去|把|在|负责|建|今天|明天|后天|这周|下周|周|礼拜|"
                           r"月底|\d|之前|尽快)")
 _MERCHANT_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,8}?)(?:买|吃|住|消费|花|喝|唱|订|办|充|加油|打印|，|,|。|$)")
+_TEAM_WORD = re.compile(r"(部|组|团队|小组|部门|中心)$")
+_LOCATION_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{1,10}(?:会议室|培训室|办公室|餐厅|食堂|咖啡厅|咖啡馆|酒店|大厅|"
+                          r"前台|展厅|楼|公司|总部|门店|现场))")
+_LOCATION_BY_VERB_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:吃饭|喝茶|喝咖啡|见面|碰头|开会|聚餐|上)")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_BRAND_MERCHANT = re.compile(r"滴滴|Uber|Lyft|Grab|美团|饿了么|携程|Airbnb|星巴克|Starbucks|瑞幸|麦当劳|肯德基", re.IGNORECASE)
+_GENERIC_MERCHANT = re.compile(r"^(gas|fuel|taxi|cab|lunch|dinner|breakfast|coffee|hotel|parking|flight|train|"
+                               r"打车|出租车|午饭|晚饭|早饭|咖啡|酒店|停车|机票|高铁|火车)$", re.IGNORECASE)
+_TOTAL_MARKER = re.compile(r"一共|总共|合计|共计|花了|付了|总计|in total|total of|altogether", re.IGNORECASE)
 _NOT_MERCHANT = re.compile(r"客户|client|customer|^.{0,2}(去|到|飞|回)|\bto\s*$", re.IGNORECASE)
 
 
@@ -98,13 +107,28 @@ def _money(ctx: Context, *, required: bool = False) -> tuple[float | None, str |
     a stray 一). When an amount is required (an expense), a bare number the speaker clearly meant as the price
     counts too ("两晚一共七百五")."""
     found = [money for _, _, money in find_money(ctx.text) if money.amount > 0]
-    if not found and required and (money := parse_money(ctx.text)) is not None and money.amount > 0:
-        found = [money]
+    if not found and required:
+        # The price usually follows its marker or closes the sentence: "两晚一共七百五", "住了一晚，两百八".
+        tail = _TOTAL_MARKER.split(ctx.text)[-1]
+        for piece in (tail, *reversed(_CLAUSE.findall(ctx.text))):
+            if (money := parse_money(piece)) is not None and money.amount > 0:
+                found = [money]
+                break
     if not found:
         return None, None
     with_currency = [m for m in found if m.currency]
     money = max(with_currency or found, key=lambda m: m.amount)
     return money.amount, money.currency or default_currency(ctx.lang)
+
+
+def _named(who: str | None) -> str | None:
+    """A named person or team, or None: "公司" or "新来的同事" name nobody (DESIGN: the named person)."""
+    if not who:
+        return None
+    if re.match(r"[A-Za-z]", who) or is_person(who) or _TEAM_WORD.search(who):
+        return who
+    people = find_people(who)
+    return people[0] if people else None
 
 
 def _around(text: str, span: str) -> str:
@@ -130,8 +154,16 @@ def visit_note(ctx: Context) -> dict[str, Any]:
         contacts = [client, *[c for c in contacts if c != client]]
         client = None
     client = clean_organisation(client) if client else find_organisation(ctx.text)
+    # "Klaus Becker from Siemens Energy": the model sometimes swaps person and company.
+    for contact in contacts:
+        if client and re.search(rf"{re.escape(client)}\s+(from|at|of)\s+{re.escape(contact)}", ctx.text):
+            contacts = [client if c == contact else c for c in contacts]
+            client = contact
+            break
     contacts = [c for c in contacts if c != client]
     deal_value, currency = _money(ctx)
+    if (total := find_total(ctx.text)) is not None:  # "三千五一台，一共一百台": the deal is the total
+        deal_value, currency = total.amount, total.currency or currency or default_currency(ctx.lang)
     clauses = [c.strip() for c in _CLAUSE.findall(ctx.text) if c.strip()]
     if client is None:
         ctx.warnings.append("client not recognised")
@@ -154,9 +186,9 @@ def task(ctx: Context) -> dict[str, Any]:
     if upcoming:
         first = upcoming[0]
         due = first.value if first.kind == "datetime" and _has_clock(first) else _date_part(first)
-    assignee = _grounded(ctx, ctx.spans.get("assignee"))
+    assignee = _named(_grounded(ctx, ctx.spans.get("assignee")))
     if assignee is None and (match := _ASSIGNEE_CN.search(ctx.text)):
-        assignee = match.group(1)
+        assignee = _named(match.group(1))
     return {
         "title": _clean_text(ctx.text),
         "assignee": assignee,
@@ -181,9 +213,12 @@ def meeting(ctx: Context) -> dict[str, Any] | None:
     dates = _datetimes(ctx, default_time=(9, 0))
     if not dates:
         return None
-    attendees = _people(ctx, ctx.spans.get("attendees"))
-    attendees += [team for team in find_teams(ctx.text) if not any(team in a or a in team for a in attendees)]
     location = _grounded(ctx, ctx.spans.get("location"))
+    if match := _LOCATION_CN.search(ctx.text) or _LOCATION_BY_VERB_CN.search(ctx.text):
+        location = match.group(1)
+    attendees = [a for a in _people(ctx, ctx.spans.get("attendees"))
+                 if not (location and (a in location or location in a)) and not _LOCATION_CN.search("在" + a)]
+    attendees += [team for team in find_teams(ctx.text) if not any(team in a or a in team for a in attendees)]
     # The model likes to put a time, a team or the whole sentence in "location".
     if location and (len(location) > 24 or any(location in a or a in location for a in attendees)
                      or find_datetimes(location, ctx.now)):
@@ -205,7 +240,10 @@ def expense(ctx: Context) -> dict[str, Any] | None:
     merchant = _grounded(ctx, ctx.spans.get("merchant"))
     if (match := _MERCHANT_CN.search(ctx.text)) and not find_datetimes(match.group(1), ctx.now):
         merchant = match.group(1)
-    elif merchant and (is_person(merchant) or _NOT_MERCHANT.search(_around(ctx.text, merchant))):
+    elif brand := _BRAND_MERCHANT.search(ctx.text):
+        merchant = brand.group(0)
+    elif merchant and (is_person(merchant) or _GENERIC_MERCHANT.match(merchant)
+                       or _NOT_MERCHANT.search(_around(ctx.text, merchant))):
         merchant = None  # the client who was hosted or the destination, not the place that was paid
     return {
         "amount": amount,
@@ -218,6 +256,29 @@ def expense(ctx: Context) -> dict[str, Any] | None:
 
 def note(ctx: Context) -> dict[str, Any]:
     return {"text": _clean_text(ctx.text) or ctx.text.strip()}
+
+
+def spans_from_rules(intent: str, text: str) -> dict[str, Any] | None:
+    """The spans an intent needs, when sentence shape alone finds all of them; then the LLM call is skipped.
+
+    Only complete, unambiguous finds count (a company and its people, a 让-clause assignee, a 在-clause merchant
+    with a category cue); anything less goes to the model.
+    """
+    if intent == "visit_note":
+        client, people = find_organisation(text, strict=True), find_people(text)
+        return {"client": client, "contacts": people} if client and people else None
+    if intent == "task":
+        match = _ASSIGNEE_CN.search(text)
+        assignee = _named(match.group(1)) if match else None
+        return {"assignee": assignee} if assignee else None
+    if intent == "expense":
+        match = _MERCHANT_CN.search(text)
+        category = category_of(text)
+        return {"merchant": match.group(1), "category": category} if match and category else None
+    if intent == "meeting" and not _LATIN_WORD.search(text):  # English names need the model
+        attendees = find_people(text) + find_teams(text)
+        return {"attendees": attendees, "location": None} if attendees else None
+    return None
 
 
 BUILDERS: dict[str, Callable[[Context], dict[str, Any] | None]] = {

@@ -19,17 +19,17 @@ _SURNAMES = (
 _TITLES = ("董事长|总经理|总监|经理|主任|主管|助理|秘书|律师|医生|老师|教授|处长|局长|科长|部长|院长|校长|厂长|"
            "老板|博士|先生|女士|小姐|总|董|工|姐|哥")
 _S = f"[{_SURNAMES}]"
-PERSON = re.compile(f"(?:{_S}(?:{_TITLES})|[小老]{_S}(?![{_SURNAMES}]?(?:{_TITLES}))|{_S}[\u4e00-\u9fff]{{1,2}}(?=(?:先生|女士)))")
-TEAM = re.compile(r"(?<=[跟和与同给])[\u4e00-\u9fffA-Za-z]{1,6}?(?:部|组|团队|中心|小组|部门|委员会)(?![\u4e00-\u9fff]{0,1}[长])")
+PERSON = re.compile(f"(?:{_S}(?:{_TITLES})|(?<![个半多两几一])[小老]{_S}(?![{_SURNAMES}]?(?:{_TITLES}))|{_S}[\u4e00-\u9fff]{{1,2}}(?=(?:先生|女士)))")
+TEAM = re.compile(r"(?<=[跟和与同给])[\u4e00-\u9fffA-Za-z]{1,6}?(?:分公司|公司|部|组|团队|中心|小组|部门|委员会)(?![\u4e00-\u9fff]{0,1}[长])")
 _ORG_SUFFIX = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{2,8}?(?:科技|公司|集团|银行|医院|大学|学校|工厂|实业|股份|电子|网络|软件|物流|贸易|地产|"
-    r"汽车|制药|传媒|能源|证券|保险|电气|电器)"
+    r"汽车|制药|医药|传媒|能源|证券|保险|电气|电器|中国)"
 )
 _ORG_CONTEXT = re.compile(r"(?:拜访了?|去了?|到了?|跟|和|见了?)(?:那个|一下|老客户)?([\u4e00-\u9fffA-Za-z]{2,6}?)(?:的|那边|公司|拜访)")
 _ORG_NOISE = re.compile(r"^(?:老客户|新客户|客户|那个|这个|一下|我们|他们)")
 # Words that end a clause before a company name: what precedes them is not part of the name.
-_BEFORE_NAME = re.compile(r"[了个的去到在跟和与见访们我他她你这那是]")
-_NOT_NAME = re.compile(r"[了们我他她你这那开聊谈说见吃喝]")
+_BEFORE_NAME = re.compile(r"[了个的去到在跟和与见访们我他她你这那是趟次]")
+_NOT_NAME = re.compile(r"[了们我他她你这那开聊谈说见吃喝是]|(部|中心|组|团队|部门)$")
 
 
 def find_people(text: str) -> list[str]:
@@ -53,12 +53,14 @@ def is_person(name: str) -> bool:
     return bool(PERSON.fullmatch(name))
 
 
-def find_organisation(text: str) -> str | None:
-    """A company named by its legal-form suffix (远航科技), or by context (去海尔拜访, 德邦的黄总)."""
+def find_organisation(text: str, *, strict: bool = False) -> str | None:
+    """A company named by its legal-form suffix (远航科技), or, unless strict, by context (去海尔拜访, 德邦的黄总)."""
     for match in _ORG_SUFFIX.finditer(text):
         candidate = _BEFORE_NAME.split(match.group(0))[-1]
         if len(candidate) > 2:
             return candidate
+    if strict:
+        return None
     for match in _ORG_CONTEXT.finditer(text):
         candidate = _ORG_NOISE.sub("", match.group(1))
         if len(candidate) >= 2 and not PERSON.search(candidate) and not _NOT_NAME.search(candidate):

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from .fields import BUILDERS, Context
+from .fields import BUILDERS, Context, spans_from_rules
 from .llm import LlmCall, LlmError, SpanExtractor
-from .normalize import apply_corrections, find_datetimes
+from .normalize import apply_corrections, find_datetimes, find_money, parse_money
 from .rules import guess_intent, language_of
 from .schema import Record
 
@@ -71,12 +71,14 @@ class Parser:
             raise ParseError("nothing to file: the text holds only filler words")
         corrected = apply_corrections(text)
         lang = language_of(corrected)
-        guess = guess_intent(corrected)
+        guess = guess_intent(corrected, has_amount=bool(find_money(corrected) or parse_money(corrected)))
         intent = guess.intent
         spans: dict = {}
         calls: list[LlmCall] = []
         warnings: list[str] = []
-        if self._needs_llm(intent, corrected):
+        if intent and (ruled := spans_from_rules(intent, corrected)) is not None:
+            spans = ruled
+        elif self._needs_llm(intent, corrected):
             assert self.extractor is not None
             try:
                 spans, call = self.extractor.extract(corrected, intents=guess.candidates)

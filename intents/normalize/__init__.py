@@ -9,7 +9,7 @@ from .corrections import apply_corrections
 from .dates import is_ambiguous, resolve_date
 from .datetimes import Found, find_datetimes, resolve_datetime
 from .durations import resolve_duration
-from .money import Money, default_currency, find_money, parse_money
+from .money import Money, default_currency, find_money, find_total, parse_money
 from .numbers import parse_number
 from .times import resolve_time
 
@@ -20,6 +20,7 @@ __all__ = [
     "default_currency",
     "find_datetimes",
     "find_money",
+    "find_total",
     "is_ambiguous",
     "parse_money",
     "parse_number",

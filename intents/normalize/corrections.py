@@ -22,12 +22,14 @@ _DELIM = r"[\s,，。.;；、!！?？…]"
 # '不是很满意' / 'actually liked it' / 'no budget' are ordinary speech.
 # 呃不对 is a hesitation before 不对, not 呃不 followed by a stray 对.
 _STRONG_CN = (
-    r"(?:[哦噢喔啊呃嗯]\s?)?不对|[哦噢喔啊呃]不(?![对是])|不不|说错了|我说错了|搞错了|口误|改成|改为|改到|应该是|"
+    r"(?:[哦噢喔啊呃嗯]\s?)?不对|[哦噢喔啊呃]不(?![对是用要会能太好行错过少多])|不不|说错了|我说错了|搞错了|口误|改成|改为|改到|应该是|"
     r"我是说|我的意思是|更正一下|更正|纠正一下|重说"
 )
 _WEAK_CN = r"(?:[哦噢喔啊呃嗯]\s?)?不是|错了|算了"
 _STRONG_EN = (
-    r"no\s+wait|scratch\s+that|i\s+mean|i\s+meant|make\s+that|make\s+it|correction|or\s+rather|let\s+me\s+rephrase|"
+    # 'I mean it.' is emphasis, not a correction.
+    r"no\s+wait|scratch\s+that|i\s+meant?(?!\s+(?:it|that|this|business)\s*(?:[.,!?;]|$))|make\s+that|make\s+it|"
+    r"correction|or\s+rather|let\s+me\s+rephrase|"
     r"sorry\s+i\s+mean|wait\s+no"
 )
 _WEAK_EN = r"actually|sorry|wait|rather|no|oops|nope"
@@ -42,6 +44,7 @@ _MARKER_RE = re.compile(
     re.IGNORECASE,
 )
 _STRONG_RE = re.compile(rf"^(?:{_STRONG_CN}|{_STRONG_EN})$", re.IGNORECASE)
+_LOOSE_STRONG_RE = re.compile(r"^make\s+(?:it|that)$", re.IGNORECASE)
 _PUNCT_RE = re.compile(r"[,，。.;；、!！?？…]")
 _CLAUSE_BREAK = re.compile(r"[,，。.;；、!！?？…\n]")
 _PERIOD_PREFIX = re.compile(rf"(?:{CN_PERIOD})\s?")
@@ -159,6 +162,12 @@ def _apply_one(text: str) -> str | None:
                 interlude = ""  # '三个人，不对，四个人去': the correction restates what followed the corrected part
             return before[: target.start] + after[: correction.end] + interlude + rest
         if not delimited_before:
+            continue
+        # Plain words after a marker replace words only after a pause ('John, sorry, Mary') or an unambiguous
+        # marker ('，不对，李四'): 'no rush', 'sorry to bother you', 'actually it went well', 'make it happen'
+        # are ordinary speech.
+        paused_after = bool(_PUNCT_RE.search(m["post"]))
+        if not paused_after and (not strong or _LOOSE_STRONG_RE.match(marker.strip())):
             continue
         clause_end = _CLAUSE_BREAK.search(after)
         words = after[: clause_end.start()] if clause_end else after

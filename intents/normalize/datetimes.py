@@ -39,7 +39,8 @@ class Found:
 Token = DateTok | TimeTok | RangeTok | PeriodTok | DurationTok
 
 # Words that may sit between a date and its time without making them two expressions.
-_GLUE = re.compile(r"^(?:\s|[,，、的在于@]|\b(?:at|on|around|about|by|the|of)\b)*$", re.IGNORECASE)
+# 'on Thursday from two to three' is one expression: 'from' introduces the range of that day.
+_GLUE = re.compile(r"^(?:\s|[,，、的在于@]|\b(?:at|on|around|about|by|the|of|from)\b)*$", re.IGNORECASE)
 _MAX_GLUE = 8
 # A reminder for '明天下午' should not ring at the default 09:00 of a reminder with no part of day.
 _PERIOD_DEFAULT_HOUR = {"early": 6, "am": 9, "noon": 12, "pm": 14, "evening": 19}

@@ -38,7 +38,7 @@ _EN_TOKEN = rf"(?:{EN_WORDS}|{_EN_SCALE_WORDS})"
 _EN_RUN = (
     rf"(?:\b(?:an?)\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
     rf"\b{_EN_TOKEN}(?:(?:\s+|-)(?:and\s+)?{_EN_TOKEN})*\b"
-    rf"(?:\s+point(?:\s+(?:{EN_WORDS}))+\b)?"
+    rf"(?:\s+point(?:\s+(?:{EN_WORDS}))+\b(?:\s+(?:thousand|million|billion|grand)\b)?)?"
     rf"(?:\s+(?:and\s+a\s+half)\b)?"
     rf"(?:\s+dozen\b)?"
 )
@@ -114,6 +114,11 @@ def en_value(words: str) -> float | None:
         half, words = 0.5, words[: -len(" and a half")]
     words = words.replace("grand", "thousand")
     if " point " in words:
+        # 'one point two million': the scale applies to the whole decimal, which alpha2digit does not do.
+        scale_word = re.search(r" (thousand|million|billion)$", words)
+        if scale_word:
+            multiplier *= _SCALE_WORDS[scale_word.group(1)]
+            words = words[: scale_word.start()]
         # text2num has no decimals; alpha2digit does and writes them as one token.
         converted = alpha2digit(words, "en", threshold=0).strip()
         try:

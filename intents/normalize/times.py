@@ -163,7 +163,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "at",  # an hour after 'at': 'at 3', 'at nine', 'at four thirty'; the 'at' itself is not part of the time
         re.compile(
             rf"(?:(?<=\bat\s)|(?<=\baround\s)|(?<=\babout\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bfrom\s)|(?<=@))"
-            rf"(?P<h>{_EN_HOUR_WORD}|\d{{1,2}})(?![\d:.,%])(?:[\s-](?P<min>{_EN_MINUTE_WORD}))?\b",
+            # 'at 4,' / 'at eight.' end a clause; only '4,000' / '4.5' / '4:' / '4%' are not a bare hour
+            rf"(?P<h>{_EN_HOUR_WORD}|\d{{1,2}})(?![\d:%])(?![.,]\d)(?:[\s-](?P<min>{_EN_MINUTE_WORD}))?\b",
             re.IGNORECASE,
         ),
     ),
@@ -181,6 +182,36 @@ def _ampm_period(token: str | None) -> str | None:
     if not token:
         return None
     return "pm" if token.lower().startswith("p") else "am!"
+
+
+_RANGE_CONTEXT_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_DATE_GLUE_BEFORE = re.compile(r"(?:\s|,|\b(?:at|on|around|about)\b)*$", re.IGNORECASE)
+
+
+def _after_date(text: str, start: int) -> bool:
+    """A date ends right before `start`, with only glue between ('friday 10 to 11', 'on Thursday at ten to ...')."""
+    glue = _DATE_GLUE_BEFORE.search(text, max(0, start - 16), start)
+    head = glue.start() if glue else start
+    # Only a short window is scanned: this runs per candidate and must stay linear on long text.
+    window = text[max(0, head - 40) : head]
+    return any(d.end == len(window) for d in scan_dates(window))
+
+
+def _range_not_idiom(m: re.Match[str], text: str) -> bool:
+    """'N to H' is the clock idiom (ten to eleven = 10:50) only with no range context.
+
+    A bare count N that is itself an hour (1-12, no 'minutes') reads as a range after 'from' or a day, and always
+    when written in digits ('10 to 11'), since ASR writes the idiom in words. When unsure, the range wins: a wrong
+    start is 10 minutes off, a wrong idiom loses the end of the meeting.
+    """
+    if m["rel"].lower() not in ("to", "till", "til") or re.search(r"minute", m.group(0), re.IGNORECASE):
+        return False
+    first = small_int(m["min"])
+    if first is None or not 1 <= first <= 12:
+        return False
+    if m["min"].isdigit():
+        return True
+    return bool(_RANGE_CONTEXT_BEFORE.search(text, max(0, m.start() - 6), m.start())) or _after_date(text, m.start())
 
 
 def _build(kind: str, m: re.Match[str], text: str) -> TimeTok | None:
@@ -204,6 +235,8 @@ def _build(kind: str, m: re.Match[str], text: str) -> TimeTok | None:
         minute = 30 if groups["half"] else 15 if groups["quarter"] else _en_minute(groups["min"])
         if hour is None or minute is None:
             return None
+        if groups["min"] and _range_not_idiom(m, text):
+            return None  # 'from two to three', 'friday 10 to 11': a range, read by scan_ranges
         if groups["rel"].lower() in ("to", "before", "till", "til"):
             hour, minute = (hour - 1) % 12 or 12, 60 - minute
         period = _ampm_period(groups.get("ap"))
@@ -279,7 +312,16 @@ def scan_periods(text: str) -> list[PeriodTok]:
 
 _RANGE_JOIN = re.compile(r"\s?(?:到|至|-|–|—|~|\b(?:to|until|till|through|and)\b)\s?", re.IGNORECASE)
 _RANGE_END_BARE = re.compile(
-    rf"(?P<h>{_CN_HOUR}|{_EN_HOUR_WORD})(?::(?P<min>[0-5]\d))?(?:\s?(?P<ap>{_AMPM}))?(?![\d点:])", re.IGNORECASE
+    rf"(?P<h>{_CN_HOUR}|{_EN_HOUR_WORD})(?::(?P<min>[0-5]\d)|[\s-](?P<wmin>{_EN_MINUTE_WORD})\b)?(?:\s?(?P<ap>{_AMPM}))?"
+    rf"(?![\d点:])",
+    re.IGNORECASE,
+)
+# 'friday 10 to 11', 'thursday two to three thirty': a range of bare hours, accepted only right after a day
+# (the 'from 10 to 11' case starts with an 'at'-style time and is paired below).
+_BARE_RANGE = re.compile(
+    rf"(?<![\d:.\w])(?P<h1>\d{{1,2}}|{_EN_HOUR_WORD})(?::(?P<m1>[0-5]\d)|[\s-](?P<w1>{_EN_MINUTE_WORD}))?\s?"
+    rf"(?:-|–|\bto\b|\btill\b|\buntil\b)\s?",
+    re.IGNORECASE,
 )
 _DIGIT_RANGE = re.compile(
     rf"(?<![\d:])(?P<h1>\d{{1,2}})(?::(?P<m1>[0-5]\d))?\s?(?P<ap1>{_AMPM})?\s?(?:-|–|to|~|until)\s?"
@@ -319,9 +361,12 @@ def _bare_end(folded: str, pos: int) -> TimeTok | None:
     if not m:
         return None
     hour = small_int(m["h"])
-    if hour is None or hour > 24:
+    minute = int(m["min"]) if m["min"] else _en_minute(m["wmin"])
+    if hour is None or hour > 24 or minute is None:
         return None
-    return TimeTok(pos, m.end(), hour, int(m["min"] or 0), _ampm_period(m["ap"]))
+    if _NOT_TIME_AFTER_EN.match(folded[m.end() :]):
+        return None  # '10 to 11 people'
+    return TimeTok(pos, m.end(), hour, minute, _ampm_period(m["ap"]))
 
 
 def scan_ranges(text: str) -> list[RangeTok]:
@@ -338,6 +383,16 @@ def scan_ranges(text: str) -> list[RangeTok]:
                 TimeTok(m.end(), m.end(), h2, int(m["m2"] or 0), _ampm_period(m["ap2"])),
             )
             out.append(RangeTok(m.start(), m.end(), start_tok, length))
+    for m in _BARE_RANGE.finditer(folded):
+        if any(r.start < m.end() and m.start() < r.end for r in out) or not _after_date(folded, m.start()):
+            continue
+        h1 = small_int(m["h1"])
+        m1 = int(m["m1"]) if m["m1"] else _en_minute(m["w1"])
+        second = _bare_end(folded, m.end())
+        if h1 is None or m1 is None or not 1 <= h1 <= 24 or second is None:
+            continue
+        start_tok, length = _pair(TimeTok(m.start(), m.start(), h1, m1, None), second)
+        out.append(RangeTok(m.start(), second.end, start_tok, length))
     times = _scan_times_raw(folded)
     for i, first in enumerate(times):
         if any(r.start <= first.start < r.end for r in out):

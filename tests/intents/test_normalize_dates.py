@@ -988,3 +988,72 @@ def test_corrected_text_resolves_to_the_correction() -> None:
     assert resolve_date(apply_corrections("on Friday, actually, make it Saturday"), MONDAY) == "2026-11-28"
     assert resolve_time(apply_corrections("at 3, sorry, 4 pm")) == (16, 0)
     assert resolve_datetime(apply_corrections("提醒我明天下午三点开会，不对，四点"), MONDAY) == "2026-11-24T16:00"
+
+
+# --- regressions: bare hours after 'at', date + time, ranges, correction false positives --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare hour after 'at' is a clock time even before a comma or a full stop (1-6 afternoon, 7-11 morning)
+        ("Remind me at 4, to join the vendor webinar.", [("4", "datetime", "2026-11-23T16:00")]),
+        ("Remind me at 11.", [("11", "datetime", "2026-11-23T11:00")]),
+        ("Remind me at four, then call Bob.", [("four", "datetime", "2026-11-23T16:00")]),
+        # a date with its part of day and a clock time is one expression
+        (
+            "Don't forget to send the slides to Maria tonight at eight.",
+            [("tonight at eight", "datetime", "2026-11-23T20:00")],
+        ),
+        ("tomorrow morning at 9.", [("tomorrow morning at 9", "datetime", "2026-11-24T09:00")]),
+        ("this afternoon at 3.", [("this afternoon at 3", "datetime", "2026-11-23T15:00")]),
+        ("明天晚上八点", [("明天晚上八点", "datetime", "2026-11-24T20:00")]),
+    ],
+)
+def test_bare_hours_and_date_with_time(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _found(text, default_time=(9, 0)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "minutes"),
+    [
+        # a range of bare hours reads both ends with the afternoon rule: 14:00-15:30
+        ("I'm meeting Daniel Kim from Fidelity on Thursday from two to three thirty", "2026-11-26T14:00", 90),
+        ("周四下午两点到三点半", "2026-11-26T14:00", 90),
+        # digits after a day are a range, not 'ten to eleven' (10:50)
+        ("meeting with legal and finance friday 10 to 11 conference room b", "2026-11-27T10:00", 60),
+        ("meeting friday 10-11", "2026-11-27T10:00", 60),
+        ("meeting friday from 10 to 11", "2026-11-27T10:00", 60),
+        ("friday ten to eleven", "2026-11-27T10:00", 60),  # day context: the range reading wins
+    ],
+)
+def test_ranges_after_a_day_are_one_datetime(text: str, start: str, minutes: int) -> None:
+    found = find_datetimes(text, MONDAY)
+    assert [(f.kind, f.value) for f in found] == [("datetime", start)]
+    assert resolve_duration(text) == minutes
+
+
+def test_ten_to_eleven_alone_is_still_the_clock_idiom() -> None:
+    assert _found("meet at ten to eleven") == [("ten to eleven", "datetime", "2026-11-23T10:50")]
+    assert resolve_duration("meet at ten to eleven") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Get Lisa to draft the press release by the day after tomorrow, no rush.",
+        "Send it Friday, no budget for couriers.",
+        "Call them tomorrow, no problem.",
+        "Book it for Friday, no need to confirm.",
+        "明天开会，不是很急",
+        "会议室，不是很大，换一个",
+        "Hi Tom, sorry to bother you, can we meet Monday",
+        "They actually liked it, call them Friday.",
+        "We met Friday, actually it went well.",
+        "Call him tomorrow, I mean it.",
+        "Let's make it happen, by Friday.",
+        "明天去，哦不用了",
+    ],
+)
+def test_ordinary_speech_is_not_a_correction(text: str) -> None:
+    assert apply_corrections(text) == text

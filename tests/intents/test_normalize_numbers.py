@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from intents.normalize import Money, apply_corrections, default_currency, find_money, parse_money, parse_number
+from intents.normalize import (
+    Money,
+    apply_corrections,
+    default_currency,
+    find_money,
+    find_total,
+    parse_money,
+    parse_number,
+)
 
 # --- parse_number -------------------------------------------------------------------------------------------------
 
@@ -316,3 +324,62 @@ def test_find_money_long_noisy_text() -> None:
 )
 def test_corrections_of_amounts(text: str, expected: str) -> None:
     assert apply_corrections(text) == expected
+
+
+# --- regressions: amount words, counts, totals --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("eighty-four dollars fifty", Money(84.5, "USD")),
+        ("84 dollars and 50 cents", Money(84.5, "USD")),
+        ("We quoted one point two million dollars", Money(1_200_000, "USD")),
+    ],
+)
+def test_find_money_amount_words(text: str, expected: Money) -> None:
+    assert [m for _, _, m in find_money(text)] == [expected]
+
+
+def test_dollars_then_a_count_is_not_cents() -> None:
+    assert [m for _, _, m in find_money("it cost twenty dollars five people came")] == [Money(20, "USD")]
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("两晚一共七百五", Money(750, None)),  # 两晚 counts nights
+        ("三夜一共一千二", Money(1200, None)),
+    ],
+)
+def test_parse_money_skips_counts(span: str, expected: Money) -> None:
+    assert parse_money(span) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "今天下午拜访了美的的采购部，见了钟经理和小黄，他们要换一批办公电脑，报价三千五一台，一共一百台",
+            Money(350_000, None),
+        ),
+        ("一百台，每台三千五", Money(350_000, None)),
+        ("单价3500元，共100台", Money(350_000, "CNY")),
+        ("$50 per seat for 200 seats", Money(10_000, "USD")),
+        ("200 seats at $50 each", Money(10_000, "USD")),
+    ],
+)
+def test_find_total(text: str, expected: Money) -> None:
+    assert find_total(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "报价三千五", "花了200块", "明天下午三点开会", "两人一间，一共十个人", "$1,200 a month for 12 months"]
+)
+def test_find_total_without_price_and_quantity(text: str) -> None:
+    assert find_total(text) is None
+
+
+def test_find_total_long_text_is_fast() -> None:
+    text = ("报价三千五一台，一共一百台，嗯 um 明天三点 " * 100)[:2000]
+    assert find_total(text) == Money(350_000, None)

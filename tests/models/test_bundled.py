@@ -64,3 +64,28 @@ def test_missing_package_is_a_clear_error(tmp_path: Path) -> None:
     gone = spec.files[0].model_copy(update={"parts": [FilePart(package="no-such-saydo-package", path="x/y.bin")]})
     with pytest.raises(ModelError, match="not installed"):
         ensure_bundled(spec.model_copy(update={"files": [gone]}), tmp_path)
+
+
+_FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from models import ModelError, ensure_bundled, get_model, DEFAULT_ASR
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails with EFBIG, like a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+spec = get_model(DEFAULT_ASR)
+spec = spec.model_copy(update={"files": [f for f in spec.files if f.name == "tokenizer.json"]})
+try:
+    ensure_bundled(spec, Path(sys.argv[1]))
+except ModelError as exc:
+    print("MODEL ERROR:", exc)
+"""
+
+
+def test_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK, str(tmp_path)], capture_output=True, text=True,
+                            timeout=60)
+    assert "MODEL ERROR: cannot write" in result.stdout, result.stderr
+    assert [p.name for p in (tmp_path / DEFAULT_ASR).iterdir()] == []
