@@ -32,9 +32,12 @@ def _group_row(name: str, results: list[dict[str, Any]]) -> list[Any]:
     correct = sum(r["correct"] for r in results)
     p, r, f = score.prf(correct, pred, gold)
     latencies = [r["latency_s"] for r in results]
+    calls = [x for x in results if x["llm_calls"]]
     return [name, n, sum(x["intent_ok"] for x in results) / n, p, r, f,
             sum(x["status"] == "ok" for x in results) / n,
-            percentile(latencies, 50), percentile(latencies, 95)]
+            percentile(latencies, 50), percentile(latencies, 95), len(calls) / n,
+            round(sum(x["prompt_tokens"] for x in calls) / len(calls)) if calls else 0,
+            round(sum(x["output_tokens"] for x in calls) / len(calls)) if calls else 0]
 
 
 def run(settings: Any, paths: Any, *, limit: int | None = None, **_: Any) -> dict[str, Any]:
@@ -62,7 +65,8 @@ def run(settings: Any, paths: Any, *, limit: int | None = None, **_: Any) -> dic
                       output_tokens=sum(c.output_tokens for c in calls))
         results.append(result)
 
-    columns = ["group", "n", "intent", "slotP", "slotR", "slotF1", "valid", "p50 s", "p95 s"]
+    columns = ["group", "n", "intent", "slotP", "slotR", "slotF1", "valid", "p50 s", "p95 s", "llm share",
+               "tok in", "tok out"]
     overall = _group_row("all", results)
     by_lang = defaultdict(list)
     by_intent = defaultdict(list)
@@ -73,7 +77,7 @@ def run(settings: Any, paths: Any, *, limit: int | None = None, **_: Any) -> dic
            [_group_row(f"intent {k}", v) for k, v in sorted(by_intent.items())]
     with_llm = [r for r in results if r["llm_calls"]]
     summary = dict(zip(["group", "n", "intent_acc", "slot_p", "slot_r", "slot_f1", "valid_rate", "p50_s", "p95_s"],
-                       overall))
+                       overall[:9]))
     summary.update(
         llm_call_share=len(with_llm) / len(results),
         prompt_tokens_mean=sum(r["prompt_tokens"] for r in with_llm) / max(1, len(with_llm)),
