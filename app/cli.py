@@ -93,6 +93,8 @@ def run(
     from asr import AudioError
     from models import ModelError
 
+    from .pipeline import NotFiled
+
     settings, paths = _config()
     reference = _now(now, tz, settings)
     failed = False
@@ -103,9 +105,19 @@ def run(
             except (AudioError, ModelError) as exc:
                 spinner.stop()
                 failed = True
+                _file_error(path, exc, as_json)
+                continue
+            except NotFiled as exc:
+                # Say what was heard and understood, so the words survive even when the store does not.
+                spinner.stop()
+                failed = True
                 if as_json:
-                    output.json_line({"file": str(path), "error": str(exc)})
+                    output.json_line({"file": str(path), "error": str(exc), "transcript": exc.transcript.text,
+                                      "record": exc.record})
                 else:
+                    output.out.print(f"[bold]{path.name}[/]: {exc.transcript.text}")
+                    if exc.record:
+                        output.json_line(exc.record)
                     output.error(str(exc))
                 continue
             spinner.stop()
@@ -138,6 +150,13 @@ def run(
         raise typer.Exit(1)
 
 
+def _file_error(path: Path, exc: Exception, as_json: bool) -> None:
+    if as_json:
+        output.json_line({"file": str(path), "error": str(exc)})
+    else:
+        output.error(str(exc))
+
+
 def _ask_confirmation(store: Any, record_id: str) -> None:
     output.out.print("File this record? [y]es / [n]o (kept as a discarded draft) ", end="")
     answer = sys.stdin.readline()
@@ -168,10 +187,7 @@ def transcribe(
                 transcript = pipeline.transcribe(pipeline.decode(path))
             except AudioError as exc:
                 failed = True
-                if as_json:
-                    output.json_line({"file": str(path), "error": str(exc)})
-                else:
-                    output.error(str(exc))
+                _file_error(path, exc, as_json)
                 continue
             if as_json:
                 output.json_line({"file": str(path), "lang": transcript.lang, "transcript": transcript.text,
@@ -361,13 +377,14 @@ def models_verify() -> None:
 def bench(
     what: Annotated[str, typer.Argument(help="pipeline (default) or parse")] = "pipeline",
     limit: Annotated[Optional[int], typer.Option(help="Only the first N items (parse).")] = None,
+    gold: Annotated[Optional[Path], typer.Option(help="Another gold JSONL to score (parse).")] = None,
 ) -> None:
     """Measure speed and accuracy; prints a table and writes JSON under bench/results/."""
     from bench import run_bench
 
     settings, paths = _config()
     try:
-        run_bench(what, settings, paths, limit=limit)
+        run_bench(what, settings, paths, limit=limit, gold=gold)
     except ValueError as exc:
         raise fail(str(exc), 2) from exc
 

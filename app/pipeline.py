@@ -19,7 +19,7 @@ from pathlib import Path
 from asr import DecodedAudio, Transcriber, TranscribeOptions, Transcript, load_audio
 from intents import LlmError, ParseError, Parser, ParseResult, SpanExtractor, prompt_hash
 from models import ModelSpec, Progress, ensure_bundled, get_model
-from records import AudioRef, LedgerEntry, Provenance, Store
+from records import AudioRef, LedgerEntry, Provenance, Store, StoreError
 
 from .settings import Paths, Settings
 
@@ -27,6 +27,15 @@ log = logging.getLogger(__name__)
 
 StatusHook = Callable[[str], None]
 """Tells the user what slow thing is happening now (loading a model, decoding)."""
+
+
+class NotFiled(RuntimeError):
+    """The store could not take the result (locked, full disk); carries what was heard so it is not lost."""
+
+    def __init__(self, reason: str, transcript: Transcript, record: dict | None) -> None:
+        super().__init__(f"{reason}; nothing was filed")
+        self.transcript = transcript
+        self.record = record
 
 
 @dataclass
@@ -116,16 +125,18 @@ class Pipeline:
     def parse(self, text: str, now: datetime) -> ParseResult:
         return self.parser.parse(text, now)
 
-    def _keep_audio(self, path: Path, sha256: str) -> str | None:
+    def _keep_audio(self, path: Path, sha256: str) -> tuple[Path | None, bool]:
+        """Copy the audio into the store's folder; returns (where, whether this call created it)."""
         if self.settings.audio_retention == "never_write":
-            return None
+            return None, False
         self.paths.audio_dir.mkdir(parents=True, exist_ok=True)
         target = self.paths.audio_dir / f"{sha256}{path.suffix.lower()}"
-        if not target.exists():
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            shutil.copyfile(path, tmp)
-            tmp.replace(target)
-        return str(target)
+        if target.exists():
+            return target, False
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        shutil.copyfile(path, tmp)
+        tmp.replace(target)
+        return target, True
 
     def process_file(self, path: Path, now: datetime, *, source: str = "file") -> Outcome:
         """Decode, transcribe, parse and store one file as a draft. Raises AudioError for unusable audio."""
@@ -144,14 +155,35 @@ class Pipeline:
         except (ParseError, LlmError) as exc:
             error = str(exc)
         sha = file_sha256(path)
-        stored_path = self._keep_audio(path, sha)
+        record = result.record.model_dump() if result else None
+        try:
+            record_id = self._file(path, sha, audio, transcript, result, record, timings, error, source)
+        except (StoreError, OSError) as exc:
+            raise NotFiled(str(exc), transcript, record) from exc
+        timings["total"] = time.perf_counter() - started
+        return Outcome(file=path, transcript=transcript, record_id=record_id, parse=result, error=error,
+                       timings=timings)
+
+    def _file(self, path: Path, sha: str, audio: DecodedAudio, transcript: Transcript, result: ParseResult | None,
+              record: dict | None, timings: dict[str, float], error: str | None, source: str) -> str:
+        stored_path, created = self._keep_audio(path, sha)
+        try:
+            return self._add(sha, stored_path, audio, transcript, result, record, timings, error, source)
+        except Exception:
+            if created and stored_path:
+                stored_path.unlink(missing_ok=True)  # no record, no orphan copy
+            raise
+
+    def _add(self, sha: str, stored_path: Path | None, audio: DecodedAudio, transcript: Transcript,
+             result: ParseResult | None, record: dict | None, timings: dict[str, float], error: str | None,
+             source: str) -> str:
         llm = self.settings.llm.model
-        record_id = self.store.add(
-            result.record.model_dump() if result else None,
+        return self.store.add(
+            record,
             transcript=transcript.text,
             lang=transcript.lang,
             source=source,
-            audio=AudioRef(path=stored_path, sha256=sha, duration_s=round(audio.duration_s, 3)),
+            audio=AudioRef(path=str(stored_path) if stored_path else None, sha256=sha, duration_s=round(audio.duration_s, 3)),
             provenance=Provenance(asr_model=self.settings.asr.model, llm_model=llm, prompt_hash=prompt_hash(),
                                   grammar_hash=result.calls[0].grammar_hash if result and result.calls else None,
                                   timings={k: round(v, 4) for k, v in timings.items()}),
@@ -160,6 +192,3 @@ class Pipeline:
                                 grammar_hash=c.grammar_hash) for c in (result.calls if result else [])],
             error=error,
         )
-        timings["total"] = time.perf_counter() - started
-        return Outcome(file=path, transcript=transcript, record_id=record_id, parse=result, error=error,
-                       timings=timings)

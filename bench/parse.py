@@ -40,15 +40,17 @@ def _group_row(name: str, results: list[dict[str, Any]]) -> list[Any]:
             round(sum(x["output_tokens"] for x in calls) / len(calls)) if calls else 0]
 
 
-def run(settings: Any, paths: Any, *, limit: int | None = None, **_: Any) -> dict[str, Any]:
+def run(settings: Any, paths: Any, *, limit: int | None = None, gold: Path | None = None,
+        **_: Any) -> dict[str, Any]:
     from app.pipeline import Pipeline
     from intents import ParseError
 
-    gold = score.load_gold(DEV_SET)[:limit]
+    gold_path = gold or DEV_SET
+    items = score.load_gold(gold_path)[:limit]
     pipeline = Pipeline(settings, paths)
     parser = pipeline.parser
     results, predictions = [], []
-    for item in gold:
+    for item in items:
         t0 = time.perf_counter()
         calls = []
         try:
@@ -86,15 +88,17 @@ def run(settings: Any, paths: Any, *, limit: int | None = None, **_: Any) -> dic
         llm_model=settings.llm.model,
         threads=settings.cpu_threads(),
     )
-    console.print(table(f"saydo bench parse ({DEV_SET.name}, {len(results)} utterances)", columns, rows))
+    console.print(table(f"saydo bench parse ({gold_path.name}, {len(results)} utterances)", columns, rows))
     console.print(table("model calls", ["metric", "value"],
                         [[k, summary[k]] for k in ("llm_call_share", "prompt_tokens_mean", "output_tokens_mean",
                                                    "peak_rss_mb")]))
     failures = [r for r in results if not r["intent_ok"] or r["slot_fail"]]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "parse-predictions.jsonl").write_text(
+    name = "parse" if gold_path == DEV_SET else f"parse-{gold_path.stem}"
+    (RESULTS_DIR / f"{name}-predictions.jsonl").write_text(
         "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
-    path = write_json("parse", {
+    path = write_json(name, {
+        "gold": str(gold_path),
         "summary": summary,
         "rows": [dict(zip(columns, row)) for row in rows],
         "failures": [{"id": r["id"], "intent": r["pred_intent"], "gold_intent": r["gold_intent"],

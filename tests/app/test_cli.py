@@ -175,3 +175,26 @@ def test_unknown_record_id_exits_1(filed) -> None:
     result = saydo(home, "records", "show", "nonexistent")
     assert result.returncode == 1
     assert "nonexistent" in result.stderr
+
+
+def test_locked_database_files_nothing_but_keeps_the_words(tmp_path: Path) -> None:
+    import sqlite3
+
+    from records import Store
+
+    db_path = tmp_path / "data" / "saydo.db"
+    Store.open(db_path).close()
+    locker = sqlite3.connect(db_path)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        result = saydo(tmp_path, "run", str(DATA / "dictation" / "zh-reminder-liu.flac"), "--yes", "--json", *PINNED)
+    finally:
+        locker.rollback()
+        locker.close()
+    assert result.returncode == 1
+    out = lines(result.stdout)[0]
+    assert "locked" in out["error"] and "nothing was filed" in out["error"]
+    assert "刘总" in out["transcript"]
+    assert out["record"]["intent"] == "reminder"
+    assert saydo(tmp_path, "records", "list", "--json").stdout.strip() == ""
+    assert not any((tmp_path / "data" / "audio").glob("*"))
