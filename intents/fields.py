@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .names import clean_organisation, find_organisation, find_people, find_teams, is_person
+from .names import clean_organisation, find_organisation, find_people, find_teams, is_full_name, is_person
 from .normalize import Found, default_currency, find_datetimes, find_money, find_total, parse_money, resolve_duration
 from .rules import category_of, priority_of
 
@@ -32,12 +32,13 @@ _NEXT_STEP = re.compile(r"下次|下周|之前|以前|尽快|回头|再约|跟�
 _ASSIGNEE_CN = re.compile(r"(?:让|叫|请|安排|给|交给)([\u4e00-\u9fff]{2,4}?)(?=去|把|在|负责|建|今天|明天|后天|这周|下周|周|礼拜|"
                           r"月底|\d|之前|尽快)")
 _MERCHANT_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,8}?)(?:买|吃|住|消费|花|喝|唱|订|办|充|加油|打印|，|,|。|$)")
-_TEAM_WORD = re.compile(r"(部|组|团队|小组|部门|中心)$")
+_TEAM_WORD = re.compile(r"(部|组|团队|小组|部门|中心)$|^(财务|行政|人事|法务|前台|助理|实习生|销售|技术|运维|客服|HR|IT)$")
 _LOCATION_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{1,10}(?:会议室|培训室|办公室|餐厅|食堂|咖啡厅|咖啡馆|酒店|大厅|"
-                          r"前台|展厅|楼|公司|总部|门店|现场))")
-_LOCATION_BY_VERB_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:吃饭|喝茶|喝咖啡|见面|碰头|开会|聚餐|上)")
+                          r"前台|展厅|公司|总部|门店|现场))")
+_LOCATION_BY_VERB_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:吃饭|喝茶|喝咖啡|见面|碰头|开会|聚餐|上)|"
+                                  r"用(腾讯会议|钉钉|飞书|Zoom|Teams)|(?:就在|在)[^，。]{0,6}的([\u4e00-\u9fffA-Za-z]{2,6})$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_BRAND_MERCHANT = re.compile(r"滴滴|Uber|Lyft|Grab|美团|饿了么|携程|Airbnb|星巴克|Starbucks|瑞幸|麦当劳|肯德基", re.IGNORECASE)
+_BRAND_MERCHANT = re.compile(r"东航|国航|南航|海航|春秋航空|吉祥航空|滴滴|Uber|Lyft|Grab|美团|饿了么|携程|Airbnb|星巴克|Starbucks|瑞幸|麦当劳|肯德基", re.IGNORECASE)
 _GENERIC_MERCHANT = re.compile(r"^(gas|fuel|taxi|cab|lunch|dinner|breakfast|coffee|hotel|parking|flight|train|"
                                r"打车|出租车|午饭|晚饭|早饭|咖啡|酒店|停车|机票|高铁|火车)$", re.IGNORECASE)
 _TOTAL_MARKER = re.compile(r"一共|总共|合计|共计|花了|付了|总计|in total|total of|altogether", re.IGNORECASE)
@@ -125,7 +126,7 @@ def _named(who: str | None) -> str | None:
     """A named person or team, or None: "公司" or "新来的同事" name nobody (DESIGN: the named person)."""
     if not who:
         return None
-    if re.match(r"[A-Za-z]", who) or is_person(who) or _TEAM_WORD.search(who):
+    if re.match(r"[A-Za-z]", who) or is_person(who) or is_full_name(who) or _TEAM_WORD.search(who):
         return who
     people = find_people(who)
     return people[0] if people else None
@@ -214,8 +215,8 @@ def meeting(ctx: Context) -> dict[str, Any] | None:
     if not dates:
         return None
     location = _grounded(ctx, ctx.spans.get("location"))
-    if match := _LOCATION_CN.search(ctx.text) or _LOCATION_BY_VERB_CN.search(ctx.text):
-        location = match.group(1)
+    if match := _LOCATION_CN.search(ctx.text) or _LOCATION_BY_VERB_CN.search(ctx.text.rstrip("。. ")):
+        location = next(group for group in match.groups() if group)
     attendees = [a for a in _people(ctx, ctx.spans.get("attendees"))
                  if not (location and (a in location or location in a)) and not _LOCATION_CN.search("在" + a)]
     attendees += [team for team in find_teams(ctx.text) if not any(team in a or a in team for a in attendees)]

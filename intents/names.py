@@ -53,6 +53,11 @@ def is_person(name: str) -> bool:
     return bool(PERSON.fullmatch(name))
 
 
+def is_full_name(name: str) -> bool:
+    """李娜, 王磊: a common surname and one or two given-name characters."""
+    return bool(re.fullmatch(f"{_S}[\u4e00-\u9fff]{{1,2}}", name))
+
+
 def find_organisation(text: str, *, strict: bool = False) -> str | None:
     """A company named by its legal-form suffix (远航科技), or, unless strict, by context (去海尔拜访, 德邦的黄总)."""
     for match in _ORG_SUFFIX.finditer(text):

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from .fields import BUILDERS, Context, spans_from_rules
 from .llm import LlmCall, LlmError, SpanExtractor
 from .normalize import apply_corrections, find_datetimes, find_money, parse_money
-from .rules import guess_intent, language_of
+from .rules import IntentGuess, guess_intent, language_of
 from .schema import Record
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,16 @@ _FALLBACK = {"reminder": "task", "meeting": "task", "expense": "note", "task": "
 
 _PAST = re.compile(r"了|过|刚|已经|昨天|今天|前天|上周|上次|visited|met\b|had\b|talked|spoke|stopped|came|went|"
                    r"yesterday|today|this morning|last\b", re.IGNORECASE)
+
+
+_COMPANY = re.compile(r"跟|和|与|同|\bwith\b", re.IGNORECASE)
+
+
+def _appointment(text: str, now: datetime) -> bool:
+    """A clock time ahead plus someone to be with ("后天中午和老周吃个饭") is a meeting, named or not."""
+    ahead = [f for f in find_datetimes(text, now) if f.kind in ("datetime", "offset")
+             and f.value > now.strftime("%Y-%m-%dT%H:%M")]
+    return bool(ahead) and bool(_COMPANY.search(text)) and not _PAST.search(text)
 
 
 def _planned(text: str, now: datetime) -> bool:
@@ -72,6 +82,8 @@ class Parser:
         corrected = apply_corrections(text)
         lang = language_of(corrected)
         guess = guess_intent(corrected, has_amount=bool(find_money(corrected) or parse_money(corrected)))
+        if guess.intent is None and "reminder" not in guess.candidates and _appointment(corrected, now):
+            guess = IntentGuess("meeting", ("meeting",))
         intent = guess.intent
         spans: dict = {}
         calls: list[LlmCall] = []

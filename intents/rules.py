@@ -17,7 +17,7 @@ _F = re.IGNORECASE
 _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
     "reminder": [
         (re.compile(r"提醒(我|一下我)?|叫我|remind\s*(me|我)|ping me|set (a|an) (reminder|alarm)|reminder", _F), 3),
-        (re.compile(r"别忘了|不要忘了|记得|don'?t (let me )?forget", _F), 2),
+        (re.compile(r"别忘了|不要忘了|别让我忘|记得|don'?t (let me )?forget", _F), 2),
     ],
     "visit_note": [
         (re.compile(r"拜访|走访|回访|客户.{0,6}(见面|沟通|聊了|谈了)|log (a|the) visit|visit(ed)? (with|to)?|"
@@ -25,14 +25,15 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
                     r"(spoke|talked|chatted) (with|to)|had (coffee|lunch|dinner) with|\bmet (with )?[A-Z]", _F), 3),
         # A report of a meeting that already happened is a visit note, not a meeting.
         (re.compile(r"(今天|昨天|刚才|刚刚|刚|上午|下午)[^，。]{0,24}(开的会|开了会|开完会|开会了|见面了|聊了|谈了|见了|吃了)|"
-                    r"去了.{0,16}见了|见了.{0,12}(总|经理|总监|主任)|"
+                    r"去了.{0,16}见了|见了.{0,12}(总|经理|总监|主任)|(去了|跑了)一?趟|对接人是|聊了聊|"
+                    r"got (out|off) (of )?(a |the )?(meeting|call)|"
                     r"(came out of|just had|finished) (the|a|my) (meeting|call) with", _F), 4),
         (re.compile(r"见了|聊了|谈了|他们(对|说|想|希望|觉得|要)|客户(说|反馈|表示|觉得|对)|报价|采购|"
                     r"\bmet\b|they (want|said|need|liked|are interested)|interested in|pilot|proposal", _F), 1),
     ],
     "task": [
         (re.compile(r"任务|待办|待做|建个task|\btask\b|to-?do|action item", _F), 3),
-        (re.compile(r"^(让|叫|请|安排)|(让|安排|请)\S{1,6}(去|把|负责|准备|整理|做|完成|处理|跟进)|"
+        (re.compile(r"^(让|叫|请|安排)|(让|安排|请)\S{1,10}(去|把|负责|准备|整理|做|完成|处理|跟进)|"
                     r"(我得|我要|我需要|得把|要把|有空(的时候)?把)|把.{1,24}(整理|做完|改完|交|发|清理|更新|寄|打上|准备|"
                     r"完成|提交|处理|修|写)|\b(need to|needs to|have to|has to|must|should)\b|assign|"
                     r"\b(ask|get|have|tell) [A-Z]\w* to\b|^(have|get|ask|tell) [A-Z]\w+ \w+", _F), 2),
@@ -41,8 +42,10 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
     ],
     "meeting": [
         (re.compile(r"开会|开[^，。,.完了]{1,6}会(?!议室)|会议(?!纪要|室)|会以|例会|周会|站会|约了|约个|meeting|\bcall with\b|schedule (a|an)|sync with|"
-                    r"standup|stand-up|huddle|interview|面试|培训|\bbook a\b", _F), 3),
-        (re.compile(r"见面|碰头|碰一下|过一下|对一下|面谈|讨论|视频会|电话会|\bmeet\b|conference|catch up|in room|会议室|"
+                    r"standup|stand-up|huddle|interview|面试|培训|\bbook a\b|约一下|kickoff|kick-off|one on one|"
+                    r"one-on-one|1:1|一对一", _F), 3),
+        (re.compile(r"见面|碰头|碰一下|过一下|过一遍|对一下|面谈|讨论|视频会|电话会|吃个饭|\bmeet\b|conference|catch up|"
+                    r"in room|会议室|腾讯会议|zoom|\bprep\b|"
                     r"(dinner|lunch|coffee) with|\bsync\b", _F), 2),
     ],
     "expense": [
@@ -52,7 +55,8 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
                     r"\bfee\b|[$€¥]", _F), 2),
     ],
     "note": [
-        (re.compile(r"^(记一下|记录一下|备注|笔记|想法|思考|备忘|顺便说|note( that|:)?|just a (note|thought)|"
+        (re.compile(r"^(随手|有个|顺便|帮我)?(记一下|记录一下|备注|笔记|想法|思考|备忘|说一下|note( that|:)?|"
+                    r"just a (note|thought)|"
                     r"(a )?thought:|idea:|fyi)", _F), 3),
     ],
 }
@@ -62,18 +66,19 @@ _PRIORITY_HIGH = re.compile(r"紧急|加急|急需|(?<![不别])(?<!不着)(?<!�
 _PRIORITY_LOW = re.compile(r"不急|不着急|不用急|有空(再)?|低优先级|low priority|no rush|not urgent|whenever", _F)
 
 _CATEGORY_CUES: list[tuple[Category, re.Pattern[str]]] = [
-    ("entertainment", re.compile(r"请(客户|客人|client)|招待|宴请|with (the|a|our) (\w+ )?client|客户.{0,6}(吃饭|喝|聚餐|晚饭|午饭)|和客户|跟客户|"
+    ("entertainment", re.compile(r"请(客户|客人|client)|请[^，。,]{1,14}(吃|喝|唱)|招待|宴请|took .{1,30}(out )?"
+                                 r"to (dinner|lunch|drinks)|with (the|a|our) (\w+ )?client|客户.{0,6}(吃饭|喝|聚餐|晚饭|午饭)|和客户|跟客户|"
                                  r"(client|customer)s? (dinner|lunch|drinks)|(took|taking|treated|hosted) .{0,30}"
                                  r"(client|customer)|entertain", _F)),
     ("travel", re.compile(r"机票|飞机|航班|高铁|动车|火车|flight|airfare|plane ticket|train ticket|high-speed rail", _F)),
-    ("lodging", re.compile(r"酒店|宾馆|住宿|住了|退房|如家|汉庭|全季|锦江|亚朵|hotel|lodging|airbnb|accommodation|motel|"
-                           r"hilton|marriott|hyatt|sheraton|holiday inn|westin", _F)),
     ("transport", re.compile(r"打车|出租|滴滴|的士|停车|加油|油费|过路费|地铁|公交|taxi|uber|lyft|cab\b|parking|fuel|gas\b|"
                              r"toll|subway|metro|bus fare", _F)),
+    ("lodging", re.compile(r"酒店|宾馆|住宿|住了|退房|如家|汉庭|全季|锦江|亚朵|hotel|lodging|airbnb|accommodation|motel|"
+                           r"hilton|marriott|hyatt|sheraton|holiday inn|westin", _F)),
     ("office", re.compile(r"办公用品|办公椅|办公桌|椅子|家具|文具|furniture|打印|墨盒|纸|键盘|鼠标|office supplies|stationery|printer|toner|paper|"
                           r"keyboard|mouse", _F)),
     ("other", re.compile(r"报名费|会务费|注册费|展位|参展|registration|conference fee|booth|subscription|license", _F)),
-    ("meals", re.compile(r"吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|dinner|breakfast|coffee|"
+    ("meals", re.compile(r"下午茶|喜茶|星巴克|吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|dinner|breakfast|coffee|"
                          r"meal|food|snack|pizza", _F)),
 ]
 
@@ -100,6 +105,8 @@ def guess_intent(text: str, *, has_amount: bool = True) -> IntentGuess:
         scores["expense"] = 0  # an expense without an amount cannot be filed; "报销流程改了" is news, not a cost
     elif scores["expense"] >= 3:
         scores["expense"] += 2  # "请客户吃了顿饭，花了一千二" reports an encounter, but what it files is the cost
+    elif category_of(text) is not None:
+        scores["expense"] += 2  # an amount beside something bought ("团队下午茶 喜茶 326") is a cost
     ranked = sorted(((s, i) for i, s in scores.items() if s > 0), reverse=True)
     if not ranked:
         return IntentGuess("note", ("note",))
