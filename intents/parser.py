@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from .fields import BUILDERS, Context, spans_from_rules
 from .llm import LlmCall, LlmError, SpanExtractor
 from .normalize import apply_corrections, find_datetimes, find_money, parse_money
-from .rules import IntentGuess, guess_intent, language_of
+from .rules import IntentGuess, fix_asr_slips, guess_intent, language_of
 from .schema import Record
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ _SELF_TASK = re.compile(r"^(我(得|要|需要|必须|今天|明天)|i (need|hav
 _FALLBACK = {"reminder": "task", "meeting": "task", "expense": "note", "task": "note", "visit_note": "note"}
 
 
-_PAST = re.compile(r"了|过|刚|已经|昨天|今天|前天|上周|上次|visited|met\b|had\b|talked|spoke|stopped|came|went|"
+_PAST = re.compile(r"了|过|刚|已经|昨天|今天|前天|上周|上次|visited|met\b|had\b|talked|spoke|stopped|came|went|got\b|just\b|"
                    r"yesterday|today|this morning|last\b", re.IGNORECASE)
 
 
@@ -79,7 +79,7 @@ class Parser:
             raise ParseError("nothing to parse: the text is empty")
         if not _FILLER.sub("", text):
             raise ParseError("nothing to file: the text holds only filler words")
-        corrected = apply_corrections(text)
+        corrected = apply_corrections(fix_asr_slips(text))
         lang = language_of(corrected)
         guess = guess_intent(corrected, has_amount=bool(find_money(corrected) or parse_money(corrected)))
         if guess.intent is None and "reminder" not in guess.candidates and _appointment(corrected, now):

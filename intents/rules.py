@@ -105,7 +105,7 @@ def guess_intent(text: str, *, has_amount: bool = True) -> IntentGuess:
         scores["expense"] = 0  # an expense without an amount cannot be filed; "报销流程改了" is news, not a cost
     elif scores["expense"] >= 3:
         scores["expense"] += 2  # "请客户吃了顿饭，花了一千二" reports an encounter, but what it files is the cost
-    elif category_of(text) is not None:
+    elif category_of(text) is not None and max(v for k, v in scores.items() if k != "expense") < 3:
         scores["expense"] += 2  # an amount beside something bought ("团队下午茶 喜茶 326") is a cost
     ranked = sorted(((s, i) for i, s in scores.items() if s > 0), reverse=True)
     if not ranked:
@@ -134,6 +134,15 @@ def category_of(text: str) -> Category | None:
         if pattern.search(text):
             return category
     return None
+
+
+# Whisper's homophone slips in the words that carry intent, read as meant (DESIGN: 会以 → 会议, 报消 → 报销).
+_ASR_SLIPS = {"会以": "会议", "报消": "报销", "拜方": "拜访", "建个人物": "建个任务", "提心我": "提醒我"}
+_SLIP = re.compile("|".join(map(re.escape, _ASR_SLIPS)))
+
+
+def fix_asr_slips(text: str) -> str:
+    return _SLIP.sub(lambda m: _ASR_SLIPS[m.group(0)], text)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -339,7 +339,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]
     (re.compile(rf"(?P<rel>下个|下|这个|本|当|上个|上)月\s?(?P<d>{_CN_SMALL})\s?(?:号|日)"), _cn_rel_month_day),
     (
         re.compile(
-            r"(?P<rel>下下个|下下|下个|下|上上个|上上|上个|上|这个|这|本|每)?\s?(?:周|星期|礼拜)\s?(?P<wd>[一二三四五六日天1-7])"
+            # (?<!一): "约一下 周五" is 一下 (a moment) + 周五, not 下周五.
+            r"(?:(?<!一)(?P<rel>下下个|下下|下个|下|上上个|上上|上个|上|这个|这|本|每))?\s?(?:周|星期|礼拜)\s?"
+            r"(?P<wd>[一二三四五六日天1-7])"
         ),
         _cn_weekday,
     ),

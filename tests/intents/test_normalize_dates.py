@@ -1057,3 +1057,10 @@ def test_ten_to_eleven_alone_is_still_the_clock_idiom() -> None:
 )
 def test_ordinary_speech_is_not_a_correction(text: str) -> None:
     assert apply_corrections(text) == text
+
+
+def test_yixia_before_a_weekday_is_not_next_week() -> None:
+    from intents.normalize import find_datetimes
+
+    found = find_datetimes("约一下 周五下午三点 跟设计团队过一遍", MONDAY)
+    assert found[0].value == "2026-11-27T15:00"
