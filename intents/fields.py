@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .names import clean_organisation, find_organisation, find_people, find_teams, is_full_name, is_person
+from .names import (
+    clean_organisation,
+    find_assignee,
+    find_location,
+    find_merchant,
+    find_organisation,
+    find_people,
+    find_teams,
+    is_full_name,
+    is_person,
+    is_place,
+)
 from .normalize import Found, default_currency, find_datetimes, find_money, find_total, parse_money, resolve_duration
 from .rules import category_of, priority_of
 
@@ -28,17 +39,8 @@ _TRIGGER = re.compile(
 _CLAUSE = re.compile(r"[^。；;！!？?\n]+")
 _NEXT_STEP = re.compile(r"下次|下周|之前|以前|尽快|回头|再约|跟进|安排|准备|发给|发送|寄|报价|合同|约|"
                         r"follow up|next|send|schedule|prepare|share|by \w+", re.IGNORECASE)
-# 让小王…, 给小赵建个任务, 老张今天之内把…: who is asked to do the work, by sentence shape.
-_ASSIGNEE_CN = re.compile(r"(?:让|叫|请|安排|给|交给)([\u4e00-\u9fff]{2,4}?)(?=去|把|在|负责|建|今天|明天|后天|这周|下周|周|礼拜|"
-                          r"月底|\d|之前|尽快)")
-_MERCHANT_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,8}?)(?:买|吃|住|消费|花|喝|唱|订|办|充|加油|打印|，|,|。|$)")
 _TEAM_WORD = re.compile(r"(部|组|团队|小组|部门|中心)$|^(财务|行政|人事|法务|前台|助理|实习生|销售|技术|运维|客服|HR|IT)$")
-_LOCATION_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{1,10}(?:会议室|培训室|办公室|餐厅|食堂|咖啡厅|咖啡馆|酒店|大厅|"
-                          r"前台|展厅|公司|总部|门店|现场))")
-_LOCATION_BY_VERB_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:吃饭|喝茶|喝咖啡|见面|碰头|开会|聚餐|上)|"
-                                  r"用(腾讯会议|钉钉|飞书|Zoom|Teams)|(?:就在|在)[^，。]{0,6}的([\u4e00-\u9fffA-Za-z]{2,6})$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_BRAND_MERCHANT = re.compile(r"东航|国航|南航|海航|春秋航空|吉祥航空|滴滴|Uber|Lyft|Grab|美团|饿了么|携程|Airbnb|星巴克|Starbucks|瑞幸|麦当劳|肯德基", re.IGNORECASE)
 _GENERIC_MERCHANT = re.compile(r"^(gas|fuel|taxi|cab|lunch|dinner|breakfast|coffee|hotel|parking|flight|train|"
                                r"打车|出租车|午饭|晚饭|早饭|咖啡|酒店|停车|机票|高铁|火车)$", re.IGNORECASE)
 _TOTAL_MARKER = re.compile(r"一共|总共|合计|共计|花了|付了|总计|in total|total of|altogether", re.IGNORECASE)
@@ -188,8 +190,8 @@ def task(ctx: Context) -> dict[str, Any]:
         first = upcoming[0]
         due = first.value if first.kind == "datetime" and _has_clock(first) else _date_part(first)
     assignee = _named(_grounded(ctx, ctx.spans.get("assignee")))
-    if assignee is None and (match := _ASSIGNEE_CN.search(ctx.text)):
-        assignee = _named(match.group(1))
+    if assignee is None:
+        assignee = _named(find_assignee(ctx.text))
     return {
         "title": _clean_text(ctx.text),
         "assignee": assignee,
@@ -215,10 +217,9 @@ def meeting(ctx: Context) -> dict[str, Any] | None:
     if not dates:
         return None
     location = _grounded(ctx, ctx.spans.get("location"))
-    if match := _LOCATION_CN.search(ctx.text) or _LOCATION_BY_VERB_CN.search(ctx.text.rstrip("。. ")):
-        location = next(group for group in match.groups() if group)
+    location = find_location(ctx.text) or location
     attendees = [a for a in _people(ctx, ctx.spans.get("attendees"))
-                 if not (location and (a in location or location in a)) and not _LOCATION_CN.search("在" + a)]
+                 if not (location and (a in location or location in a)) and not is_place(a)]
     attendees += [team for team in find_teams(ctx.text) if not any(team in a or a in team for a in attendees)]
     # The model likes to put a time, a team or the whole sentence in "location".
     if location and (len(location) > 24 or any(location in a or a in location for a in attendees)
@@ -239,10 +240,8 @@ def expense(ctx: Context) -> dict[str, Any] | None:
         return None
     past = _past_or_today(ctx, _datetimes(ctx))
     merchant = _grounded(ctx, ctx.spans.get("merchant"))
-    if (match := _MERCHANT_CN.search(ctx.text)) and not find_datetimes(match.group(1), ctx.now):
-        merchant = match.group(1)
-    elif brand := _BRAND_MERCHANT.search(ctx.text):
-        merchant = brand.group(0)
+    if (found := find_merchant(ctx.text)) and not find_datetimes(found, ctx.now):
+        merchant = found
     elif merchant and (is_person(merchant) or _GENERIC_MERCHANT.match(merchant)
                        or _NOT_MERCHANT.search(_around(ctx.text, merchant))):
         merchant = None  # the client who was hosted or the destination, not the place that was paid
@@ -269,13 +268,12 @@ def spans_from_rules(intent: str, text: str) -> dict[str, Any] | None:
         client, people = find_organisation(text, strict=True), find_people(text)
         return {"client": client, "contacts": people} if client and people else None
     if intent == "task":
-        match = _ASSIGNEE_CN.search(text)
-        assignee = _named(match.group(1)) if match else None
+        assignee = _named(find_assignee(text))
         return {"assignee": assignee} if assignee else None
     if intent == "expense":
-        match = _MERCHANT_CN.search(text)
+        merchant = find_merchant(text)
         category = category_of(text)
-        return {"merchant": match.group(1), "category": category} if match and category else None
+        return {"merchant": merchant, "category": category} if merchant and category else None
     if intent == "meeting" and not _LATIN_WORD.search(text):  # English names need the model
         attendees = find_people(text) + find_teams(text)
         return {"attendees": attendees, "location": None} if attendees else None

@@ -1,4 +1,4 @@
-"""Finding people and organisations in Chinese speech by their shape, where the small LLM misses or mangles them.
+"""Finding people, organisations and places in Chinese speech by their shape, where the small LLM misses them.
 
 Chinese colleagues and clients are named by surname plus title (孙经理, 王总, 钱工) or 小/老 plus surname (小王,
 老张); teams end in 部/组/团队. These shapes are regular enough to find exactly; a common-surname list keeps
@@ -80,3 +80,39 @@ def clean_organisation(name: str) -> str:
         if head and (PERSON.search(name.split("的", 1)[1]) or len(head) >= 2):
             name = head
     return _ORG_NOISE.sub("", name) or name
+
+
+# 让小王…, 给小赵建个任务, 老张今天之内把…: who is asked to do the work, by sentence shape.
+_ASSIGNEE_CN = re.compile(r"(?:让|叫|请|安排|给|交给)([\u4e00-\u9fff]{2,4}?)(?=去|把|在|负责|建|今天|明天|后天|这周|下周|周|礼拜|"
+                          r"月底|\d|之前|尽快)")
+_MERCHANT_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,8}?)(?:买|吃|住|消费|花|喝|唱|订|办|充|加油|打印|，|,|。|$)")
+_LOCATION_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{1,10}(?:会议室|培训室|办公室|餐厅|食堂|咖啡厅|咖啡馆|酒店|大厅|"
+                          r"前台|展厅|公司|总部|门店|现场))")
+_LOCATION_BY_VERB_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:吃饭|喝茶|喝咖啡|见面|碰头|开会|聚餐|上)|"
+                                  r"用(腾讯会议|钉钉|飞书|Zoom|Teams)|(?:就在|在)[^，。]{0,6}的([\u4e00-\u9fffA-Za-z]{2,6})$")
+_BRAND_MERCHANT = re.compile(r"东航|国航|南航|海航|春秋航空|吉祥航空|滴滴|Uber|Lyft|Grab|美团|饿了么|携程|Airbnb|星巴克|"
+                             r"Starbucks|瑞幸|麦当劳|肯德基", re.IGNORECASE)
+
+
+def find_assignee(text: str) -> str | None:
+    """Who a 让/给/安排-clause asks to do the work ("让小王周五之前…", "给小赵建个任务")."""
+    match = _ASSIGNEE_CN.search(text)
+    return match.group(1) if match else None
+
+
+def find_merchant(text: str) -> str | None:
+    """Where money was spent: an 在-clause ("在海底捞吃的"), or a well-known brand named anywhere."""
+    if match := _MERCHANT_CN.search(text):
+        return match.group(1)
+    brand = _BRAND_MERCHANT.search(text)
+    return brand.group(0) if brand else None
+
+
+def find_location(text: str) -> str | None:
+    """A meeting place: a room or venue after 在, a place named by what happens there, or the meeting app."""
+    match = _LOCATION_CN.search(text) or _LOCATION_BY_VERB_CN.search(text.rstrip("。. "))
+    return next(group for group in match.groups() if group) if match else None
+
+
+def is_place(name: str) -> bool:
+    return bool(_LOCATION_CN.search("在" + name))

@@ -37,3 +37,16 @@ def test_organisation(text: str, org: str | None) -> None:
 def test_cleaning_a_company_that_came_with_its_person() -> None:
     assert clean_organisation("老客户德邦的黄总") == "德邦"
     assert is_person("黄总") and not is_person("德邦")
+
+
+def test_assignee_merchant_and_location_by_sentence_shape() -> None:
+    from intents.names import find_assignee, find_location, find_merchant, is_place
+
+    assert find_assignee("让小王周五之前把报表整理好") == "小王"
+    assert find_assignee("我明天把报表整理好") is None
+    assert find_merchant("昨天请客户吃饭，在海底捞") == "海底捞"
+    assert find_merchant("报销一下昨天的滴滴车费") == "滴滴"
+    assert find_location("明天上午十点在三楼大会议室开评审会") == "三楼大会议室"
+    assert find_location("约了赵总明天中午在金钱豹吃饭") == "金钱豹"
+    assert find_location("下午两点部门周会，用腾讯会议") == "腾讯会议"
+    assert is_place("五楼会议室") and not is_place("市场部")
