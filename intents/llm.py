@@ -13,7 +13,7 @@ from .spans import parse_spans, schema_hash, spans_schema
 log = logging.getLogger(__name__)
 
 # Short spans never need more; a cap also bounds a call that goes wrong.
-_MAX_TOKENS = 96
+_MAX_TOKENS = 64
 # The transcript is cut to this many characters for the model (rules still read all of it): a 2,000-character
 # ramble must not overflow the context or take a minute.
 MAX_TRANSCRIPT_CHARS = 600
