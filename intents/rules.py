@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .schema import Category, Priority
 
-_F = re.IGNORECASE
+_F = re.IGNORECASE | re.ASCII  # ASCII: "建个task" has no \b between 个 and t otherwise
 
 # (pattern, weight). A strong cue (3) decides alone; weaker cues add up.
 _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {

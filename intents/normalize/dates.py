@@ -358,14 +358,14 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]
         re.compile(
             r"\b(?:the\s+)?day\s+after\s+tomorrow\b|\b(?:the\s+)?day\s+before\s+yesterday\b|\btoday\b|\btomorrow\b|"
             r"\btmrw\b|\btonight\b|\byesterday\b|\blast\s+night\b|\bthis\s+(?:morning|afternoon|evening)\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_relative,
     ),
     (
         re.compile(
             rf"\b(?P<rel>next|this|last)\s+week(?:\s*,)?(?:\s+on)?\s+(?P<wd>{_EN_WEEKDAY})\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_week_then_weekday,
     ),
@@ -373,35 +373,35 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]
         re.compile(
             rf"\b(?:(?P<pre>this\s+coming|this|next|last|coming|previous)\s+)?(?P<wd>{_EN_WEEKDAY})s?\b"
             r"(?:\s+(?P<post>next|this|last)\s+week\b)?",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_weekday,
     ),
     (
         re.compile(
             rf"\b(?P<mon>{_EN_MONTH})\s+(?:the\s+)?(?P<d>{_EN_DAY})(?:,?\s+(?P<y>\d{{4}})\b)?",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_month_day,
     ),
     (
         re.compile(
             rf"\b(?:the\s+)?(?P<d>{_EN_DAY})\s+(?:of\s+)?(?P<mon>{_EN_MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_month_day,
     ),
     (
         re.compile(
             r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:month|year)\b|\b(?:month|year)[\s-]end\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_month_end,
     ),
     (
         re.compile(
             rf"\bthe\s+(?P<d>\d{{1,2}}(?:st|nd|rd|th)|{_EN_ORD_WORD})\s+of\s+(?P<rel>next|this|the|last)\s+month\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_day_alone,
     ),
@@ -409,15 +409,15 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]
         # 'the second' alone is too often not a date; ordinal words count only after on / by.
         re.compile(
             rf"\bthe\s+(?P<d>\d{{1,2}}(?:st|nd|rd|th))\b|(?:(?<=\bon\s)|(?<=\bby\s))the\s+(?P<dw>{_EN_ORD_WORD})\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_day_alone,
     ),
-    (re.compile(rf"\bin\s+(?P<n>{_EN_COUNT})\s+(?P<u>days?|weeks?|months?)\b", re.IGNORECASE), _en_offset),
+    (re.compile(rf"\bin\s+(?P<n>{_EN_COUNT})\s+(?P<u>days?|weeks?|months?)\b", re.IGNORECASE | re.ASCII), _en_offset),
     (
         re.compile(
             rf"\b(?P<n>{_EN_COUNT})\s+(?P<u>days?|weeks?|months?)\s+(?:from\s+(?:now|today)|later|(?P<ago>ago))\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
         _en_offset,
     ),

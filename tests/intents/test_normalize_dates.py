@@ -1064,3 +1064,11 @@ def test_yixia_before_a_weekday_is_not_next_week() -> None:
 
     found = find_datetimes("约一下 周五下午三点 跟设计团队过一遍", MONDAY)
     assert found[0].value == "2026-11-27T15:00"
+
+
+def test_english_date_words_glued_to_chinese() -> None:
+    from intents.normalize import find_datetimes
+
+    found = find_datetimes("提醒我Friday下午两点 follow up一下Stripe的invoice", MONDAY)
+    assert [f.value for f in found] == ["2026-11-27T14:00"]
+    assert find_datetimes("tomorrow下午三点", MONDAY)[0].value == "2026-11-24T15:00"

@@ -50,3 +50,8 @@ def test_category(text: str, category: str | None) -> None:
 def test_language() -> None:
     assert language_of("帮我建个task") == "zh"
     assert language_of("Create a task") == "en"
+
+
+def test_english_cue_glued_to_chinese() -> None:
+    assert guess_intent("明天下午三点跟Jason开个kickoff meeting").intent == "meeting"
+    assert guess_intent("上周五打车spent了八十块").intent == "expense"
