@@ -32,21 +32,17 @@ _BEFORE_NAME = re.compile(r"[了个的去到在跟和与见访们我他她你这
 _NOT_NAME = re.compile(r"[了们我他她你这那开聊谈说见吃喝是]|(部|中心|组|团队|部门)$")
 
 
+def _unique(pattern: re.Pattern[str], text: str) -> list[str]:
+    return list(dict.fromkeys(match.group(0) for match in pattern.finditer(text)))
+
+
 def find_people(text: str) -> list[str]:
     """Titled or familiar Chinese person names, in order, without repeats."""
-    seen: list[str] = []
-    for match in PERSON.finditer(text):
-        if match.group(0) not in seen:
-            seen.append(match.group(0))
-    return seen
+    return _unique(PERSON, text)
 
 
 def find_teams(text: str) -> list[str]:
-    seen: list[str] = []
-    for match in TEAM.finditer(text):
-        if match.group(0) not in seen:
-            seen.append(match.group(0))
-    return seen
+    return _unique(TEAM, text)
 
 
 def is_person(name: str) -> bool:

@@ -6,6 +6,9 @@ one character: full-width digits, letters and punctuation (common in Chinese IME
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 # The ideographic space and the full-width yen sign have one-character ASCII forms; a few Traditional characters
 # that Whisper sometimes writes get their Simplified form (the ASR stage converts the rest).
@@ -36,3 +39,24 @@ _TABLE = str.maketrans(_FULL_WIDTH)
 def fold(text: str) -> str:
     """Map full-width and traditional variants to the forms the patterns expect, one character for one."""
     return text.translate(_TABLE)
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+SpanT = TypeVar("SpanT", bound=_Span)
+
+
+def leftmost_longest(candidates: Iterable[SpanT]) -> list[SpanT]:
+    """Non-overlapping matches, earliest first and, at one start, the longest: "明天上午十点" beats "明天"."""
+    chosen: list[SpanT] = []
+    for tok in sorted(candidates, key=lambda t: (t.start, -(t.end - t.start))):
+        if chosen and tok.start < chosen[-1].end:
+            continue
+        chosen.append(tok)
+    return chosen

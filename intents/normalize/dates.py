@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
-from ._text import fold
+from ._text import fold, leftmost_longest
 from .numbers import EN_WORDS, ordinal_int, small_int
 
 Resolver = Callable[[date], "date | None"]
@@ -433,13 +433,7 @@ def scan_dates(text: str) -> list[DateTok]:
             tok = build(m)
             if tok is not None:
                 candidates.append(tok)
-    candidates.sort(key=lambda t: (t.start, -(t.end - t.start)))
-    chosen: list[DateTok] = []
-    for tok in candidates:
-        if chosen and tok.start < chosen[-1].end:
-            continue
-        chosen.append(tok)
-    return chosen
+    return leftmost_longest(candidates)
 
 
 def resolve_date(span: str, now: datetime) -> str | None:

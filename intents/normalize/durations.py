@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._text import fold
+from ._text import fold, leftmost_longest
 from .numbers import EN_WORDS, cn_value, en_value
 from .times import scan_ranges
 
@@ -102,13 +102,7 @@ def scan_durations(text: str) -> list[DurationTok]:
                 minutes = -minutes
             start = m.start() - (len(before.group(0)) if before else 0)
             candidates.append(DurationTok(start, end, minutes, is_offset))
-    candidates.sort(key=lambda t: (t.start, -(t.end - t.start)))
-    chosen: list[DurationTok] = []
-    for tok in candidates:
-        if chosen and tok.start < chosen[-1].end:
-            continue
-        chosen.append(tok)
-    return chosen
+    return leftmost_longest(candidates)
 
 
 def resolve_duration(span: str) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._text import fold
+from ._text import fold, leftmost_longest
 from .dates import scan_dates
 from .numbers import small_int
 
@@ -278,13 +278,7 @@ def _scan_times_raw(folded: str) -> list[TimeTok]:
             tok = _build(kind, m, folded)
             if tok is not None:
                 candidates.append(tok)
-    candidates.sort(key=lambda t: (t.start, -(t.end - t.start)))
-    chosen: list[TimeTok] = []
-    for tok in candidates:
-        if chosen and tok.start < chosen[-1].end:
-            continue
-        chosen.append(tok)
-    return chosen
+    return leftmost_longest(candidates)
 
 
 def scan_times(text: str) -> list[TimeTok]:
