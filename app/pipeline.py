@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from asr import DecodedAudio, Transcriber, TranscribeOptions, Transcript, load_audio
+from asr import DecodedAudio, TranscribeOptions, Transcriber, Transcript, load_audio
 from intents import LlmError, ParseError, Parser, ParseResult, SpanExtractor, prompt_hash
 from models import ModelSpec, Progress, ensure_bundled, get_model
 from records import AudioRef, LedgerEntry, Provenance, Store, StoreError

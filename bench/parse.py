@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import score
-from .report import RESULTS_DIR, console, peak_rss_mb, percentile, table, write_json
+from .report import RESULTS_DIR, BenchOptions, console, peak_rss_mb, percentile, table, write_json
 
 DEV_SET = Path(__file__).resolve().parent / "data" / "parse_dev.jsonl"
 
@@ -40,13 +40,12 @@ def _group_row(name: str, results: list[dict[str, Any]]) -> list[Any]:
             round(sum(x["output_tokens"] for x in calls) / len(calls)) if calls else 0]
 
 
-def run(settings: Any, paths: Any, *, limit: int | None = None, gold: Path | None = None,
-        **_: Any) -> dict[str, Any]:
+def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     from app.pipeline import Pipeline
     from intents import ParseError
 
-    gold_path = gold or DEV_SET
-    items = score.load_gold(gold_path)[:limit]
+    gold_path = options.gold or DEV_SET
+    items = score.load_gold(gold_path)[:options.limit]
     pipeline = Pipeline(settings, paths)
     parser = pipeline.parser
     results, predictions = [], []

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import jiwer
 
-from .report import console, peak_rss_mb, percentile, table, write_json
+from .report import BenchOptions, console, peak_rss_mb, percentile, table, write_json
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
@@ -43,7 +43,7 @@ def error_rate(lang: str, reference: str, hypothesis: str) -> float:
     return jiwer.wer(" ".join(ref.split()), " ".join(hyp.split()))
 
 
-def run(settings: Any, paths: Any, **_: Any) -> dict[str, Any]:
+def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     from app.pipeline import Pipeline
 
     pipeline = Pipeline(settings, paths)
@@ -52,7 +52,7 @@ def run(settings: Any, paths: Any, **_: Any) -> dict[str, Any]:
     pipeline.parser  # noqa: B018
     now = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     rows, items = [], []
-    for path, lang, ref in _clips():
+    for path, lang, ref in _clips()[:options.limit]:
         t0 = time.perf_counter()
         audio = pipeline.decode(path)
         decode_s = time.perf_counter() - t0

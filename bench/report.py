@@ -6,6 +6,7 @@ import json
 import platform
 import resource
 import statistics
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,14 @@ from typing import Any
 import psutil
 from rich.console import Console
 from rich.table import Table
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    limit: int | None = None  # only the first N items
+    gold: Path | None = None  # another gold set (parse)
+    as_json: bool = False  # one JSON object on stdout, the table on stderr
+
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 console = Console(width=None if Console().is_terminal else 140)

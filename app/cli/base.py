@@ -1,0 +1,95 @@
+"""The `saydo` app object, global options and the helpers every command module shares."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from .. import output
+from ..clock import ClockError, reference_now
+from ..settings import Paths, Settings, SettingsError, load_settings
+
+cli = typer.Typer(add_completion=False, no_args_is_help=False, rich_markup_mode=None,
+                  help="saydo: say it, confirm it, filed. Offline speech to structured records.")
+
+NowOpt = Annotated[Optional[str], typer.Option("--now", help="Reference time, ISO (e.g. 2026-11-23T10:00).")]
+TzOpt = Annotated[Optional[str], typer.Option("--tz", help="IANA time zone, e.g. Asia/Shanghai.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
+
+
+class _State:
+    home: Path | None = None
+    verbose: bool = False
+
+
+state = _State()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    output.error(message)
+    return typer.Exit(code)
+
+
+def config() -> tuple[Settings, Paths]:
+    try:
+        return load_settings(state.home)
+    except SettingsError as exc:
+        raise fail(str(exc)) from exc
+
+
+def reference_time(now: str | None, tz: str | None, settings: Settings) -> datetime:
+    try:
+        return reference_now(now, tz or settings.timezone)
+    except ClockError as exc:
+        raise fail(str(exc), 2) from exc
+
+
+@contextmanager
+def open_pipeline(settings: Settings, paths: Paths) -> Iterator[Any]:
+    from ..pipeline import Pipeline  # heavy imports only for commands that run models
+
+    with output.model_progress() as progress:
+        spinner = output.Spinner()
+        try:
+            yield Pipeline(settings, paths, status=spinner, model_progress=progress), spinner
+        finally:
+            spinner.stop()
+
+
+def open_store() -> Any:
+    from records import Store
+
+    _, paths = config()
+    if not paths.db_path.exists():
+        raise fail(f"no records yet ({paths.db_path} does not exist)")
+    return Store.open(paths.db_path)
+
+
+def get_record(store: Any, record_id: str) -> Any:
+    from records import StoreError
+
+    try:
+        return store.get(record_id)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+
+
+@cli.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    home: Annotated[Optional[Path], typer.Option("--home", help="Keep config and data here (or SAYDO_HOME).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens, on stderr.")] = False,
+) -> None:
+    state.home = home
+    state.verbose = verbose
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if ctx.invoked_subcommand is None:
+        output.out.print(ctx.get_help())
+        output.info("The tray app is not part of this build yet; use `saydo run FILE` on recordings.")

@@ -1,0 +1,28 @@
+"""`saydo bench WHAT`: speed and accuracy, as a table and JSON under bench/results/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .base import cli, config, fail
+
+
+@cli.command()
+def bench(
+    what: Annotated[str, typer.Argument(help="pipeline (default), parse, stream, store, models or app")] = "pipeline",
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N items.")] = None,
+    gold: Annotated[Optional[Path], typer.Option(help="Another gold JSONL to score (parse).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout; the table goes to stderr.")]
+    = False,
+) -> None:
+    """Measure speed and accuracy; prints a table and writes JSON under bench/results/."""
+    from bench import BenchOptions, run_bench
+
+    settings, paths = config()
+    try:
+        run_bench(what, settings, paths, BenchOptions(limit=limit, gold=gold, as_json=as_json))
+    except ValueError as exc:
+        raise fail(str(exc), 2) from exc
