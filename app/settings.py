@@ -39,6 +39,14 @@ class AsrSettings(BaseModel):
     compute_type: str = "int8"
     beam_size: int = Field(default=5, ge=1, le=10)
     vad: bool = True
+    # Input device for live capture: a sounddevice name or index as text; None = the system default input.
+    input_device: str | None = None
+    # Words recognition should favour (client, product and colleague names), on top of the names in the store.
+    vocabulary: list[str] = Field(default_factory=list)
+    # Fixes for what biasing cannot: heard text → written text, applied to every transcript.
+    replacements: dict[str, str] = Field(default_factory=dict)
+    # Decode while the user speaks, so only the last piece is left after release.
+    streaming: bool = True
 
 
 class LlmSettings(BaseModel):
@@ -47,6 +55,56 @@ class LlmSettings(BaseModel):
     model: str = DEFAULT_LLM
     context: int = Field(default=2048, ge=512)
     gpu_layers: int = 0
+
+
+class ModelSettings(BaseModel):
+    """Where model weights may come from."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    # Refuse every download (air-gapped machines install weights by hand; `saydo models verify` accepts them).
+    offline: bool = False
+    # A Hugging Face compatible endpoint (a mirror, or the tests' local server); None = huggingface_hub's default.
+    hub_endpoint: str | None = None
+    # HTTPS proxy for downloads; None = the usual HTTPS_PROXY / HTTP_PROXY environment.
+    proxy: str | None = None
+
+
+class SinkSettings(BaseModel):
+    """One place confirmed records are delivered to, through the outbox."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    kind: Literal["folder", "webhook", "dingtalk", "feishu", "postgres", "caldav"]
+    enabled: bool = True
+    path: Path | None = None  # folder
+    url: str | None = None  # webhook, dingtalk, feishu, caldav
+    secret: str | None = None  # webhook HMAC key; DingTalk / Feishu signing secret
+    dsn: str | None = None  # postgres
+    username: str | None = None  # caldav
+    password: str | None = None  # caldav
+
+
+class OutboxSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    max_attempts: int = Field(default=8, ge=1)
+    backoff_s: float = Field(default=5.0, gt=0)  # first retry delay; doubles per attempt
+    backoff_max_s: float = Field(default=3600.0, gt=0)
+    timeout_s: float = Field(default=10.0, gt=0)
+
+
+class UiSettings(BaseModel):
+    """The tray app."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    hotkey: str = "<ctrl>+<alt>+<space>"  # pynput HotKey syntax
+    mode: Literal["hold", "toggle"] = "hold"
+    auto_confirm: bool = False
+    autostart: bool = False
+    digest_time: str | None = "08:30"  # daily follow-up digest, local HH:MM; None = off
 
 
 class Settings(BaseModel):
@@ -58,7 +116,15 @@ class Settings(BaseModel):
     threads: int | None = None
     timezone: str | None = None
     audio_retention: Literal["keep", "delete_after_filing", "never_write"] = "keep"
+    # With "keep": delete kept audio this many days after filing; None = keep forever. The record always stays.
+    audio_retention_days: int | None = Field(default=None, ge=1)
     models_dir: Path | None = None
+    # Audio files that appear here (phone recordings synced by the user's own tools) become drafts.
+    inbox_dir: Path | None = None
+    models: ModelSettings = Field(default_factory=ModelSettings)
+    sinks: list[SinkSettings] = Field(default_factory=list)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    ui: UiSettings = Field(default_factory=UiSettings)
 
     def cpu_threads(self) -> int:
         return self.threads or max(1, min(4, os.cpu_count() or 1))
