@@ -144,6 +144,16 @@ class Paths:
     def audio_dir(self) -> Path:
         return self.data_dir / "audio"
 
+    @property
+    def spool_dir(self) -> Path:
+        """Live recordings being captured; what is left here after a crash is recovered at the next start."""
+        return self.data_dir / "spool"
+
+    @property
+    def runtime_dir(self) -> Path:
+        """The running app's single-instance socket name and lock live here."""
+        return self.data_dir / "run"
+
 
 def resolve_paths(home: Path | None = None, models_dir: Path | None = None) -> Paths:
     home = home or (Path(os.environ[HOME_ENV]) if os.environ.get(HOME_ENV) else None)
