@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from asr import DecodedAudio, TranscribeOptions, Transcriber, Transcript, load_audio
+from asr import AudioError, DecodedAudio, NoSpeechError, TranscribeOptions, Transcriber, Transcript, load_audio
 from intents import LlmError, ParseError, Parser, ParseResult, SpanExtractor, prompt_hash
 from models import ModelSpec, Progress, ensure_bundled, get_model
-from records import AudioRef, LedgerEntry, Provenance, Store, StoreError
+from records import AudioRef, LedgerEntry, Provenance, Store, StoredRecord, StoreError
 
+from .clock import reference_now
 from .settings import Paths, Settings
 
 log = logging.getLogger(__name__)
@@ -58,13 +59,15 @@ def file_sha256(path: Path) -> str:
 
 class Pipeline:
     def __init__(self, settings: Settings, paths: Paths, *, status: StatusHook | None = None,
-                 model_progress: Callable[[ModelSpec], Progress] | None = None) -> None:
+                 model_progress: Callable[[ModelSpec], Progress] | None = None,
+                 transcriber: Transcriber | None = None, parser: Parser | None = None) -> None:
+        """`transcriber` and `parser` share models already loaded elsewhere (the app's worker, tests)."""
         self.settings = settings
         self.paths = paths
         self._status = status or (lambda _msg: None)
         self._model_progress = model_progress
-        self._transcriber: Transcriber | None = None
-        self._parser: Parser | None = None
+        self._transcriber = transcriber
+        self._parser = parser
         self._store: Store | None = None
         self.load_seconds: dict[str, float] = {}
 
@@ -138,14 +141,62 @@ class Pipeline:
         tmp.replace(target)
         return target, True
 
+    def receive(self, path: Path, audio: DecodedAudio, *, source: str, sha256: str | None = None) -> str:
+        """Keep the audio and file it as a draft at stage "received", before any model runs: from here on a crash
+        loses nothing, and `recover` finishes the draft at the next start."""
+        sha = sha256 or file_sha256(path)
+        stored_path, created = self._keep_audio(path, sha)
+        try:
+            record_id = self.store.add(
+                None, transcript="", lang=None, source=source, stage="received",
+                audio=AudioRef(path=str(stored_path) if stored_path else None, sha256=sha,
+                               duration_s=round(audio.duration_s, 3)),
+            )
+            log.info("received %s as draft %s", path.name, record_id)
+            return record_id
+        except Exception:
+            if created and stored_path:
+                stored_path.unlink(missing_ok=True)  # no record, no orphan copy
+            raise
+
     def process_file(self, path: Path, now: datetime, *, source: str = "file") -> Outcome:
-        """Decode, transcribe, parse and store one file as a draft. Raises AudioError for unusable audio."""
-        timings: dict[str, float] = {}
+        """Decode, keep, transcribe, parse: one file becomes a draft. Raises AudioError for unusable audio (nothing
+        stored), NoSpeechError when nothing was said (kept as a discarded draft), NotFiled when the store fails."""
         started = time.perf_counter()
         audio = self.decode(path)
-        timings["decode"] = time.perf_counter() - started
-        transcript = self.transcribe(audio)
-        timings["asr"] = transcript.seconds
+        try:
+            record_id: str | None = self.receive(path, audio, source=source)
+        except (StoreError, OSError) as exc:
+            # Still transcribe and parse, so the caller can show the words; NotFiled carries them.
+            log.warning("could not file %s before transcribing: %s", path, exc)
+            record_id, store_error = None, exc
+        outcome = self._finish(record_id, path, audio, now, timings={"decode": time.perf_counter() - started})
+        if record_id is None:
+            record = outcome.parse.record.model_dump() if outcome.parse else None
+            raise NotFiled(str(store_error), outcome.transcript, record) from store_error
+        outcome.timings["total"] = time.perf_counter() - started
+        return outcome
+
+    def _finish(self, record_id: str | None, path: Path, audio: DecodedAudio | None, now: datetime, *,
+                timings: dict[str, float], transcript: Transcript | None = None,
+                reason: str = "understood") -> Outcome:
+        """Run the stages a received draft still lacks, writing each one's result as it completes."""
+        if transcript is None:
+            assert audio is not None, "a draft without a transcript needs its audio"
+            try:
+                transcript = self.transcribe(audio)
+            except NoSpeechError as exc:
+                if record_id is None or reason != "understood":
+                    raise
+                # The user did record something: keep it, out of the way, in case the silence gate was wrong.
+                self.store.advance(record_id, "done", error=str(exc))
+                self.store.discard(record_id)
+                raise NoSpeechError(f"{exc}; kept as discarded draft {record_id}") from exc
+            timings["asr"] = transcript.seconds
+            if record_id is not None and reason == "understood":
+                self._store_step(lambda: self.store.advance(record_id, "transcribed", transcript=transcript.text,
+                                                            lang=transcript.lang), transcript, None)
+                log.info("transcribed draft %s", record_id)
         self._status("understanding")
         result: ParseResult | None = None
         error: str | None = None
@@ -154,41 +205,102 @@ class Pipeline:
             timings["parse"] = result.seconds
         except (ParseError, LlmError) as exc:
             error = str(exc)
-        sha = file_sha256(path)
-        record = result.record.model_dump() if result else None
+        outcome = Outcome(file=path, transcript=transcript, record_id=record_id or "", parse=result, error=error,
+                          timings=timings)
+        if record_id is not None:
+            record = result.record.model_dump() if result else None
+            self._store_step(lambda: self._file_result(record_id, transcript, result, record, timings, error,
+                                                       reason), transcript, record)
+            log.info("draft %s done (%s)", record_id, reason)
+        return outcome
+
+    def _store_step(self, step: Callable[[], object], transcript: Transcript | None, record: dict | None) -> None:
         try:
-            record_id = self._file(path, sha, audio, transcript, result, record, timings, error, source)
+            step()
         except (StoreError, OSError) as exc:
+            if transcript is None:
+                raise
+            # The draft and its audio are already stored; the next start finishes it.
             raise NotFiled(str(exc), transcript, record) from exc
-        timings["total"] = time.perf_counter() - started
-        return Outcome(file=path, transcript=transcript, record_id=record_id, parse=result, error=error,
-                       timings=timings)
 
-    def _file(self, path: Path, sha: str, audio: DecodedAudio, transcript: Transcript, result: ParseResult | None,
-              record: dict | None, timings: dict[str, float], error: str | None, source: str) -> str:
-        stored_path, created = self._keep_audio(path, sha)
+    def _file_result(self, record_id: str, transcript: Transcript, result: ParseResult | None, record: dict | None,
+                     timings: dict[str, float], error: str | None, reason: str) -> None:
+        provenance = Provenance(asr_model=self.settings.asr.model, llm_model=self.settings.llm.model,
+                                prompt_hash=prompt_hash(),
+                                grammar_hash=result.calls[0].grammar_hash if result and result.calls else None,
+                                timings={k: round(v, 4) for k, v in timings.items()})
+        if record is None:
+            self.store.advance(record_id, "done", transcript=transcript.text, lang=transcript.lang, error=error,
+                               provenance=provenance)
+            return
+        ledger = [LedgerEntry(stage="parse", model_id=c.model_id, prompt_tokens=c.prompt_tokens,
+                              output_tokens=c.output_tokens, latency_s=round(c.latency_s, 4),
+                              grammar_hash=c.grammar_hash) for c in (result.calls if result else [])]
+        self.store.revise(record_id, record, reason, provenance=provenance, ledger=ledger,
+                          transcript=transcript.text, lang=transcript.lang)
+
+    # --- finishing what a crash left, and re-running with today's models -------------------------------------------
+
+    def recorded_at(self, row: StoredRecord) -> datetime:
+        """When a stored recording was made, in the user's zone: relative dates in it ("明天") mean that day."""
+        return reference_now(row.created_at, self.settings.timezone).replace(second=0, microsecond=0)
+
+    def recover(self) -> list[tuple[str, Outcome | Exception]]:
+        """Finish every draft a crash left short of "done", after adopting audio copied just before a crash.
+
+        Returns (record id, outcome or the error that stopped it) per draft; one bad draft does not stop the rest.
+        """
+        self._adopt_orphan_audio()
+        results: list[tuple[str, Outcome | Exception]] = []
+        for row in self.store.unfinished():
+            try:
+                results.append((row.id, self._resume(row)))
+            except (AudioError, NotFiled, StoreError, OSError) as exc:
+                log.warning("could not finish draft %s: %s", row.id, exc)
+                results.append((row.id, exc))
+        return results
+
+    def _adopt_orphan_audio(self) -> None:
+        if not self.paths.audio_dir.is_dir():
+            return
+        for path in sorted(self.paths.audio_dir.iterdir()):
+            if path.suffix == ".tmp":
+                path.unlink(missing_ok=True)  # a copy cut short; its source is still where it came from
+                continue
+            if path.is_file() and not self.store.ids_for_audio(path.stem):
+                log.info("adopting audio %s that was copied but never filed", path.name)
+                self.receive(path, load_audio(path), source="file", sha256=path.stem)
+
+    def _stored_audio(self, row: StoredRecord) -> Path:
+        if row.audio is None or not row.audio.path:
+            raise AudioError(f"the audio of {row.id} was not kept (audio retention), so it cannot be re-run")
+        path = Path(row.audio.path)
+        if not path.is_file():
+            raise AudioError(f"the audio of {row.id} is missing: {path}")
+        return path
+
+    def _resume(self, row: StoredRecord) -> Outcome:
+        if row.stage == "transcribed":
+            transcript = Transcript(text=row.transcript, lang=row.lang or "zh",
+                                    duration_s=row.audio.duration_s or 0.0 if row.audio else 0.0, seconds=0.0)
+            path = Path(row.audio.path) if row.audio and row.audio.path else Path(row.id)
+            return self._finish(row.id, path, None, self.recorded_at(row), timings={}, transcript=transcript)
         try:
-            return self._add(sha, stored_path, audio, transcript, result, record, timings, error, source)
-        except Exception:
-            if created and stored_path:
-                stored_path.unlink(missing_ok=True)  # no record, no orphan copy
+            path = self._stored_audio(row)
+            audio = load_audio(path)
+        except AudioError as exc:
+            self.store.advance(row.id, "done", error=str(exc))
             raise
+        return self._finish(row.id, path, audio, self.recorded_at(row), timings={})
 
-    def _add(self, sha: str, stored_path: Path | None, audio: DecodedAudio, transcript: Transcript,
-             result: ParseResult | None, record: dict | None, timings: dict[str, float], error: str | None,
-             source: str) -> str:
-        llm = self.settings.llm.model
-        return self.store.add(
-            record,
-            transcript=transcript.text,
-            lang=transcript.lang,
-            source=source,
-            audio=AudioRef(path=str(stored_path) if stored_path else None, sha256=sha, duration_s=round(audio.duration_s, 3)),
-            provenance=Provenance(asr_model=self.settings.asr.model, llm_model=llm, prompt_hash=prompt_hash(),
-                                  grammar_hash=result.calls[0].grammar_hash if result and result.calls else None,
-                                  timings={k: round(v, 4) for k, v in timings.items()}),
-            ledger=[LedgerEntry(stage="parse", model_id=c.model_id, prompt_tokens=c.prompt_tokens,
-                                output_tokens=c.output_tokens, latency_s=round(c.latency_s, 4),
-                                grammar_hash=c.grammar_hash) for c in (result.calls if result else [])],
-            error=error,
-        )
+    def replay(self, record_id: str) -> Outcome:
+        """Re-run speech recognition and parsing on a record's stored audio with the models configured today.
+
+        The result is a new revision (the old transcript and fields stay in the history); dates are read relative
+        to when the recording was made.
+        """
+        row = self.store.get(record_id)
+        path = self._stored_audio(row)
+        audio = self.decode(path)
+        reason = f"replayed with {self.settings.asr.model} and {self.settings.llm.model}"
+        return self._finish(row.id, path, audio, self.recorded_at(row), timings={}, reason=reason)

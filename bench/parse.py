@@ -1,12 +1,16 @@
 """`saydo bench parse`: the parser on the development set, scored exactly as the held-out set is scored.
 
-Accuracy comes from the vendored project scorer (`bench/score.py`); speed (latency per utterance, tokens per
+Record accuracy comes from the vendored project scorer (`bench/score.py`); speed (latency per utterance, tokens per
 model call) is measured here. Each item carries its own reference time, so results do not depend on today's date.
+Every utterance goes through `Parser.understand`, as in the app: items whose expected value is a `query` are scored
+here on their filters (the vendored scorer knows only records), and a record item read as a question counts as an
+error for the record scorer.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections import defaultdict
 from datetime import datetime
@@ -40,26 +44,91 @@ def _group_row(name: str, results: list[dict[str, Any]]) -> list[Any]:
             round(sum(x["output_tokens"] for x in calls) / len(calls)) if calls else 0]
 
 
+QUERY_FILTERS = ("intent", "from", "to", "who", "text", "kind")
+
+
+def _load(gold_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(record items, query items). Record items are read by the vendored scorer's own loader, unchanged."""
+    record_lines, queries = [], []
+    for n, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if "query" in item.get("expected", {}):
+            if not isinstance(item["expected"]["query"], dict):
+                raise ValueError(f"gold {gold_path}:{n}: a query item's expected.query must be an object")
+            queries.append(item)
+        else:
+            record_lines.append(line)
+    with tempfile.TemporaryDirectory() as tmp:
+        records_path = Path(tmp) / gold_path.name
+        records_path.write_text("\n".join(record_lines) + "\n", encoding="utf-8")
+        records = score.load_gold(records_path) if record_lines else []
+    return records, queries
+
+
+def _same_filter(key: str, expected: Any, predicted: Any) -> bool:
+    if key == "who":
+        if not expected or not predicted:
+            return not expected and not predicted
+        return score.name_match(expected, predicted)
+    if key == "text":
+        return score.norm(expected or "") == score.norm(predicted or "")
+    return expected == predicted
+
+
+def _score_query(item: dict[str, Any], predicted: dict[str, Any] | None) -> dict[str, Any]:
+    expected = item["expected"]["query"]
+    fields = {key: predicted is not None and _same_filter(key, expected.get(key), predicted.get(key))
+              for key in QUERY_FILTERS}
+    return {"id": item["id"], "lang": item["lang"], "recognised": predicted is not None, "fields": fields,
+            "all_ok": all(fields.values()), "predicted": predicted}
+
+
+def _query_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    n = len(results)
+    if not n:
+        return {"query_n": 0}
+    return {
+        "query_n": n,
+        "query_recognised": sum(r["recognised"] for r in results) / n,
+        "query_filter_acc": sum(r["all_ok"] for r in results) / n,
+        **{f"query_{key}_acc": sum(r["fields"][key] for r in results) / n for key in QUERY_FILTERS},
+    }
+
+
 def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     from app.pipeline import Pipeline
-    from intents import ParseError
+    from intents import ParseError, QueryResult
 
     gold_path = options.gold or DEV_SET
-    items = score.load_gold(gold_path)[:options.limit]
+    record_items, query_items = _load(gold_path)
+    items = [*record_items, *query_items][:options.limit]
     pipeline = Pipeline(settings, paths)
     parser = pipeline.parser
-    results, predictions = [], []
+    results, predictions, query_results = [], [], []
+    read_as_query = 0
     for item in items:
         t0 = time.perf_counter()
         calls = []
         try:
-            parsed = parser.parse(item["utterance"], _now(item))
+            parsed = parser.understand(item["utterance"], _now(item))
+        except ParseError as exc:
+            parsed = None
+            prediction = {"id": item["id"], "error": str(exc)}
+        if isinstance(parsed, QueryResult):
+            prediction = {"id": item["id"], "query": parsed.query.filters()}
+        elif parsed is not None:
             prediction = {"id": item["id"], "record": parsed.record.model_dump()}
             calls = parsed.calls
-        except ParseError as exc:
-            prediction = {"id": item["id"], "error": str(exc)}
         latency = time.perf_counter() - t0
         predictions.append(prediction)
+        if "query" in item["expected"]:
+            query_results.append(_score_query(item, prediction.get("query")))
+            continue
+        if "query" in prediction:
+            read_as_query += 1
+            prediction = {"id": item["id"], "error": "read as a question, not a record"}
         result = score.score_item(item, prediction)
         result.update(lang=item["lang"], gold_intent=item["expected"]["intent"], latency_s=latency,
                       llm_calls=len(calls), prompt_tokens=sum(c.prompt_tokens for c in calls),
@@ -77,9 +146,12 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     rows = [overall] + [_group_row(f"lang {k}", v) for k, v in sorted(by_lang.items())] + \
            [_group_row(f"intent {k}", v) for k, v in sorted(by_intent.items())]
     with_llm = [r for r in results if r["llm_calls"]]
+    query = _query_summary(query_results)
     summary = dict(zip(["group", "n", "intent_acc", "slot_p", "slot_r", "slot_f1", "valid_rate", "p50_s", "p95_s"],
                        overall[:9]))
     summary.update(
+        records_read_as_queries=read_as_query,
+        **query,
         llm_call_share=len(with_llm) / len(results),
         prompt_tokens_mean=sum(r["prompt_tokens"] for r in with_llm) / max(1, len(with_llm)),
         output_tokens_mean=sum(r["output_tokens"] for r in with_llm) / max(1, len(with_llm)),
@@ -91,6 +163,10 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     console.print(table("model calls", ["metric", "value"],
                         [[k, summary[k]] for k in ("llm_call_share", "prompt_tokens_mean", "output_tokens_mean",
                                                    "peak_rss_mb")]))
+    if query_results:
+        console.print(table(f"queries ({len(query_results)} utterances)", ["metric", "value"],
+                            [[k, v] for k, v in query.items() if k != "query_n"] +
+                            [["records_read_as_queries", read_as_query]]))
     failures = [r for r in results if not r["intent_ok"] or r["slot_fail"]]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     name = "parse" if gold_path == DEV_SET else f"parse-{gold_path.stem}"
@@ -102,6 +178,9 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
         "rows": [dict(zip(columns, row)) for row in rows],
         "failures": [{"id": r["id"], "intent": r["pred_intent"], "gold_intent": r["gold_intent"],
                       "slot_fail": r["slot_fail"]} for r in failures],
+        "query_failures": [{"id": r["id"], "predicted": r["predicted"],
+                            "wrong": [k for k, ok in r["fields"].items() if not ok]}
+                           for r in query_results if not r["all_ok"]],
     })
     console.print(f"[dim]wrote {path}; {len(failures)} items with a wrong intent or slot[/]")
     return summary

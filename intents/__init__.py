@@ -1,7 +1,8 @@
 """Intents: the record schema, the normalizers and the parser (rules + local LLM with constrained output)."""
 
 from .llm import MAX_TRANSCRIPT_CHARS, LlmCall, LlmError, SpanExtractor
-from .parser import ParseError, Parser, ParseResult
+from .parser import ParseError, Parser, ParseResult, QueryResult
+from .query import recognise_query
 from .prompt import prompt_hash
 from .schema import FIELDS_BY_INTENT, INTENTS, Query, Record, record_json_schema, validate_record
 
@@ -15,9 +16,11 @@ __all__ = [
     "ParseResult",
     "Parser",
     "Query",
+    "QueryResult",
     "Record",
     "SpanExtractor",
     "prompt_hash",
+    "recognise_query",
     "record_json_schema",
     "validate_record",
 ]

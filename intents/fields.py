@@ -31,7 +31,7 @@ from .rules import category_of, priority_of
 _SELF = re.compile(r"^(我|我自己|自己|本人|me|myself|i|the speaker|speaker)$", re.IGNORECASE)
 _LEADING_FILLER = re.compile(r"^(嗯+|啊+|呃+|那个|就是|然后|um+|uh+|so|okay|ok)[,，、\s]*", re.IGNORECASE)
 _TRIGGER = re.compile(
-    r"^(帮我|请|麻烦)?(记录一下|记录|记一下|记个|建个|建一个|创建一个|新建一个|添加一个|加一个|提醒我|提醒一下我|"
+    r"^(帮我|请|麻烦)?(记录一下|记录|记一下|记个|建个任务|建一个任务|建个|建一个|创建一个|新建一个|添加一个|加一个|提醒我|提醒一下我|"
     r"create a task( for \w+)?( to)?|add a task( to)?|remind me( to)?|note that|make a note( that)?|"
     r"log a visit( with)?|schedule a meeting( with)?)[:：,，\s]*",
     re.IGNORECASE,

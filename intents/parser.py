@@ -13,8 +13,9 @@ from pydantic import ValidationError
 from .fields import BUILDERS, Context, spans_from_rules
 from .llm import LlmCall, LlmError, SpanExtractor
 from .normalize import apply_corrections, find_datetimes, find_money, parse_money
+from .query import recognise_query
 from .rules import IntentGuess, fix_asr_slips, guess_intent, language_of
-from .schema import Record
+from .schema import Query, Record
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,16 @@ class ParseError(ValueError):
     """Text the parser cannot turn into a record (empty, only filler)."""
 
 
+def _usable(text: str | None) -> str:
+    """The text with ASR slips and self-corrections applied, or ParseError when nothing is in it."""
+    text = (text or "").strip()
+    if not text:
+        raise ParseError("nothing to parse: the text is empty")
+    if not _FILLER.sub("", text):
+        raise ParseError("nothing to file: the text holds only filler words")
+    return apply_corrections(fix_asr_slips(text))
+
+
 @dataclass
 class ParseResult:
     record: Record
@@ -56,6 +67,15 @@ class ParseResult:
     seconds: float
     calls: list[LlmCall] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QueryResult:
+    """A question to answer from the store (`Parser.understand`); it is never filed."""
+
+    query: Query
+    lang: str
+    seconds: float
 
 
 class Parser:
@@ -72,14 +92,27 @@ class Parser:
             return not _SELF_TASK.match(text)
         return True
 
+    def understand(self, text: str, now: datetime) -> ParseResult | QueryResult:
+        """A question ("我这周有哪些待办") as a QueryResult, anything else as `parse` reads it.
+
+        A separate entry point, so `parse` keeps its promise of always returning a record: the pipeline files what
+        `parse` returns, and only callers that can answer a question (the app, `saydo ask`) ask for one.
+        """
+        return self.question(text, now) or self.parse(text, now)
+
+    @staticmethod
+    def question(text: str, now: datetime) -> QueryResult | None:
+        """The question the text asks, or None when it is something to file. Rules only: no model is called."""
+        started = time.perf_counter()
+        corrected = _usable(text)
+        query = recognise_query(corrected, now)
+        if query is None:
+            return None
+        return QueryResult(query=query, lang=language_of(corrected), seconds=time.perf_counter() - started)
+
     def parse(self, text: str, now: datetime) -> ParseResult:
         started = time.perf_counter()
-        text = (text or "").strip()
-        if not text:
-            raise ParseError("nothing to parse: the text is empty")
-        if not _FILLER.sub("", text):
-            raise ParseError("nothing to file: the text holds only filler words")
-        corrected = apply_corrections(fix_asr_slips(text))
+        corrected = _usable(text)
         lang = language_of(corrected)
         guess = guess_intent(corrected, has_amount=bool(find_money(corrected) or parse_money(corrected)))
         if guess.intent is None and "reminder" not in guess.candidates and _appointment(corrected, now):

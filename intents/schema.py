@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
@@ -120,8 +120,18 @@ class Record(BaseModel):
         self.fields = model.model_validate(self.fields).model_dump(mode="json")
 
 
+QueryKind = Literal["list", "last", "count", "total"]
+
+
 class Query(BaseModel):
-    """A question to answer from the store; never filed."""
+    """A question to answer from the store; never filed.
+
+    `from`/`to` are an inclusive range of local dates applied to each record's own date: visited_on, due,
+    remind_at, starts_at or spent_on, and the local creation date for records without one (notes, undated tasks).
+    `who` is a client or person; `text` words to find in the transcript or fields. `kind` says what answer is
+    wanted: every match (list), the latest one (last: "上次拜访华信是什么时候"), how many (count) or an amount
+    (total; expense answers always carry totals per currency).
+    """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -130,6 +140,17 @@ class Query(BaseModel):
     to: Date | None = None
     who: str | None = None
     text: str = ""
+    kind: QueryKind = "list"
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Query:
+        if self.from_ and self.to and self.from_ > self.to:
+            raise ValueError(f"a query's range starts after it ends ({self.from_} > {self.to})")
+        return self
+
+    def filters(self) -> dict[str, Any]:
+        """The DESIGN.md shape, `{"intent", "from", "to", "who", "text", "kind"}`."""
+        return self.model_dump(by_alias=True)
 
 
 def validate_record(data: dict[str, Any]) -> Record:

@@ -9,8 +9,9 @@
 Nothing here calls a model or imports the parser: records arrive as plain `{"intent", "fields"}` dicts.
 """
 
-from .entities import RETENTIONS, SOURCES, STATUSES, AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
+from .entities import RETENTIONS, SOURCES, STAGES, STATUSES, AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
 from .errors import AmbiguousRecordId, RecordNotFound, StoreError, StoreLocked
+from .outbox import DeliveryReport, Outbox, OutboxItem
 from .schema import LATEST_VERSION as SCHEMA_VERSION
 from .store import Store
 
@@ -18,10 +19,14 @@ __all__ = [
     "RETENTIONS",
     "SCHEMA_VERSION",
     "SOURCES",
+    "STAGES",
     "STATUSES",
     "AmbiguousRecordId",
     "AudioRef",
+    "DeliveryReport",
     "LedgerEntry",
+    "Outbox",
+    "OutboxItem",
     "Provenance",
     "RecordNotFound",
     "Revision",

@@ -107,6 +107,7 @@ def revision_rows(db: Database, record_id: str) -> list[Revision]:
             status=row["status"],
             reason=row["reason"],
             error=row["error"],
+            transcript=row["transcript"],
         )
         for row in db.table("revisions").rows_where("record_id = ?", [record_id], order_by="revision")
     ]
@@ -164,6 +165,7 @@ def hydrate(db: Database, rows: Sequence[dict[str, Any]]) -> list[StoredRecord]:
             source=row["source"],
             error=row["error"],
             revision=row["revision"],
+            stage=row["stage"],
             audio=audio.get(row["id"]),
             provenance=provenance.get(row["id"]),
             ledger=ledger[row["id"]],

@@ -7,6 +7,9 @@ from typing import Any
 
 STATUSES = ("draft", "confirmed", "discarded")
 SOURCES = ("hotkey", "file", "inbox", "cli")
+# How far the pipeline got with a record: its audio is stored ("received"), the words are known ("transcribed"),
+# or nothing is left to run ("done"). A record left short of "done" by a crash is finished at the next start.
+STAGES = ("received", "transcribed", "done")
 # What became of the audio behind a record: still on disk, removed after filing, or never written (the user's
 # retention choice, DESIGN.md "Private by default").
 RETENTIONS = ("kept", "deleted", "not_kept")
@@ -60,6 +63,8 @@ class Revision:
     status: str
     reason: str
     error: str | None
+    # The transcript this revision was made from; None on revisions written before transcripts were kept per revision.
+    transcript: str | None = None
 
     @property
     def record(self) -> dict[str, Any] | None:
@@ -86,6 +91,7 @@ class StoredRecord:
     source: str
     error: str | None
     revision: int
+    stage: str = "done"
     audio: AudioRef | None = None
     provenance: Provenance | None = None
     ledger: list[LedgerEntry] = field(default_factory=list)

@@ -129,9 +129,47 @@ def _v2_full_text_search(db: Database) -> None:
     db.table("records").enable_fts(["transcript", "fields_text"], create_triggers=True, tokenize="trigram")
 
 
+def _pipeline_stage_and_transcript_history(db: Database) -> None:
+    # A record is filed the moment its audio arrives, before any model runs, so a crash at any later stage leaves a
+    # draft with its audio; `stage` says how far the pipeline got ("received", "transcribed", "done") so the next
+    # start can finish it. Rows from before this migration were filed complete.
+    db.table("records").add_column("stage", str, not_null_default="done")
+    db.table("records").create_index(["stage"])
+    # Each revision now keeps the transcript it was made from, so a replay with newer models (a new transcript)
+    # never loses the old one. NULL on older revisions: their transcript is the record's.
+    db.table("revisions").add_column("transcript", str)
+
+
+def _outbox(db: Database) -> None:
+    # One row per (record, sink): a newer revision replaces the row, so an undelivered older revision can never be
+    # sent after a newer one. `records.outbox` owns what every column means.
+    db.table("outbox").create(
+        {
+            "record_id": str,
+            "sink": str,
+            "revision": int,
+            "action": str,  # upsert | delete
+            "state": str,  # pending | delivered | dead
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "enqueued_at": str,
+            "delivered_at": str,
+        },
+        pk=("record_id", "sink"),
+        foreign_keys=[("record_id", "records", "id")],
+        not_null=["record_id", "sink", "revision", "action", "state", "attempts", "next_attempt_at", "enqueued_at"],
+        defaults={"attempts": 0},
+    )
+    # The deliverer's one question: what is due now, per sink.
+    db.table("outbox").create_index(["sink", "state", "next_attempt_at"])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: records, revisions, audio, provenance, ledger", _v1_core_tables),
     Migration(2, "full-text search over transcript and field text (FTS5, trigram)", _v2_full_text_search),
+    Migration(3, "pipeline stage per record; transcript per revision", _pipeline_stage_and_transcript_history),
+    Migration(4, "outbox: delivery state per record and sink", _outbox),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1)), "migrations must be numbered 1, 2, 3…"

@@ -19,7 +19,7 @@ from typing import Any, Self
 from sqlite_utils import Database
 
 from . import dao, ids
-from .entities import RETENTIONS, SOURCES, STATUSES, AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
+from .entities import RETENTIONS, SOURCES, STAGES, STATUSES, AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
 from .errors import AmbiguousRecordId, RecordNotFound, StoreError, StoreLocked
 from .schema import migrate
 from .search import fields_text, parse_query
@@ -176,6 +176,10 @@ class Store:
             finally:
                 self._db.rollback()
 
+    def now(self) -> datetime:
+        """The store's clock (pinned in tests), for policies that compare against stored times."""
+        return self._now()
+
     def _now(self) -> datetime:
         now = self._clock()
         if now.tzinfo is None:
@@ -196,13 +200,16 @@ class Store:
         provenance: Provenance | None = None,
         ledger: Sequence[LedgerEntry] = (),
         error: str | None = None,
+        stage: str = "done",
     ) -> str:
         """File a record (or, with `record=None`, a draft whose transcript could not be parsed; say why in `error`).
 
         Record, first revision, audio, provenance and ledger are written in one transaction. Returns the new id.
+        `stage` below "done" files audio that the pipeline has not finished with yet (see `advance`).
         """
         intent, fields = _split_record(record, allow_none=True)
         _check_choice("status", status, STATUSES)
+        _check_choice("stage", stage, STAGES)
         _check_choice("source", source, SOURCES)
         if not isinstance(transcript, str):
             raise StoreError(f"transcript must be text, got {type(transcript).__name__}")
@@ -233,6 +240,7 @@ class Store:
                     "source": source,
                     "error": error,
                     "revision": 1,
+                    "stage": stage,
                 },
             )
             dao.insert_revision(
@@ -246,6 +254,7 @@ class Store:
                     "status": status,
                     "reason": "created",
                     "error": error,
+                    "transcript": transcript,
                 },
             )
             if audio is not None:
@@ -288,6 +297,7 @@ class Store:
                     "status": status,
                     "reason": status,
                     "error": row["error"],
+                    "transcript": row["transcript"],
                 },
             )
         logger.info("record %s %s (revision %d)", row["id"], status, revision)
@@ -301,34 +311,39 @@ class Store:
         *,
         provenance: Provenance | None = None,
         ledger: Sequence[LedgerEntry] = (),
+        transcript: str | None = None,
+        lang: str | None = None,
     ) -> int:
         """Replace a record's intent and fields with a new revision; earlier revisions stay. Returns the new number.
 
         The status is kept (editing a confirmed record leaves it confirmed). A parse error recorded on a draft is
         cleared, since the record now exists; the revision that carried it keeps it. `provenance` (replacing the
-        old) and `ledger` are for a replay that re-ran the models.
+        old), `ledger` and a new `transcript` are for a replay that re-ran the models; the old transcript stays in
+        the earlier revision. The record's pipeline stage becomes "done".
         """
         intent, fields = _split_record(record, allow_none=False)
         if not isinstance(reason, str) or not reason.strip():
             raise StoreError("a revision needs a reason (for example 'edited on the card')")
+        if transcript is not None and not isinstance(transcript, str):
+            raise StoreError(f"transcript must be text, got {type(transcript).__name__}")
         fields_json = _dumps(fields, "the record's fields")
         timings_json = _dumps(dict(provenance.timings), "provenance timings") if provenance is not None else None
         with self._write("revise the record") as db:
             row = self._resolve(db, record_id)
             revision = int(row["revision"]) + 1
             stamp = _iso(self._now())
-            dao.update_record(
-                db,
-                row["id"],
-                {
-                    "intent": intent,
-                    "fields": fields_json,
-                    "fields_text": fields_text(fields),
-                    "error": None,
-                    "revision": revision,
-                    "updated_at": stamp,
-                },
-            )
+            changes: dict[str, Any] = {
+                "intent": intent,
+                "fields": fields_json,
+                "fields_text": fields_text(fields),
+                "error": None,
+                "revision": revision,
+                "updated_at": stamp,
+                "stage": "done",
+            }
+            if transcript is not None:
+                changes.update(transcript=transcript, lang=lang or row["lang"])
+            dao.update_record(db, row["id"], changes)
             dao.insert_revision(
                 db,
                 {
@@ -340,6 +355,7 @@ class Store:
                     "status": row["status"],
                     "reason": reason.strip(),
                     "error": None,
+                    "transcript": transcript if transcript is not None else row["transcript"],
                 },
             )
             if provenance is not None and timings_json is not None:
@@ -347,6 +363,47 @@ class Store:
             dao.insert_ledger(db, row["id"], ledger, stamp)
         logger.info("record %s revised to revision %d: %s", row["id"], revision, reason.strip())
         return revision
+
+    def advance(
+        self, record_id: str, stage: str, *, transcript: str | None = None, lang: str | None = None,
+        error: str | None = None, provenance: Provenance | None = None,
+    ) -> int:
+        """Move a draft along the pipeline without a parsed record: its transcript is known, or (with `error` and
+        stage "done") parsing gave up. A new revision keeps the state; returns its number."""
+        _check_choice("stage", stage, STAGES)
+        if transcript is not None and not isinstance(transcript, str):
+            raise StoreError(f"transcript must be text, got {type(transcript).__name__}")
+        timings_json = _dumps(dict(provenance.timings), "provenance timings") if provenance is not None else None
+        with self._write("record the transcript") as db:
+            row = self._resolve(db, record_id)
+            revision = int(row["revision"]) + 1
+            stamp = _iso(self._now())
+            text = row["transcript"] if transcript is None else transcript
+            dao.update_record(db, row["id"], {"transcript": text, "lang": lang or row["lang"], "error": error,
+                                              "stage": stage, "revision": revision, "updated_at": stamp})
+            dao.insert_revision(
+                db,
+                {
+                    "record_id": row["id"],
+                    "revision": revision,
+                    "created_at": stamp,
+                    "intent": row["intent"],
+                    "fields": row["fields"],
+                    "status": row["status"],
+                    "reason": "transcribed" if error is None else "not understood",
+                    "error": error,
+                    "transcript": text,
+                },
+            )
+            if provenance is not None and timings_json is not None:
+                dao.upsert_provenance(db, row["id"], provenance, timings_json)
+        return revision
+
+    def unfinished(self) -> builtins.list[StoredRecord]:
+        """Records the pipeline did not finish (a crash, a killed process), oldest first: to be completed."""
+        with self._read() as db:
+            rows = list(db.table("records").rows_where("stage != 'done'", order_by="created_at, id"))
+            return dao.hydrate(db, rows)
 
     def mark_audio_deleted(self, record_id: str) -> None:
         """Note that the record's audio file was removed (retention "delete after filing"): path cleared, hash kept."""

@@ -5,7 +5,15 @@ One module per command group; importing them registers their commands on `cli`.
 
 from __future__ import annotations
 
-from . import bench_cmd, files, models_cmd, records_cmd  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    ask_cmd,
+    bench_cmd,
+    files,
+    maintain_cmd,
+    models_cmd,
+    records_cmd,
+    sync_cmd,
+)
 from .base import cli
 
 

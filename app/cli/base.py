@@ -71,6 +71,14 @@ def open_store() -> Any:
     return Store.open(paths.db_path)
 
 
+def open_filing() -> Any:
+    """The store wrapped with what follows a decision about a record (retention, delivery to sinks)."""
+    from ..filing import Filing
+
+    settings, _ = config()
+    return Filing(open_store(), settings)
+
+
 def get_record(store: Any, record_id: str) -> Any:
     from records import StoreError
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from .. import output
+from ..filing import Filing
 from .base import NowOpt, TzOpt, cli, config, fail, open_pipeline, reference_time
 
 
@@ -24,6 +25,7 @@ def run(
     """Transcribe, understand and file each audio file."""
     from asr import AudioError
     from models import ModelError
+    from records import StoreError
 
     from ..pipeline import NotFiled
 
@@ -34,7 +36,7 @@ def run(
         for path in files:
             try:
                 outcome = pipeline.process_file(path, reference, source="file")
-            except (AudioError, ModelError) as exc:
+            except (AudioError, ModelError, StoreError) as exc:
                 spinner.stop()
                 failed = True
                 _file_error(path, exc, as_json)
@@ -53,7 +55,7 @@ def run(
                     output.error(str(exc))
                 continue
             spinner.stop()
-            store = pipeline.store
+            filing = Filing(pipeline.store, settings)
             record = outcome.parse.record.model_dump() if outcome.parse else None
             if record is None:
                 failed = True
@@ -65,7 +67,7 @@ def run(
                     output.error(f"{outcome.error}; kept as draft {outcome.record_id}")
                 continue
             if yes:
-                store.confirm(outcome.record_id)
+                filing.confirm(outcome.record_id)
             if as_json:
                 output.json_line({"file": str(path), "transcript": outcome.transcript.text, "record": record,
                                   "id": outcome.record_id, "status": "confirmed" if yes else "draft"})
@@ -77,7 +79,7 @@ def run(
             if yes:
                 output.out.print(f"[green]filed[/] {outcome.record_id}")
             else:
-                _ask_confirmation(store, outcome.record_id)
+                _ask_confirmation(filing, outcome.record_id)
     if failed:
         raise typer.Exit(1)
 
@@ -89,17 +91,17 @@ def _file_error(path: Path, exc: Exception, as_json: bool) -> None:
         output.error(str(exc))
 
 
-def _ask_confirmation(store: Any, record_id: str) -> None:
+def _ask_confirmation(filing: Filing, record_id: str) -> None:
     output.out.print("File this record? [y]es / [n]o (kept as a discarded draft) ", end="")
     answer = sys.stdin.readline()
     if not answer:
         output.out.print()
         output.info(f"no answer; left as draft {record_id} (saydo records confirm {record_id})")
     elif answer.strip().lower() in ("y", "yes", "是", "好"):
-        store.confirm(record_id)
+        filing.confirm(record_id)
         output.out.print(f"[green]filed[/] {record_id}")
     else:
-        store.discard(record_id)
+        filing.discard(record_id)
         output.out.print(f"[yellow]discarded[/] {record_id} (kept as a discarded draft)")
 
 

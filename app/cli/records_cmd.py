@@ -1,15 +1,21 @@
-"""`saydo records …`: list, show, confirm and discard stored records."""
+"""`saydo records …`: list, search, show, edit, replay, export, confirm and discard stored records."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from .. import output
-from .base import cli, fail, get_record, open_store
+from records.export import cell, title_of
 
-records_cli = typer.Typer(help="List, show, confirm and discard stored records.", no_args_is_help=True)
+from .. import output
+from ..files import atomic_write
+from .base import JsonOpt, cli, config, fail, get_record, open_filing, open_pipeline, open_store
+
+records_cli = typer.Typer(help="List, search, show, edit, replay and export stored records.", no_args_is_help=True)
 cli.add_typer(records_cli, name="records")
 
 
@@ -21,25 +27,29 @@ def records_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List stored records, newest first."""
+    store = open_store()
+    _print_rows(store.list(status=status, intent=intent, limit=limit), as_json)
+
+
+def _print_rows(rows: list[Any], as_json: bool) -> None:
     from rich.table import Table
 
-    store = open_store()
-    rows = store.list(status=status, intent=intent, limit=limit)
     if as_json:
         for row in rows:
             output.json_line(_record_json(row))
         return
     table = Table("id", "created", "status", "intent", "summary")
     for row in rows:
-        table.add_row(row.id, row.created_at[:16].replace("T", " "), row.status, row.intent or "—",
-                      (row.transcript or "")[:60])
+        status = row.status if row.stage == "done" else f"{row.status} ({row.stage})"
+        table.add_row(row.id, row.created_at[:16].replace("T", " "), status, row.intent or "—",
+                      title_of(row)[:60] if row.intent else (row.error or row.transcript)[:60])
     output.out.print(table)
 
 
 def _record_json(row: Any) -> dict[str, Any]:
     return {"id": row.id, "created_at": row.created_at, "status": row.status, "intent": row.intent,
             "fields": row.fields, "transcript": row.transcript, "lang": row.lang, "source": row.source,
-            "error": row.error}
+            "error": row.error, "stage": row.stage, "revision": row.revision}
 
 
 @records_cli.command("show")
@@ -71,18 +81,164 @@ def records_show(record_id: Annotated[str, typer.Argument(help="Record id (or a 
 @records_cli.command("confirm")
 def records_confirm(record_id: str) -> None:
     """File a draft."""
-    store = open_store()
-    row = get_record(store, record_id)
+    filing = open_filing()
+    row = get_record(filing.store, record_id)
     if row.intent is None:
         raise fail(f"{row.id} has no record to file ({row.error})")
-    store.confirm(row.id)
+    filing.confirm(row.id)
     output.out.print(f"[green]filed[/] {row.id}")
 
 
 @records_cli.command("discard")
 def records_discard(record_id: str) -> None:
     """Discard a record (it stays in the store as a discarded draft)."""
+    filing = open_filing()
+    row = get_record(filing.store, record_id)
+    filing.discard(row.id)
+    output.out.print(f"[yellow]discarded[/] {row.id}")
+
+
+@records_cli.command("search")
+def records_search(
+    text: Annotated[str, typer.Argument(help="Words to find in transcripts and fields (any script).")],
+    status: Annotated[Optional[str], typer.Option(help="draft, confirmed or discarded")] = None,
+    limit: Annotated[int, typer.Option(help="How many, best first.")] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search over transcripts and field values."""
+    from records import StoreError
+
+    store = open_store()
+    try:
+        rows = store.search(text, limit=limit, status=status)
+    except StoreError as exc:
+        raise fail(str(exc), 2) from exc
+    _print_rows(rows, as_json)
+
+
+@records_cli.command("history")
+def records_history(record_id: str, as_json: JsonOpt = False) -> None:
+    """Every revision of a record, oldest first (edits, replays and status changes never overwrite)."""
+    from rich.table import Table
+
     store = open_store()
     row = get_record(store, record_id)
-    store.discard(row.id)
-    output.out.print(f"[yellow]discarded[/] {row.id}")
+    revisions = store.revisions(row.id)
+    if as_json:
+        for rev in revisions:
+            output.json_line(rev.__dict__)
+        return
+    table = Table("rev", "when", "reason", "status", "intent", "fields / error")
+    for rev in revisions:
+        detail = ", ".join(f"{k}={cell(v)}" for k, v in (rev.fields or {}).items() if v not in (None, [], ""))
+        table.add_row(str(rev.revision), rev.created_at[:19].replace("T", " "), rev.reason, rev.status,
+                      rev.intent or "—", detail or rev.error or "")
+    output.out.print(table)
+
+
+@records_cli.command("export")
+def records_export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json, md or ics")] = "json",
+    out_file: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="draft, confirmed or discarded")] = None,
+    intent: Annotated[Optional[str], typer.Option(help="Only this intent.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Created on or after (ISO date).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Created before (ISO date).")] = None,
+) -> None:
+    """Export records as CSV (spreadsheets), JSON, Markdown or iCalendar (meetings, dated tasks, reminders)."""
+    from records import StoreError
+    from records.export import FORMATS, ExportError, export_records
+
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", 2)
+    store = open_store()
+    try:
+        rows = store.list(status=status, intent=intent, since=since, until=until, limit=None)
+        data = export_records(rows, fmt)
+    except (StoreError, ExportError) as exc:
+        raise fail(str(exc), 2) from exc
+    if out_file is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        atomic_write(out_file, data)
+    except OSError as exc:
+        raise fail(f"cannot write {out_file}: {exc.strerror or exc}") from exc
+    output.info(f"wrote {len(rows)} records to {out_file}")
+
+
+@records_cli.command("edit")
+def records_edit(
+    record_id: str,
+    assignments: Annotated[Optional[list[str]], typer.Option("--set", help="FIELD=VALUE; repeat for more.")] = None,
+    intent: Annotated[Optional[str], typer.Option(help="Switch the record to this intent.")] = None,
+) -> None:
+    """Change a record's fields (a new revision; the old one stays). Without --set, opens it in $EDITOR."""
+    from app.editing import EditError, apply_edits, parse_assignment, validated
+    from records import StoreError
+
+    filing = open_filing()
+    row = get_record(filing.store, record_id)
+    try:
+        if assignments or intent:
+            record = apply_edits(row.record, [parse_assignment(a) for a in assignments or []], intent)
+        else:
+            record = _edit_in_editor(row)
+            if record is None:
+                output.info("no change")
+                return
+            record = validated(record)
+    except EditError as exc:
+        raise fail(f"{exc}; {row.id} is unchanged") from exc
+    if record == row.record:
+        output.info("no change")
+        return
+    try:
+        revision = filing.edit(row.id, record)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    output.out.print(output.record_table(record, title=f"{row.id} (revision {revision})"))
+
+
+def _edit_in_editor(row: Any) -> dict[str, Any] | None:
+    from app.editing import EditError
+
+    start = json.dumps(row.record or {"intent": None, "fields": {}}, ensure_ascii=False, indent=2)
+    edited = typer.edit(start + "\n", extension=".json")
+    if edited is None or edited.strip() == start.strip():
+        return None
+    try:
+        return json.loads(edited)
+    except ValueError as exc:
+        raise EditError(f"not JSON: {exc}") from exc
+
+
+@records_cli.command("replay")
+def records_replay(record_id: str, as_json: JsonOpt = False) -> None:
+    """Re-run speech recognition and parsing on a record's stored audio with today's models (a new revision)."""
+    from asr import AudioError
+    from records import StoreError
+
+    from ..pipeline import NotFiled
+
+    settings, paths = config()
+    filing = open_filing()
+    row = get_record(filing.store, record_id)
+    with open_pipeline(settings, paths) as (pipeline, spinner):
+        try:
+            outcome = pipeline.replay(row.id)
+        except (AudioError, StoreError, NotFiled) as exc:
+            raise fail(str(exc)) from exc
+        spinner.stop()
+    filing.changed(row.id)
+    new = filing.store.get(row.id)
+    if as_json:
+        output.json_line({"id": new.id, "revision": new.revision, "transcript": new.transcript,
+                          "record": new.record, "error": outcome.error, "previous_transcript": row.transcript})
+        return
+    if new.record:
+        output.out.print(output.record_table(new.record, title=f"{new.id} (revision {new.revision})",
+                                             transcript=new.transcript))
+    if outcome.error:
+        output.warn(f"not understood: {outcome.error} (the previous record is kept)")

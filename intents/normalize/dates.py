@@ -341,7 +341,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]
         re.compile(
             # (?<!一): "约一下 周五" is 一下 (a moment) + 周五, not 下周五.
             r"(?:(?<!一)(?P<rel>下下个|下下|下个|下|上上个|上上|上个|上|这个|这|本|每))?\s?(?:周|星期|礼拜)\s?"
-            r"(?P<wd>[一二三四五六日天1-7])"
+            # 一 followed by 共/起/些… starts a word ("这周一共三个会"), not Monday.
+            r"(?P<wd>[二三四五六日天1-7]|一(?!共(?!同)|[起些直般样次定切]))"
         ),
         _cn_weekday,
     ),

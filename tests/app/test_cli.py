@@ -4,35 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 import wave
 from pathlib import Path
 
 import pytest
 
+from tests.cli import PINNED, lines, saydo
 from tests.conftest import DATA, SAMPLES
-
-SAYDO = str(Path(sys.executable).parent / "saydo")
-PINNED = ["--now", "2026-11-23T10:00", "--tz", "Asia/Shanghai"]
-
-
-def saydo(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SAYDO, "--home", str(home), *args], input=stdin if stdin is not None else "",
-                          capture_output=True, text=True, timeout=600)
-
-
-def lines(stdout: str) -> list[dict]:
-    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def filed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
-    home = tmp_path_factory.mktemp("home")
-    result = saydo(home, "run", str(SAMPLES / "zh-visit-note.flac"), str(SAMPLES / "en-task.flac"), "--yes",
-                   "--json", *PINNED)
-    assert result.returncode == 0, result.stderr
-    return home, lines(result.stdout)
 
 
 def test_run_files_the_chinese_visit_note(filed) -> None:
@@ -87,7 +65,8 @@ def _silent_wav(path: Path, seconds: float = 3.0) -> Path:
     return path
 
 
-def test_bad_inputs_give_clear_errors_and_write_nothing(tmp_path: Path) -> None:
+def test_bad_inputs_give_clear_errors_and_lose_nothing(tmp_path: Path) -> None:
+    """Unreadable files are refused before anything is stored; a readable take with no speech is kept, discarded."""
     home = tmp_path / "home"
     empty = tmp_path / "empty.wav"
     empty.touch()
@@ -106,11 +85,13 @@ def test_bad_inputs_give_clear_errors_and_write_nothing(tmp_path: Path) -> None:
     assert "empty" in errors[1]
     assert "cannot decode" in errors[2]
     assert "unsupported format" in errors[3]
-    assert "no speech" in errors[4]
+    assert "no speech" in errors[4] and "kept as discarded draft" in errors[4]
     assert all("record" not in o for o in out)
-    assert not (home / "data" / "audio").exists() or not any((home / "data" / "audio").iterdir())
-    listed = saydo(home, "records", "list", "--json")
-    assert listed.stdout.strip() == ""
+    kept = list((home / "data" / "audio").iterdir())
+    assert [p.read_bytes() for p in kept] == [silent.read_bytes()]
+    listed = lines(saydo(home, "records", "list", "--json").stdout)
+    assert [(r["status"], r["intent"], r["transcript"]) for r in listed] == [("discarded", None, "")]
+    assert "no speech" in listed[0]["error"]
 
 
 def test_human_text_output_and_confirmation(tmp_path: Path) -> None:

@@ -1072,3 +1072,15 @@ def test_english_date_words_glued_to_chinese() -> None:
     found = find_datetimes("提醒我Friday下午两点 follow up一下Stripe的invoice", MONDAY)
     assert [f.value for f in found] == ["2026-11-27T14:00"]
     assert find_datetimes("tomorrow下午三点", MONDAY)[0].value == "2026-11-24T15:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("这周一共有几个会", []),  # 一共 = "in all", not Monday
+        ("周一共同讨论方案", ["周一"]),  # but 共同 after 周一 is "together": Monday it is
+        ("这周一下午开会", ["这周一下午"]),
+    ],
+)
+def test_weekday_one_is_not_the_start_of_a_word(text: str, found: list[str]) -> None:
+    assert [f.text for f in find_datetimes(text, MONDAY)] == found

@@ -74,6 +74,8 @@ def test_version_1_database_is_migrated_with_its_data(db_path: Path) -> None:
         assert store.schema_version == SCHEMA_VERSION
         old = store.get("01JNQ0000000000000000000AA")
         assert old.fields == fields
+        assert old.stage == "done"  # rows from before pipeline stages were filed complete
+        assert store.unfinished() == []
         # Existing rows were indexed by the migration, field text included.
         assert [r.id for r in store.search("张经理")] == [old.id]
         assert [r.id for r in store.search("客户拜访")] == [old.id]

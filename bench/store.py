@@ -1,0 +1,278 @@
+"""`saydo bench store`: the outbox under a flaky receiver, and search latency over a large store.
+
+Delivery: N confirmed records (10,000; `--limit` scales down) go through the real outbox into each sink while the
+receiver fails 20% of the time: half of those failures refuse the delivery, the other half accept it and then lose
+the acknowledgement (as a crash between "accepted" and "marked delivered" would), so the redeliveries that
+at-least-once delivery brings really happen. Counted at the receiver: what arrived, duplicates (a record applied
+more than once: must be 0, thanks to idempotency), lost (confirmed but not there: must be 0), and records/s.
+
+- folder: a temp folder; the 20% failures come from a wrapper around the real sink.
+- webhook: the tests' flaky HTTP server on 127.0.0.1 (500s, dropped answers), deduplicating by Idempotency-Key.
+- postgres: a throwaway cluster (initdb + pg_ctl), failures from the same wrapper; skipped, with the reason, when
+  PostgreSQL is not installed.
+
+Search: 10 x N records (100,000) inserted in one transaction, then p50/p95 of `Store.search()` for a few queries.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from records import Store, ids
+from records.outbox import Outbox
+from records.sinks import Delivery, Sink, SinkError
+from records.sinks.folder import FolderSink
+from records.sinks.webhook import WebhookSink
+from records.store import _iso
+
+from .report import BenchOptions, console, peak_rss_mb, percentile, table, write_json
+
+DEFAULT_RECORDS = 10_000
+FAILURE_RATE = 0.2
+SEARCH_FACTOR = 10
+SEARCH_REPEATS = 15
+QUERIES = ("华为", "张经理", "合同 华为", "Acme", "pricing quote", "发票 出差")
+_CLIENTS = ("华为", "Acme", "腾讯", "Globex", "比亚迪", "Initech", "美团", "Umbrella")
+_PEOPLE = ("张经理", "李总", "Li Wei", "王工", "Sarah", "陈主任")
+_TEMPLATES = (
+    ("visit_note", "今天拜访了{client}的{person},聊了合同和报价,下周跟进", "visit {client}: pricing and contract"),
+    ("task", "提醒我下周三前把合同发给{client}的{person}", "send the contract to {client}"),
+    ("expense", "出差去{client}打车花了{amount}元,记得开发票", "taxi to {client}, keep the invoice"),
+    ("meeting", "Meeting with {person} from {client} about the pricing quote on Friday", "quote review {client}"),
+    ("note", "{person} said {client} may switch vendors next quarter", "{client} vendor switch"),
+)
+# Quick retries (the bench measures throughput under failure, not patience), and enough of them that a record failing
+# at random 20% of the time is never given up on.
+_POLICY = {"max_attempts": 60, "backoff_s": 0.001, "backoff_max_s": 0.01}
+
+
+class FlakyReceiver:
+    """A real sink behind a receiver that fails `rate` of the time: half before applying, half after (lost ack)."""
+
+    def __init__(self, sink: Sink, rate: float, seed: int) -> None:
+        self.name = sink.name
+        self._sink = sink
+        self._rate = rate
+        self._rng = random.Random(seed)
+        self.applied: Counter[str] = Counter()
+
+    def deliver(self, delivery: Delivery) -> None:
+        draw = self._rng.random()
+        if draw < self._rate / 2:
+            raise SinkError("receiver failed (bench)")
+        self._sink.deliver(delivery)
+        self.applied[delivery.idempotency_key] += 1
+        if draw < self._rate:
+            raise SinkError("acknowledgement lost (bench)")
+
+    def close(self) -> None:
+        self._sink.close()
+
+
+def _rows(count: int, start: datetime, seed: int) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    rng = random.Random(seed)
+    for n in range(count):
+        moment = start + timedelta(seconds=n)
+        intent, spoken, title = _TEMPLATES[n % len(_TEMPLATES)]
+        values = {"client": rng.choice(_CLIENTS), "person": rng.choice(_PEOPLE), "amount": rng.randint(20, 900)}
+        fields = {"title": title.format(**values), "client": values["client"], "n": n}
+        stamp = _iso(moment)
+        fields_json = json.dumps(fields, ensure_ascii=False)
+        record = {"id": ids.new_id(moment), "created_at": stamp, "updated_at": stamp, "intent": intent,
+                  "fields": fields_json, "fields_text": "\n".join(str(v) for v in fields.values()), "lang": "zh",
+                  "transcript": spoken.format(**values), "status": "confirmed", "source": "cli", "revision": 1}
+        revision = {"record_id": record["id"], "revision": 1, "created_at": stamp, "intent": intent,
+                    "fields": fields_json, "status": "confirmed", "reason": "bench", "transcript": record["transcript"]}
+        yield record, revision
+
+
+def fill(store: Store, count: int, seed: int = 7) -> float:
+    """Insert `count` confirmed records (and their revision) in one transaction; returns the seconds it took."""
+    started = time.perf_counter()
+    conn = store.db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for record, revision in _rows(count, datetime(2026, 1, 5, 9, 0, tzinfo=UTC), seed):
+            conn.execute(
+                f"INSERT INTO records ({', '.join(record)}) VALUES ({', '.join('?' * len(record))})",
+                list(record.values()),
+            )
+            conn.execute(
+                f"INSERT INTO revisions ({', '.join(revision)}) VALUES ({', '.join('?' * len(revision))})",
+                list(revision.values()),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return time.perf_counter() - started
+
+
+def _deliver_all(store: Store, sink: Sink, policy: Any) -> tuple[float, int]:
+    """Run outbox passes until nothing is pending; returns (seconds, attempts)."""
+    outbox = Outbox(store, policy)
+    started = time.perf_counter()
+    deadline = started + 900
+    while True:
+        outbox.deliver_due([sink])
+        if not outbox.due_count([sink.name], datetime.now(UTC) + timedelta(days=1)):
+            break
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"{sink.name}: still pending after 15 minutes")
+        time.sleep(0.005)
+    seconds = time.perf_counter() - started
+    with store._read() as db:
+        attempts = int(db.execute("SELECT coalesce(sum(attempts), 0) FROM outbox").fetchone()[0])
+    return seconds, attempts
+
+
+def _delivered_and_dead(store: Store) -> tuple[int, int]:
+    with store._read() as db:
+        counts = dict(db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
+    return int(counts.get("delivered", 0)), int(counts.get("dead", 0))
+
+
+def _expected(store: Store) -> set[str]:
+    with store._read() as db:
+        return {row[0] for row in db.execute("SELECT id FROM records WHERE status = 'confirmed'")}
+
+
+@contextmanager
+def _bench_store(tmp: Path, name: str, count: int) -> Iterator[Store]:
+    store = Store.open(tmp / f"{name}.db")
+    try:
+        fill(store, count)
+        yield store
+    finally:
+        store.close()
+
+
+def _result(name: str, count: int, store: Store, seconds: float, attempts: int, received: set[str],
+            duplicates: int, redeliveries: int) -> dict[str, Any]:
+    delivered, dead = _delivered_and_dead(store)
+    return {"sink": name, "sent": count, "delivered": delivered, "duplicates": duplicates,
+            "lost": len(_expected(store) - received), "dead": dead, "attempts": attempts,
+            "redeliveries": redeliveries, "seconds": round(seconds, 2), "records_per_s": round(count / seconds, 1)}
+
+
+def _folder(tmp: Path, count: int, policy: Any) -> dict[str, Any]:
+    folder = tmp / "vault"
+    with _bench_store(tmp, "folder", count) as store:
+        sink = FlakyReceiver(FolderSink("folder", folder), FAILURE_RATE, seed=1)
+        seconds, attempts = _deliver_all(store, sink, policy)
+        per_id = Counter(path.stem.rsplit("-", 1)[-1] for path in folder.glob("*.json"))
+        duplicates = sum(n - 1 for n in per_id.values() if n > 1)
+        redeliveries = sum(n - 1 for n in sink.applied.values())
+        return _result("folder", count, store, seconds, attempts, set(per_id), duplicates, redeliveries)
+
+
+def _webhook(tmp: Path, count: int, policy: Any) -> dict[str, Any]:
+    from tests.servers import FlakyWebhookServer
+
+    # 10% answered 500 before applying; of the rest, 1/9 applied and then the answer dropped: 10% more.
+    with FlakyWebhookServer(secret="bench", fail_rate=FAILURE_RATE / 2, ack_loss_rate=FAILURE_RATE / 2 / 0.9,
+                            seed=2) as server, _bench_store(tmp, "webhook", count) as store:
+        sink = WebhookSink("webhook", server.url, "bench", policy.timeout_s)
+        seconds, attempts = _deliver_all(store, sink, policy)
+        return _result("webhook", count, store, seconds, attempts, set(server.records()), server.duplicates,
+                       server.redeliveries)
+
+
+def _postgres(tmp: Path, count: int, policy: Any) -> dict[str, Any]:
+    import psycopg
+
+    from records.sinks.postgres import PostgresSink
+    from tests.servers import PostgresServer, postgres_unavailable
+
+    server: PostgresServer | None = None
+    try:
+        reason = postgres_unavailable()
+        if reason is None:
+            server = PostgresServer()
+            server.start()
+    except RuntimeError as error:
+        reason = str(error)
+    if reason is not None or server is None:
+        if server is not None:
+            server.destroy()
+        return {"sink": "postgres", "sent": count, "delivered": None, "duplicates": None, "lost": None,
+                "records_per_s": None, "skipped": reason}
+    try:
+        with _bench_store(tmp, "postgres", count) as store:
+            dsn = server.create_database()
+            sink = FlakyReceiver(PostgresSink("postgres", dsn, policy.timeout_s), FAILURE_RATE, seed=3)
+            try:
+                seconds, attempts = _deliver_all(store, sink, policy)
+            finally:
+                sink.close()
+            with psycopg.connect(dsn) as conn:
+                total, distinct = conn.execute("SELECT count(*), count(DISTINCT id) FROM saydo_records").fetchone()
+                received = {row[0] for row in conn.execute("SELECT id FROM saydo_records")}
+            redeliveries = sum(n - 1 for n in sink.applied.values())
+            return _result("postgres", count, store, seconds, attempts, received, total - distinct, redeliveries)
+    finally:
+        server.destroy()
+
+
+def _search(tmp: Path, count: int) -> dict[str, Any]:
+    with Store.open(tmp / "search.db") as store:
+        insert_s = fill(store, count, seed=11)
+        per_query: dict[str, list[float]] = {}
+        hits: dict[str, int] = {}
+        for query in QUERIES:
+            hits[query] = len(store.search(query))  # warm the page cache once
+            per_query[query] = []
+            for _ in range(SEARCH_REPEATS):
+                started = time.perf_counter()
+                store.search(query)
+                per_query[query].append((time.perf_counter() - started) * 1000)
+    everything = [ms for samples in per_query.values() for ms in samples]
+    return {
+        "records": count,
+        "insert_s": round(insert_s, 2),
+        "p50_ms": round(percentile(everything, 50) or 0.0, 2),
+        "p95_ms": round(percentile(everything, 95) or 0.0, 2),
+        "queries": {q: {"hits": hits[q], "p50_ms": round(percentile(s, 50) or 0.0, 2),
+                        "p95_ms": round(percentile(s, 95) or 0.0, 2)} for q, s in per_query.items()},
+    }
+
+
+def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
+    count = options.limit or DEFAULT_RECORDS
+    policy = settings.outbox.model_copy(update=_POLICY)
+    benches: list[tuple[str, Callable[[Path, int, Any], dict[str, Any]]]] = [
+        ("folder", _folder), ("webhook", _webhook), ("postgres", _postgres)
+    ]
+    sinks: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="saydo-bench-store-") as tmp_name:
+        tmp = Path(tmp_name)
+        for name, bench in benches:
+            console.print(f"[dim]{name}: {count} records through the outbox, {FAILURE_RATE:.0%} receiver failures[/]")
+            (tmp / name).mkdir()
+            sinks.append(bench(tmp / name, count, policy))
+        console.print(f"[dim]search: inserting {count * SEARCH_FACTOR} records[/]")
+        search = _search(tmp, count * SEARCH_FACTOR)
+    columns = ["sink", "sent", "delivered", "duplicates", "lost", "attempts", "redeliveries", "records/s"]
+    rows = [[s["sink"], s["sent"], s["delivered"], s["duplicates"], s["lost"], s.get("attempts"),
+             s.get("redeliveries"), s["records_per_s"]] for s in sinks]
+    console.print(table(f"saydo bench store: outbox, {FAILURE_RATE:.0%} receiver failures", columns, rows))
+    for s in sinks:
+        if s.get("skipped"):
+            console.print(f"[yellow]{s['sink']} skipped: {s['skipped']}[/]")
+    console.print(table(f"search over {search['records']} records", ["query", "hits", "p50 ms", "p95 ms"],
+                        [[q, v["hits"], v["p50_ms"], v["p95_ms"]] for q, v in search["queries"].items()]
+                        + [["all", None, search["p50_ms"], search["p95_ms"]]]))
+    result = {"sinks": sinks, "search_p50_ms": search["p50_ms"], "search_p95_ms": search["p95_ms"],
+              "failure_rate": FAILURE_RATE, "peak_rss_mb": round(peak_rss_mb(), 1)}
+    path = write_json("store", {**result, "search": search})
+    console.print(f"[dim]wrote {path}[/]")
+    return result

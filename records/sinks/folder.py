@@ -1,0 +1,148 @@
+"""Folder sink: one Markdown file (YAML front matter, then the transcript) and one JSON file per record, for a
+folder that Syncthing, OneDrive, Dropbox or an Obsidian vault carries elsewhere.
+
+Files are named `<YYYY-MM-DD>-<intent>-<id>.md|.json` and always written whole: to a temp file in the same folder,
+flushed to disk, then renamed over the old one, so a sync tool never picks up half a file. Delivering the same
+revision twice rewrites the same bytes; an older revision never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..ical import record_to_ics
+from .base import Delivery, SinkError, SinkRejected, register_sink, require
+
+logger = logging.getLogger(__name__)
+
+_TEMP_PREFIX = ".saydo-"
+# Keys the front matter always has; a record field of the same name is written as `field_<name>` instead.
+_META = ("id", "intent", "status", "revision", "lang", "created", "updated")
+
+
+class FolderSink:
+    def __init__(self, name: str, path: Path) -> None:
+        self.name = name
+        self.path = Path(path).expanduser()
+        # Record id -> its file names here. Listed once, then kept up to date by this sink: finding a record's old
+        # files by listing the folder on every delivery makes a large vault quadratic.
+        self._names: dict[str, set[str]] | None = None
+
+    def deliver(self, delivery: Delivery) -> None:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            existing = self._files_of(delivery.record_id)
+            newest = self._stored_revision(existing)
+            if newest is not None and newest > delivery.revision:
+                logger.info("%s: %s already holds revision %d, newer than %d; leaving it", self.name,
+                            delivery.record_id, newest, delivery.revision)
+                return
+            if delivery.action == "delete":
+                for path in existing:
+                    path.unlink(missing_ok=True)
+                self._known().pop(delivery.record_id, None)
+                return
+            stem = _stem(delivery)
+            self._write(self.path / f"{stem}.json", json.dumps(delivery.to_json(), ensure_ascii=False, indent=2))
+            self._write(self.path / f"{stem}.md", markdown(delivery))
+            written = {f"{stem}.json", f"{stem}.md"}
+            # Meetings, dated tasks, reminders and follow-ups also as a calendar file (double-click to import).
+            ics = record_to_ics(delivery.record_id, delivery.intent, delivery.fields, revision=delivery.revision,
+                                transcript=delivery.transcript, lang=delivery.lang,
+                                created_at=delivery.created_at, updated_at=delivery.updated_at)
+            if ics is not None:
+                self._write_bytes(self.path / f"{stem}.ics", ics)
+                written.add(f"{stem}.ics")
+            # The intent (and so the name) may have changed with this revision, or the date gone: drop what is stale.
+            for path in existing:
+                if path.name not in written:
+                    path.unlink(missing_ok=True)
+            self._known()[delivery.record_id] = written
+        except OSError as error:
+            raise SinkError(f"could not write to {self.path}: {error.strerror or error}") from error
+
+    def close(self) -> None:
+        """Nothing is held open between deliveries."""
+
+    def _files_of(self, record_id: str) -> list[Path]:
+        return sorted(self.path / name for name in self._known().get(record_id, ()) if (self.path / name).exists())
+
+    def _known(self) -> dict[str, set[str]]:
+        if self._names is None:
+            self._names = {}
+            for entry in os.scandir(self.path):
+                stem, dot, suffix = entry.name.rpartition(".")
+                if dot and suffix in ("md", "json", "ics") and not entry.name.startswith(_TEMP_PREFIX):
+                    self._names.setdefault(stem.rsplit("-", 1)[-1], set()).add(entry.name)
+        return self._names
+
+    @staticmethod
+    def _stored_revision(files: list[Path]) -> int | None:
+        for path in files:
+            if path.suffix == ".json":
+                try:
+                    return int(json.loads(path.read_text(encoding="utf-8"))["revision"])
+                except (OSError, ValueError, KeyError, TypeError):
+                    # Someone edited or broke the copy in the folder; the delivery replaces it.
+                    return None
+        return None
+
+    def _write(self, target: Path, text: str) -> None:
+        self._write_bytes(target, text.encode("utf-8"))
+
+    def _write_bytes(self, target: Path, data: bytes) -> None:
+        handle = tempfile.NamedTemporaryFile(dir=self.path, prefix=_TEMP_PREFIX, suffix=".tmp", delete=False)
+        try:
+            with handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(handle.name, target)
+        except BaseException:
+            # A full disk must not leave half a file behind for the sync tool to spread.
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+
+
+def markdown(delivery: Delivery) -> str:
+    """YAML front matter (metadata, then the fields as top-level properties, as Obsidian reads them), then the
+    transcript."""
+    front: dict[str, Any] = {
+        "id": delivery.record_id,
+        "intent": delivery.intent,
+        "status": delivery.status,
+        "revision": delivery.revision,
+        "lang": delivery.lang,
+        "created": delivery.created_at,
+        "updated": delivery.updated_at,
+    }
+    for key, value in (delivery.fields or {}).items():
+        front[f"field_{key}" if key in _META else key] = value
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return f"---\n{header}---\n\n{delivery.transcript}\n"
+
+
+def _stem(delivery: Delivery) -> str:
+    # The local date, as the user thinks of the day they spoke.
+    day = datetime.fromisoformat(delivery.created_at).astimezone().date().isoformat()
+    intent = re.sub(r"[^\w-]+", "_", delivery.intent or "record")
+    return f"{day}-{intent}-{delivery.record_id}"
+
+
+def _factory(settings: Any, timeout_s: float) -> FolderSink:
+    path = Path(require(settings, "path", "the folder to write records into")).expanduser()
+    if path.exists() and not path.is_dir():
+        raise SinkRejected(f"sink {settings.name!r}: {path} exists and is not a folder")
+    return FolderSink(settings.name, path)
+
+
+register_sink("folder", _factory)

@@ -1,0 +1,125 @@
+"""Team database sink: records upserted into a PostgreSQL table `saydo_records`, created if missing.
+
+Idempotent by record id with a revision guard: a redelivery writes the same row again, and an older revision never
+overwrites a newer one (`ON CONFLICT ... WHERE excluded.revision >= saydo_records.revision`); a delete removes the
+row only if it is not newer than the discard.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
+
+from .base import Delivery, SinkError, SinkRejected, register_sink, require
+
+logger = logging.getLogger(__name__)
+
+TABLE = "saydo_records"
+
+_CREATE = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (
+    id text PRIMARY KEY,
+    revision integer NOT NULL,
+    intent text,
+    fields jsonb,
+    transcript text NOT NULL,
+    lang text,
+    status text NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+)
+"""
+
+_UPSERT = f"""
+INSERT INTO {TABLE} AS t (id, revision, intent, fields, transcript, lang, status, created_at, updated_at)
+VALUES (%(id)s, %(revision)s, %(intent)s, %(fields)s, %(transcript)s, %(lang)s, %(status)s, %(created_at)s,
+        %(updated_at)s)
+ON CONFLICT (id) DO UPDATE SET
+    revision = excluded.revision, intent = excluded.intent, fields = excluded.fields,
+    transcript = excluded.transcript, lang = excluded.lang, status = excluded.status,
+    created_at = excluded.created_at, updated_at = excluded.updated_at
+WHERE excluded.revision >= t.revision
+"""
+
+_DELETE = f"DELETE FROM {TABLE} WHERE id = %(id)s AND revision <= %(revision)s"
+
+
+class PostgresSink:
+    def __init__(self, name: str, dsn: str, timeout_s: float) -> None:
+        self.name = name
+        self.dsn = dsn
+        self.timeout_s = timeout_s
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def deliver(self, delivery: Delivery) -> None:
+        params = {
+            "id": delivery.record_id,
+            "revision": delivery.revision,
+            "intent": delivery.intent,
+            "fields": Jsonb(delivery.fields) if delivery.fields is not None else None,
+            "transcript": delivery.transcript,
+            "lang": delivery.lang,
+            "status": delivery.status,
+            "created_at": delivery.created_at,
+            "updated_at": delivery.updated_at,
+        }
+        try:
+            conn = self._connect()
+            with conn.transaction():
+                conn.execute(_UPSERT if delivery.action == "upsert" else _DELETE, params)
+        except (psycopg.DataError, psycopg.IntegrityError, psycopg.ProgrammingError) as error:
+            # The server understood and refused: sending the same thing again cannot help.
+            raise SinkRejected(f"sink {self.name!r}: PostgreSQL refused the record: {error}") from error
+        except psycopg.Error as error:
+            # Server gone, restarting, network down, statement timeout: reconnect on the next delivery.
+            self._drop()
+            raise SinkError(f"sink {self.name!r}: PostgreSQL unavailable: {_first_line(error)}") from error
+
+    def close(self) -> None:
+        self._drop()
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        if self._conn is not None and not self._conn.closed:
+            return self._conn
+        conn = psycopg.connect(
+            self.dsn,
+            autocommit=True,
+            connect_timeout=max(1, round(self.timeout_s)),
+            # A hung server or a lock held by a colleague's session fails the delivery instead of stalling the app.
+            options=f"-c statement_timeout={int(self.timeout_s * 1000)}",
+        )
+        try:
+            conn.execute(_CREATE)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except psycopg.Error:
+                logger.debug("closing a broken PostgreSQL connection failed", exc_info=True)
+            self._conn = None
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _factory(settings: Any, timeout_s: float) -> PostgresSink:
+    dsn = require(settings, "dsn", "a PostgreSQL connection string, e.g. postgresql://user@host/db")
+    try:
+        conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError as error:
+        raise SinkRejected(f"sink {settings.name!r}: `dsn` is not a valid connection string: {error}") from error
+    return PostgresSink(settings.name, dsn, timeout_s)
+
+
+register_sink("postgres", _factory)

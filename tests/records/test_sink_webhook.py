@@ -1,0 +1,147 @@
+"""Webhook sink and the DingTalk / Feishu robot presets, against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from urllib.parse import unquote_plus
+
+import pytest
+
+from app.settings import SinkSettings
+from records import Store
+from records.outbox import Outbox
+from records.sinks import Delivery, SinkError, SinkRejected, make_sink
+from records.sinks.robots import dingtalk_sign, feishu_sign, message
+from tests.servers import FlakyWebhookServer
+from tests.servers.fixtures import T0, VISIT, file_confirmed, outbox, webhook  # noqa: F401
+
+DELIVERY = Delivery(
+    record_id="01JCZ7Q3B2M4N5P6Q7R8S9T0VW",
+    revision=2,
+    action="upsert",
+    intent="visit_note",
+    fields=VISIT["fields"],
+    transcript="今天见了Acme的张经理",
+    lang="zh",
+    status="confirmed",
+    created_at="2025-03-10T09:00:00.000000+00:00",
+    updated_at="2025-03-10T09:05:00.000000+00:00",
+)
+
+
+def settings(kind: str, url: str, secret: str | None = None) -> SinkSettings:
+    return SinkSettings(name=kind, kind=kind, url=url, secret=secret)  # type: ignore[arg-type]
+
+
+def test_post_is_signed_and_carries_the_idempotency_key(webhook: FlakyWebhookServer) -> None:
+    sink = make_sink(settings("webhook", webhook.url, "s3cret"), 2.0)
+    sink.deliver(DELIVERY)
+    sink.deliver(DELIVERY)  # a redelivery: same key, absorbed by the receiver
+    assert webhook.bad_signatures == 0
+    assert list(webhook.applied) == [DELIVERY.idempotency_key]
+    assert webhook.redeliveries == 1 and webhook.duplicates == 0
+    body = webhook.applied[DELIVERY.idempotency_key]
+    assert body == {**DELIVERY.to_json()}
+    assert set(body) == {"id", "revision", "action", "intent", "fields", "transcript", "lang", "status", "created_at",
+                         "updated_at"}
+
+
+@pytest.mark.parametrize(("mode", "error", "text"), [
+    ("error", SinkError, "HTTP 500"),
+    ("drop", SinkError, "dropped the connection"),
+    ("hang", SinkError, "did not answer within 0.3s"),
+    ("reject", SinkRejected, "HTTP 400"),
+    ("redirect", SinkRejected, "HTTP 301.*redirects are not followed.*'/moved'"),
+])
+def test_failures_are_classified(webhook: FlakyWebhookServer, mode: str, error: type[Exception], text: str) -> None:
+    webhook.mode = mode
+    sink = make_sink(settings("webhook", webhook.url, "s3cret"), 0.3)
+    with pytest.raises(error, match=text) as raised:
+        sink.deliver(DELIVERY)
+    if error is SinkError:
+        assert not isinstance(raised.value, SinkRejected)
+
+
+def test_robot_url_tokens_stay_out_of_error_messages() -> None:
+    with FlakyWebhookServer() as server:
+        server.mode = "error"
+        sink = make_sink(settings("dingtalk", server.url + "?access_token=TOPSECRET", "SECabc"), 1.0)
+        with pytest.raises(SinkError) as raised:
+            sink.deliver(DELIVERY)
+    assert "TOPSECRET" not in str(raised.value)
+
+
+def test_dingtalk_signature_matches_the_documented_algorithm() -> None:
+    # The documented recipe, computed independently: HMAC-SHA256 over "timestamp\nsecret" keyed with the secret.
+    secret, timestamp = "SECtest", 1700000000000
+    expected = base64.b64encode(hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest())
+    assert unquote_plus(dingtalk_sign(secret, timestamp)) == expected.decode()
+
+
+def test_feishu_signature_matches_the_documented_algorithm() -> None:
+    secret, timestamp = "demo", 1700000000
+    expected = base64.b64encode(hmac.new(f"{timestamp}\n{secret}".encode(), b"", hashlib.sha256).digest())
+    assert feishu_sign(secret, timestamp) == expected.decode()
+
+
+@pytest.mark.parametrize("kind", ["dingtalk", "feishu"])
+def test_robot_posts_a_signed_markdown_message(kind: str) -> None:
+    with FlakyWebhookServer(secret="SECrobot", robot=kind) as robot:
+        make_sink(settings(kind, robot.url + "?access_token=abc", "SECrobot"), 2.0).deliver(DELIVERY)
+    assert robot.bad_signatures == 0
+    [sent] = robot.messages
+    if kind == "dingtalk":
+        assert sent["msgtype"] == "markdown"
+        text = sent["markdown"]["text"]
+        assert sent["markdown"]["title"] == "visit_note: Acme"
+    else:
+        assert sent["msg_type"] == "interactive" and sent["timestamp"].isdigit()
+        text = sent["card"]["elements"][0]["content"]
+    assert "- **client**: Acme" in text and "张经理, Li Wei" in text and "> 今天见了Acme的张经理" in text
+
+
+@pytest.mark.parametrize("kind", ["dingtalk", "feishu"])
+def test_robot_with_the_wrong_secret_is_rejected(kind: str) -> None:
+    with FlakyWebhookServer(secret="SECright", robot=kind) as robot:
+        sink = make_sink(settings(kind, robot.url, "SECwrong"), 2.0)
+        with pytest.raises(SinkRejected, match="refused the message"):
+            sink.deliver(DELIVERY)
+    assert robot.messages == []
+
+
+@pytest.mark.parametrize("kind", ["dingtalk", "feishu"])
+def test_robot_rate_limit_in_a_200_answer_is_retried(kind: str) -> None:
+    with FlakyWebhookServer(robot=kind) as robot:
+        robot.mode = "robot_error"
+        with pytest.raises(SinkError, match="refused") as raised:
+            make_sink(settings(kind, robot.url), 2.0).deliver(DELIVERY)
+    assert not isinstance(raised.value, SinkRejected)
+
+
+def test_robot_answer_without_its_code_is_retried() -> None:
+    # Something that is not the robot (a proxy, a wrong URL) answers 200 without the code: not proof of delivery.
+    with FlakyWebhookServer(robot="dingtalk") as plain:
+        plain.mode = "empty"
+        with pytest.raises(SinkError, match="unexpected answer"):
+            make_sink(settings("dingtalk", plain.url), 2.0).deliver(DELIVERY)
+
+
+def test_discard_notice_for_chat() -> None:
+    title, text = message(Delivery(**{**DELIVERY.__dict__, "action": "delete", "revision": 3}))
+    assert title == "visit_note: Acme" and "discarded" in text
+
+
+def test_robot_through_the_outbox_posts_each_revision_once(store: Store, outbox: Outbox) -> None:
+    """Robots do not deduplicate: the outbox's delivered marking is what keeps a record from being posted twice."""
+    with FlakyWebhookServer(secret="SECrobot", robot="feishu") as robot:
+        sink = make_sink(settings("feishu", robot.url, "SECrobot"), 2.0)
+        record_id = file_confirmed(store, VISIT)
+        outbox.deliver_due([sink], T0)
+        outbox.deliver_due([sink], T0)
+        store.revise(record_id, {**VISIT, "fields": {**VISIT["fields"], "deal_value": 50000}}, "edited")
+        outbox.deliver_due([sink], T0)
+    contents = [json.dumps(m, ensure_ascii=False) for m in robot.messages]
+    assert len(contents) == 2 and "35000" in contents[0] and "50000" in contents[1]
