@@ -16,9 +16,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from asr import AudioError, DecodedAudio, NoSpeechError, TranscribeOptions, Transcriber, Transcript, load_audio
+from asr import (
+    AudioError,
+    DecodedAudio,
+    NoSpeechError,
+    TranscribeOptions,
+    Transcriber,
+    Transcript,
+    Vocabulary,
+    load_audio,
+)
 from intents import LlmError, ParseError, Parser, ParseResult, SpanExtractor, prompt_hash
-from models import ModelSpec, Progress, ensure_bundled, get_model
+from models import ModelSpec, Progress, choose_device, ensure_model, get_model, llama_gpu_layers, load_with_fallback
 from records import AudioRef, LedgerEntry, Provenance, Store, StoredRecord, StoreError
 
 from .clock import reference_now
@@ -74,7 +83,7 @@ class Pipeline:
     def _model_dir(self, model_id: str) -> Path:
         spec = get_model(model_id)
         progress = self._model_progress(spec) if self._model_progress else None
-        return ensure_bundled(spec, self.paths.models_dir, progress)
+        return ensure_model(spec, self.paths.models_dir, progress)
 
     @property
     def transcriber(self) -> Transcriber:
@@ -83,9 +92,14 @@ class Pipeline:
             directory = self._model_dir(cfg.model)
             self._status(f"loading speech model {cfg.model}")
             started = time.perf_counter()
-            self._transcriber = Transcriber(directory, device=cfg.device if cfg.device != "auto" else "cpu",
-                                            compute_type=cfg.compute_type, threads=self.settings.cpu_threads(),
-                                            model_id=cfg.model)
+            # CUDA when it is there and works; otherwise the CPU, with a warning rather than a crash (cuDNN
+            # missing, driver mismatch).
+            self._transcriber, used = load_with_fallback(
+                lambda device, compute_type: Transcriber(directory, device=device, compute_type=compute_type,
+                                                         threads=self.settings.cpu_threads(), model_id=cfg.model),
+                choose_device(cfg.device, cfg.compute_type))
+            if used.device == "cpu" and cfg.device == "cuda":
+                self._status(f"speech model on the CPU: {used.reason}")
             self.load_seconds["asr_load"] = time.perf_counter() - started
         return self._transcriber
 
@@ -99,7 +113,7 @@ class Pipeline:
             started = time.perf_counter()
             extractor = SpanExtractor(directory / spec.files[0].name, model_id=cfg.model,
                                       threads=self.settings.cpu_threads(), context=cfg.context,
-                                      gpu_layers=cfg.gpu_layers)
+                                      gpu_layers=llama_gpu_layers(cfg.gpu_layers))
             extractor.warm_up()
             self._parser = Parser(extractor)
             self.load_seconds["llm_load"] = time.perf_counter() - started
@@ -112,9 +126,20 @@ class Pipeline:
             self._store = Store.open(self.paths.db_path)
         return self._store
 
+    def vocabulary(self) -> Vocabulary:
+        """The user's word list first, then the names already filed; the user's replacements."""
+        cfg = self.settings.asr
+        try:
+            filed = self.store.known_names()
+        except StoreError as exc:
+            log.warning("no names from the store for recognition: %s", exc)
+            filed = []
+        return Vocabulary.build([*cfg.vocabulary, *filed], cfg.replacements)
+
     def transcribe_options(self) -> TranscribeOptions:
         cfg = self.settings.asr
-        return TranscribeOptions(language=cfg.language, beam_size=cfg.beam_size, vad=cfg.vad)
+        return TranscribeOptions(language=cfg.language, beam_size=cfg.beam_size, vad=cfg.vad,
+                                 vocabulary=self.vocabulary())
 
     def decode(self, path: Path) -> DecodedAudio:
         self._status(f"decoding {path.name}")

@@ -35,8 +35,9 @@ class AsrSettings(BaseModel):
     model: str = DEFAULT_ASR
     # "auto" lets Whisper detect the language; zh-TW keeps Traditional characters, zh-CN converts to Simplified.
     language: Literal["auto", "zh-CN", "zh-TW", "en"] = "auto"
-    device: Literal["auto", "cpu", "cuda"] = "cpu"
-    compute_type: str = "int8"
+    # auto: CUDA when a working GPU is found, else the CPU; compute type auto = float16 on CUDA, int8 on the CPU.
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    compute_type: str = "auto"
     beam_size: int = Field(default=5, ge=1, le=10)
     vad: bool = True
     # Input device for live capture: a sounddevice name or index as text; None = the system default input.

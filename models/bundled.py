@@ -16,13 +16,12 @@ from importlib import metadata
 from pathlib import Path
 
 from .catalog import FilePart, ModelFile, ModelSpec
+from .integrity import CHUNK, clear_verified, is_verified, mark_verified, model_dir, sha256_file
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 """Called with (bytes done, bytes total) while a model is being assembled or verified."""
-
-_CHUNK = 8 * 1024 * 1024
 
 
 class ModelError(RuntimeError):
@@ -45,32 +44,6 @@ def locate_part(part: FilePart) -> Path:
     raise ModelError(f"{part.path} is missing from the installed package {part.package!r}; reinstall it")
 
 
-def model_dir(spec: ModelSpec, cache_dir: Path) -> Path:
-    return cache_dir / spec.id
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _stamp(target: Path) -> Path:
-    return target.with_name(target.name + ".verified")
-
-
-def _is_ready(target: Path, file: ModelFile) -> bool:
-    """A file verified once is trusted while its size and mtime are unchanged (hashing 500 MB on every start
-    would cost seconds)."""
-    stamp = _stamp(target)
-    if not (target.is_file() and stamp.is_file()):
-        return False
-    st = target.stat()
-    return stamp.read_text().strip() == f"{file.sha256} {st.st_size} {st.st_mtime_ns}"
-
-
 def _assemble(file: ModelFile, target: Path, progress: Progress | None, done: int, total: int) -> int:
     sources = [locate_part(p) for p in file.parts]
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -79,7 +52,7 @@ def _assemble(file: ModelFile, target: Path, progress: Progress | None, done: in
         with tmp.open("wb") as out:
             for src in sources:
                 with src.open("rb") as fh:
-                    while chunk := fh.read(_CHUNK):
+                    while chunk := fh.read(CHUNK):
                         out.write(chunk)
                         digest.update(chunk)
                         done += len(chunk)
@@ -97,19 +70,18 @@ def _assemble(file: ModelFile, target: Path, progress: Progress | None, done: in
         raise ModelError(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
-    st = target.stat()
-    _stamp(target).write_text(f"{file.sha256} {st.st_size} {st.st_mtime_ns}\n")
+    mark_verified(target, file.sha256)
     return done
 
 
 def ensure_bundled(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -> Path:
     """Return the directory holding the model's files, assembling and verifying them first if needed."""
     directory = model_dir(spec, cache_dir)
-    pending = [f for f in spec.files if not _is_ready(directory / f.name, f)]
+    pending = [f for f in spec.files if not is_verified(directory / f.name, f.sha256 or "")]
     if not pending:
         return directory
     directory.mkdir(parents=True, exist_ok=True)
-    total = sum(f.size_bytes for f in pending)
+    total = sum(f.size_bytes or 0 for f in pending)
     log.info("assembling %s (%d MB) into %s", spec.id, total // 2**20, directory)
     done = 0
     for file in pending:
@@ -124,10 +96,10 @@ def verify_bundled(spec: ModelSpec, cache_dir: Path, progress: Progress | None =
     total, done = spec.size_bytes, 0
     for file in spec.files:
         target = directory / file.name
-        if not target.is_file() or _sha256(target) != file.sha256:
+        if not target.is_file() or sha256_file(target) != file.sha256:
             bad.append(file.name)
-            _stamp(target).unlink(missing_ok=True)
-        done += file.size_bytes
+            clear_verified(target)
+        done += file.size_bytes or 0
         if progress:
             progress(done, total)
     return bad

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+
+Tier = Literal["cpu-small", "cpu-laptop", "gpu-mid", "gpu-large"]
+TIERS: tuple[Tier, ...] = ("cpu-small", "cpu-laptop", "gpu-mid", "gpu-large")
 
 
 class FilePart(BaseModel):
@@ -19,9 +25,10 @@ class FilePart(BaseModel):
 
 class ModelFile(BaseModel):
     name: str
-    size_bytes: int
-    sha256: str
-    parts: list[FilePart]
+    # None where no trustworthy published value was found; the hub's own declaration is used and recorded then.
+    size_bytes: int | None = None
+    sha256: str | None = None
+    parts: list[FilePart] = Field(default_factory=list)
 
 
 class ModelSpec(BaseModel):
@@ -33,13 +40,32 @@ class ModelSpec(BaseModel):
     languages: list[str]
     license: str
     source: Literal["pypi", "hub"]
-    tier: str
+    tier: Tier
     ram_mb: int
+    vram_mb: int = 0
+    # Hub models: the repository and the revision files are fetched at ("main" where no commit is pinned).
+    repo: str | None = None
+    revision: str | None = None
     files: list[ModelFile] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_a_source(self) -> ModelSpec:
+        if self.source == "hub" and not (self.repo and self.revision):
+            raise ValueError(f"{self.id}: a hub model needs a repo and a revision")
+        if self.source == "pypi" and not all(f.parts and f.sha256 and f.size_bytes for f in self.files):
+            raise ValueError(f"{self.id}: every bundled file needs its parts, sha256 and size")
+        return self
 
     @property
     def size_bytes(self) -> int:
-        return sum(f.size_bytes for f in self.files)
+        """The known total; files whose size the catalog does not pin count as 0 until downloaded."""
+        return sum(f.size_bytes or 0 for f in self.files)
+
+    @property
+    def fully_pinned(self) -> bool:
+        """A pinned commit and a sha256 and size for every file."""
+        return bool(self.source == "pypi" or (self.revision and _COMMIT.fullmatch(self.revision))) and all(
+            f.sha256 and f.size_bytes for f in self.files)
 
 
 class UnknownModel(KeyError):

@@ -440,6 +440,26 @@ class Store:
         """Records still waiting for a person, newest first; all of them unless `limit` is given."""
         return self._list(status="draft", intent=None, since=None, until=None, limit=limit)
 
+    def known_names(self, limit: int = 40) -> builtins.list[str]:
+        """Clients, contacts, attendees and assignees of confirmed records, the most often filed first: the words
+        speech recognition should favour, since the user will say them again."""
+        sql = """
+            SELECT name, COUNT(*) AS uses, MAX(created_at) AS latest FROM (
+                SELECT json_extract(fields, '$.client') AS name, created_at FROM records WHERE status = 'confirmed'
+                UNION ALL
+                SELECT json_extract(fields, '$.assignee'), created_at FROM records WHERE status = 'confirmed'
+                UNION ALL
+                SELECT j.value, created_at FROM records, json_each(records.fields, '$.contacts') AS j
+                    WHERE status = 'confirmed'
+                UNION ALL
+                SELECT j.value, created_at FROM records, json_each(records.fields, '$.attendees') AS j
+                    WHERE status = 'confirmed'
+            ) WHERE name IS NOT NULL AND trim(name) != ''
+            GROUP BY name ORDER BY uses DESC, latest DESC LIMIT ?
+        """
+        with self._read() as db:
+            return [row[0] for row in db.execute(sql, [int(limit)]).fetchall()]
+
     def ids_for_audio(self, sha256: str) -> builtins.list[str]:
         """Ids of records filed from audio with this hash, so the inbox does not file the same file twice."""
         with self._read() as db:

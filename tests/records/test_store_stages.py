@@ -57,3 +57,19 @@ def test_unknown_stage_is_refused(store: Store) -> None:
     record_id = received(store)
     with pytest.raises(StoreError, match="stage must be one of"):
         store.advance(record_id, "parsed")
+
+
+def test_known_names_come_from_confirmed_records_most_used_first(store: Store) -> None:
+    visit = {"intent": "visit_note", "fields": {"client": "华信科技", "contacts": ["王总", "李工"],
+                                                "visited_on": "2026-11-23", "summary": "报价"}}
+    meeting = {"intent": "meeting", "fields": {"title": "周会", "starts_at": "2026-11-24T10:00",
+                                               "attendees": ["王总", "Acme"]}}
+    task = {"intent": "task", "fields": {"title": "发报价", "assignee": "小王"}}
+    for record in (visit, meeting, task):
+        store.confirm(store.add(record, transcript="x", lang="zh", source="cli"))
+    store.add({"intent": "task", "fields": {"title": "草稿", "assignee": "草稿人"}}, transcript="x", lang="zh",
+              source="cli")
+    names = store.known_names()
+    assert names[0] == "王总"
+    assert set(names) == {"王总", "华信科技", "李工", "Acme", "小王"}
+    assert len(store.known_names(limit=2)) == 2
