@@ -202,9 +202,19 @@ class Pipeline:
         outcome.timings["total"] = time.perf_counter() - started
         return outcome
 
+    def process_recording(self, path: Path, audio: DecodedAudio, now: datetime, *, source: str = "hotkey",
+                          transcript: Transcript | None = None, parsed: ParseResult | None = None,
+                          timings: dict[str, float] | None = None) -> Outcome:
+        """A live take: filed as a received draft first (so a crash loses nothing), then finished with the text the
+        streaming transcriber produced (or by transcribing `audio` when there is none) and, when the words did not
+        change after release, with the parse made while the user spoke. Raises like `process_file`."""
+        record_id = self.receive(path, audio, source=source)
+        return self._finish(record_id, path, audio, now, timings=dict(timings or {}), transcript=transcript,
+                            parsed=parsed)
+
     def _finish(self, record_id: str | None, path: Path, audio: DecodedAudio | None, now: datetime, *,
                 timings: dict[str, float], transcript: Transcript | None = None,
-                reason: str = "understood") -> Outcome:
+                reason: str = "understood", parsed: ParseResult | None = None) -> Outcome:
         """Run the stages a received draft still lacks, writing each one's result as it completes."""
         if transcript is None:
             assert audio is not None, "a draft without a transcript needs its audio"
@@ -226,7 +236,7 @@ class Pipeline:
         result: ParseResult | None = None
         error: str | None = None
         try:
-            result = self.parse(transcript.text, now)
+            result = parsed if parsed is not None else self.parse(transcript.text, now)
             timings["parse"] = result.seconds
         except (ParseError, LlmError) as exc:
             error = str(exc)

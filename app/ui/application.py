@@ -1,0 +1,482 @@
+"""The tray app: one object that wires the hotkey, the instance server, the recorder, the model worker and the windows.
+
+Follow one take: `hotkey_pressed` (or `saydo toggle` through the instance server) -> `start_recording` starts the
+Recorder (spool WAV on disk at once) and a StreamingTranscriber fed from the audio thread; the overlay shows level,
+time and the live text -> `hotkey_released` / `stop_recording` hands the Recording to the model worker, which files
+a draft and parses -> `_show_draft` opens the confirmation card -> Enter confirms (`deliver`), Esc discards.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+
+from app.clock import reference_now
+from app.filing import Filing
+from app.pipeline import Pipeline
+from app.settings import Paths, Settings
+from asr.capture import (
+    AudioSource,
+    CaptureError,
+    MicrophoneSource,
+    Recorder,
+    list_input_devices,
+    recover_spools,
+)
+from asr.stream import StreamEvent, StreamingTranscriber
+from records import StoreError
+
+from .autostart import set_autostart
+from .card import ConfirmationCard, Draft
+from .hotkey import GlobalHotkey
+from .overlay import RecordingOverlay
+from .records_window import RecordsWindow
+from .settings_dialog import SettingsDialog
+from .single_instance import InstanceServer
+from .upkeep import INTERVAL_MS, Upkeep
+from .workers import ModelWorker, Take
+
+log = logging.getLogger(__name__)
+
+
+def _dot_icon(color: str) -> QIcon:
+    pixmap = QPixmap(64, 64)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(8, 8, 48, 48)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def device_names() -> list[str]:
+    try:
+        return [d.name for d in list_input_devices()]
+    except CaptureError as exc:
+        log.warning("cannot list input devices: %s", exc)
+        return []
+
+
+class SaydoApp(QObject):
+    """`source_factory` makes the audio source (default: the configured microphone). `keep_source_armed` keeps it
+    open between takes so the pre-roll catches the first syllable; a file source replays per take without it."""
+
+    status_changed = Signal(str)
+    ready = Signal()
+    recording_started = Signal()
+    card_shown = Signal(object)  # ConfirmationCard
+    filed = Signal(str)  # record id, confirmed (on the card or automatically)
+    notice = Signal(str)  # something the user should read (tray message, or the log without a tray)
+    level_changed = Signal(float)
+    transcript_changed = Signal(str, str)
+    _load_requested = Signal()
+    _finish_requested = Signal(object)
+    _replay_requested = Signal(str)
+    _speculate_requested = Signal(str, object)
+    _recover_requested = Signal(object, object)
+
+    def __init__(self, settings: Settings, paths: Paths, *, pipeline: Pipeline | None = None,
+                 source_factory: Callable[[], AudioSource] | None = None, keep_source_armed: bool = True,
+                 now: Callable[[], datetime] | None = None, use_tray: bool = True) -> None:
+        super().__init__()
+        self.settings = settings
+        self.paths = paths
+        self.pipeline = pipeline or Pipeline(settings, paths, status=self.status_changed.emit,
+                                             model_progress=self._model_progress)
+        self.store = self.pipeline.store
+        self.filing = Filing(self.store, settings)
+        self.source_factory = source_factory or (lambda: MicrophoneSource(self.settings.asr.input_device))
+        self.keep_source_armed = keep_source_armed
+        self.now = now or (lambda: reference_now(None, self.settings.timezone))
+        self.status = "Starting…"
+        self.last_release_to_card_s: float | None = None
+        self.last_notice = ""
+        self.cards: list[ConfirmationCard] = []
+        self._recorder: Recorder | None = None
+        self._streamer: StreamingTranscriber | None = None
+        self._released_at = 0.0
+        self._take_now: datetime | None = None
+
+        self.overlay = RecordingOverlay()
+        self.overlay.cancel_requested.connect(self.cancel_recording)
+        self.level_changed.connect(self.overlay.set_level)
+        self.transcript_changed.connect(self.overlay.set_transcript)
+
+        self.worker = ModelWorker(self.pipeline)
+        self.worker_thread = QThread()
+        self.worker_thread.setObjectName("saydo-models")
+        self.worker.moveToThread(self.worker_thread)
+        self._load_requested.connect(self.worker.load)
+        self._finish_requested.connect(self.worker.finish_take)
+        self._replay_requested.connect(self.worker.replay)
+        self._speculate_requested.connect(self.worker.speculate)
+        self._recover_requested.connect(self.worker.recover)
+        self.worker.recovered.connect(
+            lambda n: self._tell(f"{n} recording{'s' if n != 1 else ''} from the last session filed as drafts "
+                                 "(Records…)"))
+        self.worker.progress.connect(self._set_status)
+        self.worker.ready.connect(self._on_ready)
+        self.worker.load_failed.connect(self._on_load_failed)
+        self.worker.draft_ready.connect(self._show_draft)
+        self.worker.take_failed.connect(self._on_take_failed)
+        self.worker.replayed.connect(self._on_replayed)
+        self.worker.replay_failed.connect(lambda rid, why: self._tell(f"Could not re-run {rid}: {why}"))
+        self.status_changed.connect(self._set_status)
+
+        self.upkeep = Upkeep(Filing(self.store, settings))
+        self.upkeep_thread = QThread()
+        self.upkeep_thread.setObjectName("saydo-upkeep")
+        self.upkeep.moveToThread(self.upkeep_thread)
+        self.upkeep.notice.connect(self._tell)
+        self.filed.connect(self.upkeep.deliver)
+        self.upkeep_timer = QTimer(self)
+        self.upkeep_timer.setInterval(INTERVAL_MS)
+        self.upkeep_timer.timeout.connect(self.upkeep.run)
+
+        self.server = InstanceServer(paths.runtime_dir, self.handle_command, self)
+        self.hotkey = GlobalHotkey(settings.ui.hotkey, self)
+        self.hotkey.pressed.connect(self.hotkey_pressed)
+        self.hotkey.released.connect(self.hotkey_released)
+        self.records_window: RecordsWindow | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.tray: QSystemTrayIcon | None = None
+        if use_tray and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = self._make_tray()
+
+    # --- lifecycle ------------------------------------------------------------------------------------------------
+
+    def start(self) -> bool:
+        """Serve commands, load the models in the background, listen for the hotkey. False: another instance runs."""
+        if not self.server.listen():
+            return False
+        # Before anything records: whatever is in the spool now was left by an earlier session.
+        leftovers = recover_spools(self.paths.spool_dir)
+        self.worker_thread.start()
+        self.upkeep_thread.start()
+        self.upkeep_timer.start()
+        self._load_requested.emit()
+        self._recover_requested.emit(leftovers, self.now())
+        self.hotkey.start()
+        if self.tray is not None:
+            self.tray.show()
+        else:
+            log.info("no system tray here; showing the records window instead")
+            self.show_records()
+        return True
+
+    def shutdown(self) -> None:
+        self.hotkey.stop()
+        if self._recorder is not None and self._recorder.recording:
+            self.stop_recording()  # a take in progress is kept: finished by the worker below
+        self.server.close()
+        self.upkeep_timer.stop()
+        for thread in (self.worker_thread, self.upkeep_thread):
+            thread.quit()
+            thread.wait()
+        self.worker.close()
+        if self._recorder is not None:
+            self._recorder.close()
+            self._recorder = None
+        self.overlay.close()
+        for card in list(self.cards):
+            card.close()
+        if self.tray is not None:
+            self.tray.hide()
+
+    @property
+    def is_ready(self) -> bool:
+        return self.worker.is_ready
+
+    @property
+    def is_recording(self) -> bool:
+        return self._recorder is not None and self._recorder.recording
+
+    def _model_progress(self, spec: Any) -> Callable[[int, int], None]:
+        """Progress of making a model's files ready (assembling bundled parts, or a download), for the status line."""
+        def update(done: int, total: int) -> None:
+            share = f" {done * 100 // total}%" if total else ""
+            self.status_changed.emit(f"Preparing {spec.id}{share}")
+
+        return update
+
+    def _set_status(self, text: str) -> None:
+        self.status = text
+        if self.tray is not None:
+            self.tray.setToolTip(f"saydo — {text}")
+        if self.records_window is not None:
+            self.records_window.set_status(text)
+
+    def _on_ready(self) -> None:
+        if self.keep_source_armed:
+            try:
+                self._ensure_recorder().arm()  # the device opens now, not when the key goes down
+            except CaptureError as exc:
+                self._tell(f"The microphone cannot be opened: {exc}")
+        self._set_status("Ready")
+        if self.tray is not None:
+            self.tray.setIcon(_dot_icon("#4cc38a"))
+        self.ready.emit()
+
+    def _on_load_failed(self, message: str) -> None:
+        self._set_status(message)
+        self._tell(message)
+
+    def _tell(self, message: str) -> None:
+        log.warning("%s", message)
+        self.last_notice = message
+        if self.tray is not None:
+            self.tray.showMessage("saydo", message, QSystemTrayIcon.MessageIcon.Warning)
+        self.notice.emit(message)
+
+    # --- hotkey and commands --------------------------------------------------------------------------------------
+
+    def hotkey_pressed(self) -> None:
+        """What pynput's listener triggers when the combination goes down."""
+        if self.settings.ui.mode == "hold":
+            self.start_recording()
+        else:
+            self.toggle()
+
+    def hotkey_released(self) -> None:
+        if self.settings.ui.mode == "hold":
+            self.stop_recording()
+
+    def toggle(self) -> None:
+        if self.is_recording:
+            self.stop_recording()
+        else:
+            self.start_recording()
+
+    def handle_command(self, command: str) -> str:
+        """A line from `saydo toggle|start|stop|cancel|show|records|settings|quit`; the answer goes back to it."""
+        if command in ("toggle", "start") and not self.is_recording:
+            if not self.start_recording():
+                raise ValueError(self.last_notice or "the recording could not start")
+        elif command == "toggle":
+            self.stop_recording()
+        elif command == "stop":
+            if not self.is_recording:
+                raise ValueError("not recording")
+            self.stop_recording()
+        elif command == "cancel":
+            if not self.is_recording:
+                raise ValueError("not recording")
+            self.cancel_recording()
+        elif command in ("show", "records"):
+            self.show_records()
+        elif command == "settings":
+            self.show_settings()
+        elif command == "quit":
+            QApplication.instance().quit()
+        return "recording" if self.is_recording else "ok"
+
+    # --- recording ------------------------------------------------------------------------------------------------
+
+    def _ensure_recorder(self) -> Recorder:
+        if self._recorder is None:
+            self._recorder = Recorder(self.source_factory(), self.paths.spool_dir,
+                                      on_level=self.level_changed.emit)
+        return self._recorder
+
+    def _stream_event(self, event: StreamEvent) -> None:
+        """On the streaming thread: show the text, and have what is committed parsed while the user goes on."""
+        self.transcript_changed.emit(event.committed, event.partial)
+        take_now = self._take_now
+        if event.committed and take_now is not None and (event.committed, take_now) != self.worker.latest_speculation:
+            self.worker.latest_speculation = (event.committed, take_now)
+            self._speculate_requested.emit(event.committed, take_now)
+
+    def start_recording(self) -> bool:
+        if self.is_recording:
+            return False
+        streamer = None
+        if self.is_ready and self.settings.asr.streaming:
+            # The model is warm; until it is, the take is transcribed whole after release.
+            streamer = StreamingTranscriber(self.pipeline.transcriber, self.pipeline.transcribe_options(),
+                                            on_event=self._stream_event)
+        try:
+            recorder = self._ensure_recorder()
+            recorder.on_frames = streamer.feed if streamer else None
+            recorder.start()
+        except (CaptureError, OSError) as exc:
+            if streamer is not None:
+                streamer.cancel()
+            self._tell(f"Cannot record: {exc}")
+            return False
+        self._streamer = streamer
+        self._take_now = self.now()
+        self.overlay.begin()
+        if not self.is_ready:
+            self.overlay.working(f"Recording — {self.status}")
+        self.recording_started.emit()
+        return True
+
+    def stop_recording(self) -> None:
+        if not self.is_recording:
+            return
+        assert self._recorder is not None
+        try:
+            recording = self._recorder.stop()
+        except CaptureError as exc:
+            self.overlay.end()
+            self._tell(str(exc))
+            return
+        finally:
+            self._release_source()
+        take = Take(recording=recording, streamer=self._streamer, now=self._take_now or self.now())
+        self._streamer = None
+        self._take_now = None  # the final text, emitted by finish(), is parsed by the take itself
+        self._released_at = take.released_at
+        self.overlay.working("Understanding…" if self.is_ready else f"Waiting: {self.status}")
+        self._finish_requested.emit(take)
+
+    def cancel_recording(self) -> None:
+        if self._recorder is not None and self._recorder.recording:
+            self._recorder.cancel()
+            self._release_source()
+        if self._streamer is not None:
+            self._streamer.cancel()
+            self._streamer = None
+        self._take_now = None
+        self.overlay.end()
+
+    def _release_source(self) -> None:
+        if not self.keep_source_armed and self._recorder is not None:
+            self._recorder.close()
+            self._recorder = None
+
+    # --- the card -------------------------------------------------------------------------------------------------
+
+    def _show_draft(self, draft: Draft) -> None:
+        self.overlay.end()
+        self._set_status("Ready")
+        if self.settings.ui.auto_confirm and draft.intent and not draft.error:
+            try:
+                self.filing.confirm(draft.record_id)
+            except (StoreError, OSError) as exc:
+                self._tell(f"Could not file {draft.record_id} automatically: {exc}")
+            else:
+                self.deliver(draft.record_id)
+                self._tell(f"Filed a {draft.intent.replace('_', ' ')}: {draft.transcript[:60]}")
+                self.last_release_to_card_s = time.perf_counter() - self._released_at
+                return
+        card = ConfirmationCard(self.filing, draft)
+        card.filed.connect(self.deliver)
+        card.finished.connect(lambda _result, c=card: self._card_closed(c))
+        self.cards.append(card)
+        card.show()
+        card.raise_()
+        card.activateWindow()
+        self.last_release_to_card_s = time.perf_counter() - self._released_at
+        self.card_shown.emit(card)
+
+    def _card_closed(self, card: ConfirmationCard) -> None:
+        if card in self.cards:
+            self.cards.remove(card)
+        if self.records_window is not None:
+            self.records_window.refresh()
+
+    def deliver(self, record_id: str) -> None:
+        """A record was confirmed (and queued by `Filing`): deliver to the sinks now rather than at the next minute."""
+        log.info("record %s confirmed; delivering", record_id)
+        self.filed.emit(record_id)
+
+    def _on_take_failed(self, message: str) -> None:
+        self.overlay.end()
+        self._set_status("Ready")
+        self._tell(message)
+
+    def _on_replayed(self, record_id: str) -> None:
+        self._set_status("Ready")
+        if self.records_window is not None:
+            self.records_window.refresh()
+            self.records_window.open_record(record_id)
+
+    # --- windows and tray -----------------------------------------------------------------------------------------
+
+    def show_records(self) -> RecordsWindow:
+        if self.records_window is None:
+            self.records_window = RecordsWindow(self.filing, can_rerun=lambda: self.is_ready)
+            self.records_window.rerun_requested.connect(self._replay_requested.emit)
+            self.records_window.set_status(self.status)
+        self.records_window.refresh()
+        self.records_window.show()
+        self.records_window.raise_()
+        self.records_window.activateWindow()
+        return self.records_window
+
+    def show_settings(self) -> SettingsDialog:
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(self.settings, self.paths, devices=device_names,
+                                                  on_saved=self.apply_settings)
+            self.settings_dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        return self.settings_dialog
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Take saved settings into use: hotkey and mode at once; models and the microphone at the next start."""
+        old = self.settings
+        self.settings = settings
+        self.pipeline.settings = settings
+        self.filing.settings = settings
+        if settings.ui.hotkey != old.ui.hotkey:
+            self.hotkey.stop()
+            self.hotkey.deleteLater()
+            self.hotkey = GlobalHotkey(settings.ui.hotkey, self)
+            self.hotkey.pressed.connect(self.hotkey_pressed)
+            self.hotkey.released.connect(self.hotkey_released)
+            self.hotkey.start()
+        if settings.ui.autostart != old.ui.autostart:
+            try:
+                set_autostart(settings.ui.autostart)
+            except OSError as exc:
+                self._tell(f"Could not change the login item: {exc}")
+        if (settings.asr.model, settings.llm.model) != (old.asr.model, old.llm.model):
+            self._tell("The new models are used from the next start of saydo.")
+
+    def _make_tray(self) -> QSystemTrayIcon:
+        tray = QSystemTrayIcon(_dot_icon("#9aa3b5"), self)
+        tray.setToolTip("saydo — starting")
+        menu = QMenu()
+        actions: list[tuple[str, Callable[[], Any]]] = [
+            ("Record / stop", self.toggle), ("Records…", self.show_records), ("Settings…", self.show_settings),
+            ("Quit", QApplication.instance().quit)]
+        for label, slot in actions:
+            action = QAction(label, menu)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        tray.setContextMenu(menu)
+        tray.activated.connect(
+            lambda reason: self.show_records() if reason == QSystemTrayIcon.ActivationReason.Trigger else None)
+        self._tray_menu = menu
+        return tray
+
+
+def run_app(settings: Settings, paths: Paths) -> int:
+    """Start the tray app, or hand over to the one already running for this profile."""
+    from .single_instance import NotRunning, send_command
+
+    qt = QApplication.instance() or QApplication(sys.argv[:1])
+    qt.setApplicationName("saydo")
+    qt.setQuitOnLastWindowClosed(False)
+    app = SaydoApp(settings, paths)
+    if not app.start():
+        try:
+            send_command(paths.runtime_dir, "show")
+        except NotRunning as exc:
+            log.warning("%s", exc)
+        log.info("saydo is already running; showed its window")
+        return 0
+    qt.aboutToQuit.connect(app.shutdown)
+    return qt.exec()

@@ -1,0 +1,178 @@
+"""The confirmation card: the parsed record as a form beside what was heard; Enter files it, Esc discards it.
+
+The record is already in the store as a draft when the card opens (nothing is lost if the app dies meanwhile).
+Confirming writes the edits as a new revision, marks the record confirmed (through `app.filing`, so retention and
+delivery follow) and emits `filed`; discarding keeps the row as a discarded draft. Opened from the records window
+(`editing=True`), the same card saves a revision instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.filing import Filing
+from intents.schema import FIELDS_BY_INTENT
+from records import StoreError
+
+from .form import INTENT_LABELS, FormError, RecordForm, form_specs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Draft:
+    """What the card shows: a stored record's id, what was heard, and what the parser made of it."""
+
+    record_id: str
+    transcript: str
+    intent: str | None
+    fields: dict[str, Any] | None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    status: str = "draft"
+
+
+def _carry_over(old: dict[str, Any], intent: str, transcript: str) -> dict[str, Any]:
+    """Fields for a new intent: same-named values stay; the first empty required text gets the transcript."""
+    specs = form_specs(intent)
+    fields = {s.name: old[s.name] for s in specs if old.get(s.name) not in (None, "", [])}
+    required_text = [s.name for s in specs if s.kind == "text" and not s.optional and s.name not in fields]
+    if required_text:
+        fields[required_text[0]] = transcript
+    return fields
+
+
+class ConfirmationCard(QDialog):
+    filed = Signal(str)  # record id, after it is confirmed (or saved, when editing)
+    discarded = Signal(str)
+
+    def __init__(self, filing: Filing, draft: Draft, *, editing: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filing = filing
+        self.draft = draft
+        self.editing = editing
+        self.setObjectName("confirmation_card")
+        self.setWindowTitle("saydo — edit record" if editing else "saydo — confirm")
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, not editing)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        self.intent_box = QComboBox()
+        self.intent_box.setObjectName("intent")
+        for name in FIELDS_BY_INTENT:
+            self.intent_box.addItem(INTENT_LABELS[name], name)
+        intent = draft.intent or "note"
+        fields = draft.fields if draft.intent else {"text": draft.transcript}
+        self.intent_box.setCurrentIndex(self.intent_box.findData(intent))
+        self.intent_box.currentIndexChanged.connect(self._switch_intent)
+
+        self.form = RecordForm(intent, fields)
+        self.form_holder = QVBoxLayout()
+        self.form_holder.addWidget(self.form)
+
+        self.transcript_view = QPlainTextEdit(draft.transcript)
+        self.transcript_view.setObjectName("transcript")
+        self.transcript_view.setReadOnly(True)
+        self.transcript_view.setTabChangesFocus(True)
+        self.transcript_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        notes = [*draft.warnings, *([draft.error] if draft.error else [])]
+        self._show_message("\n".join(notes), error=bool(draft.error))
+
+        buttons = QDialogButtonBox()
+        self.confirm_button = QPushButton("Save" if editing else "Confirm  ⏎")
+        self.confirm_button.setDefault(True)
+        self.confirm_button.setAutoDefault(True)
+        self.discard_button = QPushButton("Cancel" if editing else "Discard  Esc")
+        buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.confirm_button.clicked.connect(self.accept)
+        self.discard_button.clicked.connect(self.reject)
+
+        left = QVBoxLayout()
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Intent"))
+        header.addWidget(self.intent_box, 1)
+        left.addLayout(header)
+        left.addLayout(self.form_holder)
+        left.addStretch()
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Heard"))
+        right.addWidget(self.transcript_view, 1)
+        right.addWidget(self.message)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(buttons)
+        self.resize(760, 420)
+        self._focus_first()
+
+    def _show_message(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #8a6d00;")
+        self.message.setVisible(bool(text))
+
+    def _focus_first(self) -> None:
+        first = next(iter(self.form.editors.values()))
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _switch_intent(self) -> None:
+        intent = self.intent_box.currentData()
+        try:
+            old = self.form.values()
+        except FormError:
+            old = {}
+        new_form = RecordForm(intent, _carry_over(old, intent, self.draft.transcript))
+        self.form_holder.replaceWidget(self.form, new_form)
+        self.form.deleteLater()
+        self.form = new_form
+        self.setTabOrder(self.intent_box, next(iter(new_form.editors.values())))
+
+    def accept(self) -> None:
+        """Enter: validate, write a revision if anything changed, confirm; on any error stay open and say why."""
+        try:
+            record = self.form.record()
+        except FormError as exc:
+            self._show_message(f"Not filed: {exc}", error=True)
+            return
+        try:
+            if record != {"intent": self.draft.intent, "fields": self.draft.fields}:
+                self.filing.edit(self.draft.record_id, record,
+                                 "edited in the records window" if self.editing else "edited on the card")
+            if not self.editing:
+                self.filing.confirm(self.draft.record_id)
+        except (StoreError, OSError) as exc:
+            self._show_message(f"Not filed: {exc}", error=True)
+            return
+        log.info("record %s %s", self.draft.record_id, "saved" if self.editing else "confirmed")
+        self.filed.emit(self.draft.record_id)
+        super().accept()
+
+    def reject(self) -> None:
+        """Esc: a new draft is kept as discarded (never deleted); when editing, nothing changes."""
+        if not self.editing:
+            try:
+                self.filing.discard(self.draft.record_id)
+            except (StoreError, OSError) as exc:
+                self._show_message(f"Could not discard: {exc}", error=True)
+                return
+            self.discarded.emit(self.draft.record_id)
+        super().reject()

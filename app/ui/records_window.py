@@ -1,0 +1,241 @@
+"""The records window: every record, searchable (full text) and filtered by intent, status and date.
+
+Opening a record shows it on the card in editing mode (a save is a new revision); a draft the parser could not use
+can be re-run through the models; the rows shown can be exported (CSV, JSON, Markdown, iCalendar).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.filing import Filing
+from records import STATUSES, StoredRecord, StoreError
+from records.export import FORMATS, ExportError, export_records, title_of
+
+from .card import ConfirmationCard, Draft
+from .form import DATE_FORMAT, INTENT_LABELS
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("Created", "Status", "Intent", "Summary")
+LIMIT = 500
+
+
+def draft_of(row: StoredRecord) -> Draft:
+    return Draft(record_id=row.id, transcript=row.transcript, intent=row.intent, fields=row.fields, error=row.error,
+                 status=row.status)
+
+
+def export_file(rows: list[StoredRecord], path: Path) -> None:
+    """Write the rows in the format the file name asks for (.csv, .json, .md, .ics); ExportError otherwise."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ExportError(f"cannot export to {path.name}: name the file .{', .'.join(FORMATS)}")
+    data = export_records(rows, fmt)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+class DateFilter(QWidget):
+    """A date bound that can be switched off."""
+
+    def __init__(self, label: str, default: date) -> None:
+        super().__init__()
+        self.enabled_box = QCheckBox(label)
+        self.date = QDateEdit(QDate(default.year, default.month, default.day))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat(DATE_FORMAT)
+        self.date.setEnabled(False)
+        self.enabled_box.toggled.connect(self.date.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.enabled_box)
+        layout.addWidget(self.date)
+
+    def value(self) -> date | None:
+        return self.date.date().toPython() if self.enabled_box.isChecked() else None
+
+
+class RecordsWindow(QWidget):
+    """`rerun_requested(id)` asks the app to re-run a draft through the models (on the model worker)."""
+
+    rerun_requested = Signal(str)
+    record_saved = Signal(str)
+
+    def __init__(self, filing: Filing, *, can_rerun: Callable[[], bool] = lambda: True) -> None:
+        super().__init__()
+        self.filing = filing
+        self.store = filing.store
+        self.can_rerun = can_rerun
+        self.rows: list[StoredRecord] = []
+        self.setObjectName("records_window")
+        self.setWindowTitle("saydo — records")
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search transcripts and fields…")
+        self.search.setClearButtonEnabled(True)
+        self.intent = QComboBox()
+        self.intent.setObjectName("intent_filter")
+        self.intent.addItem("All intents", None)
+        for name, label in INTENT_LABELS.items():
+            self.intent.addItem(label, name)
+        self.status = QComboBox()
+        self.status.setObjectName("status_filter")
+        self.status.addItem("Any status", None)
+        for status in STATUSES:
+            self.status.addItem(status.capitalize(), status)
+        today = date.today()
+        self.since = DateFilter("From", today - timedelta(days=7))
+        self.until = DateFilter("To", today)
+        for signal in (self.search.textChanged, self.intent.currentIndexChanged, self.status.currentIndexChanged,
+                       self.since.enabled_box.toggled, self.since.date.dateChanged,
+                       self.until.enabled_box.toggled, self.until.date.dateChanged):
+            signal.connect(self.refresh)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("records_table")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.doubleClicked.connect(self.open_selected)
+
+        self.open_button = QPushButton("Open")
+        self.rerun_button = QPushButton("Re-run draft")
+        self.export_button = QPushButton("Export…")
+        self.open_button.clicked.connect(self.open_selected)
+        self.rerun_button.clicked.connect(self.rerun_selected)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.count = QLabel()
+        self.status_line = QLabel()
+        self.status_line.setObjectName("status_line")
+        self.status_line.setStyleSheet("color: #667;")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.intent)
+        filters.addWidget(self.status)
+        filters.addWidget(self.since)
+        filters.addWidget(self.until)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count)
+        actions.addStretch()
+        actions.addWidget(self.status_line)
+        for button in (self.open_button, self.rerun_button, self.export_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        self.resize(900, 520)
+        self.refresh()
+
+    def query(self) -> list[StoredRecord]:
+        """The records the filters select, newest first (best matches first when searching)."""
+        intent, status = self.intent.currentData(), self.status.currentData()
+        since, until = self.since.value(), self.until.value()
+        until_exclusive = until + timedelta(days=1) if until else None
+        text = self.search.text().strip()
+        if not text:
+            return self.store.list(status=status, intent=intent, since=since, until=until_exclusive, limit=LIMIT)
+        rows = self.store.search(text, limit=LIMIT, status=status)
+        since_s = since.isoformat() if since else None
+        until_s = until_exclusive.isoformat() if until_exclusive else None
+        return [r for r in rows if (intent is None or r.intent == intent)
+                and (since_s is None or _local_day(r) >= since_s) and (until_s is None or _local_day(r) < until_s)]
+
+    def refresh(self) -> None:
+        try:
+            self.rows = self.query()
+        except StoreError as exc:
+            self.count.setText(f"Cannot read the records: {exc}")
+            return
+        self.table.setRowCount(len(self.rows))
+        for i, row in enumerate(self.rows):
+            cells = (_local_day(row, with_time=True), row.status, INTENT_LABELS.get(row.intent or "", "unparsed"),
+                     title_of(row))
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row.id)
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+        self.count.setText(f"{len(self.rows)} record{'s' if len(self.rows) != 1 else ''}")
+
+    def set_status(self, text: str) -> None:
+        """The models' state (loading, ready), so progress is visible without a tray."""
+        self.status_line.setText(f"Models: {text}")
+
+    def selected(self) -> StoredRecord | None:
+        index = self.table.currentRow()
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def open_record(self, record_id: str) -> ConfirmationCard:
+        card = ConfirmationCard(self.filing, draft_of(self.store.get(record_id)), editing=True, parent=self)
+        card.setWindowFlag(Qt.WindowType.Window, True)
+        card.filed.connect(self._saved)
+        card.show()
+        return card
+
+    def _saved(self, record_id: str) -> None:
+        self.refresh()
+        self.record_saved.emit(record_id)
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_record(row.id)
+
+    def rerun_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.status != "draft":
+            self.count.setText("Only drafts are re-run; open a filed record to edit it.")
+            return
+        if not self.can_rerun():
+            self.count.setText("The models are still loading; try again in a moment.")
+            return
+        self.rerun_requested.emit(row.id)
+
+    def export_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export records", "saydo-records.csv",
+                                              "CSV (*.csv);;JSON (*.json);;Markdown (*.md);;iCalendar (*.ics)")
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> None:
+        try:
+            export_file(self.rows, path)
+        except (ExportError, OSError) as exc:
+            self.count.setText(f"Not exported: {exc}")
+            return
+        self.count.setText(f"exported {len(self.rows)} records to {path}")
+
+
+def _local_day(row: StoredRecord, *, with_time: bool = False) -> str:
+    local = datetime.fromisoformat(row.created_at).astimezone()
+    return local.strftime("%Y-%m-%d %H:%M") if with_time else local.strftime("%Y-%m-%d")

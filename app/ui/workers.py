@@ -1,0 +1,179 @@
+"""Model work off the GUI thread: one worker on one QThread loads the models, finishes takes and re-runs drafts.
+
+One thread because there is one warm copy of each model: requests queue up in order (a take finished before the
+models are ready simply waits for them), and the GUI thread never blocks on a model.
+
+While the user speaks, text the streaming transcriber has committed is parsed speculatively; when the final
+transcript is the same text (the speaker paused before releasing the key, the usual case), the card needs no parse
+after release at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from app.pipeline import NotFiled, Outcome, Pipeline, file_sha256
+from asr import AudioError, DecodedAudio, NoSpeechError, Transcript
+from intents import LlmError, ParseError, ParseResult
+from records import StoreError
+
+from .card import Draft
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Take:
+    """A finished recording on its way to the card; `streamer` holds what was transcribed while it was spoken."""
+
+    recording: Any  # asr.capture.Recording
+    streamer: Any | None  # asr.stream.StreamingTranscriber
+    now: datetime  # when it was spoken: relative dates ("明天") count from here
+    released_at: float = field(default_factory=time.perf_counter)
+
+
+def draft_from(outcome: Outcome) -> Draft:
+    record = outcome.parse.record if outcome.parse else None
+    return Draft(record_id=outcome.record_id, transcript=outcome.transcript.text,
+                 intent=record.intent if record else None, fields=dict(record.fields) if record else None,
+                 warnings=list(outcome.parse.warnings) if outcome.parse else [], error=outcome.error)
+
+
+def file_take(pipeline: Pipeline, take: Take, speculated: dict[tuple[str, datetime], ParseResult]) -> Outcome:
+    """Store the take's audio as a received draft first (nothing is lost from here on), then finish it with the
+    streamed transcript, or by transcribing the audio when there is none, reusing a parse of the same final text
+    made while the user spoke."""
+    recording = take.recording
+    audio = DecodedAudio(samples=recording.samples)
+    transcript: Transcript | None = None
+    timings: dict[str, float] = {}
+    if take.streamer is not None:
+        try:
+            transcript = take.streamer.finish()
+            timings["asr_tail"] = time.perf_counter() - take.released_at
+        except NoSpeechError:
+            # Let the full transcriber judge the whole take: it files a silent one as a discarded draft.
+            transcript = None
+    parsed = speculated.get((transcript.text, take.now)) if transcript is not None else None
+    if parsed is not None:
+        log.info("reusing the parse made while the user spoke")
+    try:
+        return pipeline.process_recording(recording.path, audio, take.now, source="hotkey", transcript=transcript,
+                                          parsed=parsed, timings=timings)
+    finally:
+        _drop_spool_once_filed(pipeline, recording.path)
+
+
+def _drop_spool_once_filed(pipeline: Pipeline, path: Path) -> None:
+    """The spool copy goes once the store holds the take (its own copy, or none by the retention setting); when
+    filing failed it stays, and the next start files it."""
+    try:
+        if path.exists() and pipeline.store.ids_for_audio(file_sha256(path)):
+            path.unlink()
+    except (StoreError, OSError) as exc:
+        log.warning("keeping the recording %s for the next start: %s", path, exc)
+
+
+class ModelWorker(QObject):
+    progress = Signal(str)
+    ready = Signal()
+    load_failed = Signal(str)
+    draft_ready = Signal(object)  # Draft
+    take_failed = Signal(str)
+    recovered = Signal(int)  # drafts made from what the last session left behind
+    replayed = Signal(str)
+    replay_failed = Signal(str, str)  # record id, why
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+        self.is_ready = False
+        self.latest_speculation: tuple[str, datetime] | None = None  # set from the streaming thread
+        self._speculated: dict[tuple[str, datetime], ParseResult] = {}
+
+    def close(self) -> None:
+        """Nothing to release: the models belong to the pipeline."""
+
+    @Slot(str, object)
+    def speculate(self, text: str, now: datetime) -> None:
+        """Parse committed text while the user still speaks; skipped when newer text has arrived meanwhile."""
+        key = (text, now)
+        if key != self.latest_speculation or key in self._speculated or not self.is_ready:
+            return
+        try:
+            self._speculated = {key: self.pipeline.parse(text, now)}
+        except (ParseError, LlmError) as exc:
+            log.debug("speculative parse of %r failed: %s", text, exc)
+
+    @Slot()
+    def load(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.progress.emit(f"Loading the speech model ({self.pipeline.settings.asr.model})…")
+            self.pipeline.transcriber
+            self.progress.emit(f"Loading the language model ({self.pipeline.settings.llm.model})…")
+            self.pipeline.parser
+            self.pipeline.store
+        except Exception as exc:  # any model failure must reach the user, not kill the thread silently
+            log.exception("models failed to load")
+            self.load_failed.emit(f"The models could not be loaded: {exc}")
+            return
+        self.is_ready = True
+        log.info("models ready in %.1f s", time.perf_counter() - started)
+        self.progress.emit("Ready")
+        self.ready.emit()
+
+    @Slot(object, object)
+    def recover(self, spooled: list[Path], now: datetime) -> None:
+        """File takes the last session recorded but never filed, and finish drafts a crash cut short."""
+        if not self.is_ready:
+            return  # the models failed to load; the leftovers stay on disk for the next start
+        count = 0
+        for path in spooled:
+            try:
+                self.pipeline.process_file(path, now, source="hotkey")
+            except NoSpeechError:
+                pass  # filed as a discarded draft by the pipeline
+            except (AudioError, NotFiled, StoreError, OSError) as exc:
+                log.warning("could not recover the recording %s: %s", path, exc)
+                continue
+            path.unlink(missing_ok=True)
+            count += 1
+        try:
+            count += len(self.pipeline.recover())
+        except (StoreError, OSError) as exc:
+            log.warning("could not finish the drafts left by the last session: %s", exc)
+        if count:
+            self.recovered.emit(count)
+
+    @Slot(object)
+    def finish_take(self, take: Take) -> None:
+        try:
+            outcome = file_take(self.pipeline, take, self._speculated)
+        except NoSpeechError as exc:
+            self.take_failed.emit(f"Nothing was heard: {exc}")
+            return
+        except (AudioError, NotFiled, StoreError, OSError) as exc:
+            log.exception("the take could not be finished")
+            self.take_failed.emit(f"The recording was kept but could not be finished: {exc}")
+            return
+        finally:
+            self._speculated.clear()
+            self.latest_speculation = None
+        self.draft_ready.emit(draft_from(outcome))
+
+    @Slot(str)
+    def replay(self, record_id: str) -> None:
+        try:
+            self.pipeline.replay(record_id)
+        except (AudioError, NoSpeechError, NotFiled, StoreError, OSError) as exc:
+            self.replay_failed.emit(record_id, str(exc))
+            return
+        self.replayed.emit(record_id)

@@ -1,0 +1,60 @@
+"""The global hotkey on a real X server (Xvfb): keys typed through XTEST reach pynput's listener and come out as
+the app's pressed / released signals, in hold and toggle use alike."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from app.ui.hotkey import GlobalHotkey
+
+pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (scripts/bootstrap --test)")
+
+
+@pytest.fixture
+def x_display(monkeypatch) -> Iterator[str]:
+    """A private X server; `-displayfd` picks a free display number and reports it once the server accepts clients."""
+    server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "640x480x24", "-nolisten", "tcp"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        display = f":{server.stdout.readline().strip()}"
+        if display == ":":
+            pytest.fail("Xvfb did not start")
+        monkeypatch.setenv("DISPLAY", display)
+        for name in ("WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
+            monkeypatch.delenv(name, raising=False)
+        yield display
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_hotkey_presses_and_releases_through_x11(qtbot, x_display: str) -> None:
+    from pynput.keyboard import Controller, Key
+
+    threads_before = set(threading.enumerate())
+    hotkey = GlobalHotkey("<ctrl>+<alt>+h")
+    assert hotkey.start()
+    keyboard = Controller()
+    try:
+        time.sleep(0.3)  # the listener's record context is ready shortly after start
+        with qtbot.waitSignal(hotkey.pressed, timeout=5000):
+            keyboard.press(Key.ctrl)
+            keyboard.press(Key.alt)
+            keyboard.press("h")
+        with qtbot.waitSignal(hotkey.released, timeout=5000):
+            keyboard.release("h")
+        keyboard.release(Key.alt)
+        keyboard.release(Key.ctrl)
+        with qtbot.assertNotEmitted(hotkey.pressed, wait=300):
+            keyboard.press("h")  # the combination is no longer down
+            keyboard.release("h")
+    finally:
+        hotkey.stop()
+        keyboard.tap(Key.shift)  # pynput's X11 listener notices the stop at the next event
+        qtbot.waitUntil(lambda: set(threading.enumerate()) <= threads_before, timeout=5000)

@@ -1,0 +1,56 @@
+"""The settings dialog writes the real TOML file; what it does not show survives; a bad hotkey is refused."""
+
+from __future__ import annotations
+
+from app.settings import SinkSettings, load_settings, save_settings
+from app.ui.settings_dialog import SettingsDialog, check_hotkey
+
+
+def test_round_trip_through_the_toml_file(qtbot, home) -> None:
+    settings, paths = home
+    settings.asr.vocabulary = ["远航科技"]  # not on the dialog: must survive it
+    settings.sinks = [SinkSettings(name="notes", kind="folder", path=paths.data_dir / "out")]
+    save_settings(settings, paths)
+    settings, paths = load_settings(paths.config_file.parent)
+    saved = []
+    dialog = SettingsDialog(settings, paths, devices=lambda: ["USB Mic", "pulse"], on_saved=saved.append)
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("zh-TW"))
+    dialog.hotkey.setText("<ctrl>+<shift>+R")
+    dialog.mode.setCurrentIndex(dialog.mode.findData("toggle"))
+    dialog.device.setCurrentIndex(dialog.device.findData("USB Mic"))
+    dialog.retention.setCurrentIndex(dialog.retention.findData("keep"))
+    dialog.retention_days.setValue(30)
+    dialog.auto_confirm.setChecked(True)
+    dialog.sinks.item(0).setCheckState(dialog.sinks.item(0).checkState().Unchecked)
+    dialog.accept()
+    reloaded, _ = load_settings(paths.config_file.parent)
+    assert reloaded.asr.language == "zh-TW" and reloaded.ui.hotkey == "<ctrl>+<shift>+r"
+    assert reloaded.ui.mode == "toggle" and reloaded.asr.input_device == "USB Mic"
+    assert reloaded.audio_retention_days == 30 and reloaded.ui.auto_confirm
+    assert reloaded.sinks[0].enabled is False and reloaded.asr.vocabulary == ["远航科技"]
+    assert saved == [reloaded]
+
+    again = SettingsDialog(reloaded, paths)
+    qtbot.addWidget(again)
+    assert again.edited() == reloaded  # what was saved shows again unchanged
+
+
+def test_models_come_from_the_catalog_with_a_recommendation(qtbot, home) -> None:
+    settings, paths = home
+    dialog = SettingsDialog(settings, paths)
+    qtbot.addWidget(dialog)
+    assert dialog.asr_model.currentData() == settings.asr.model
+    assert dialog.llm_model.currentData() == settings.llm.model
+    labels = [dialog.asr_model.itemText(i) for i in range(dialog.asr_model.count())]
+    assert all("recommended" in label or "needs more memory" in label for label in labels)
+
+
+def test_a_bad_hotkey_is_refused_and_nothing_is_written(qtbot, home) -> None:
+    settings, paths = home
+    dialog = SettingsDialog(settings, paths)
+    qtbot.addWidget(dialog)
+    dialog.hotkey.setText("<ctrl>++")
+    dialog.accept()
+    assert "not a hotkey" in dialog.error.text() and not paths.config_file.exists()
+    assert check_hotkey(" <F9> ") == "<f9>"
