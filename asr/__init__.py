@@ -1,20 +1,52 @@
-"""Audio in, text out: decoding files, transcription with faster-whisper, Chinese script normalisation."""
+"""Audio in, text out: capture, decoding files, VAD, streaming transcription, Chinese script normalisation.
 
+Heavy parts (faster-whisper's model, PortAudio) load only when a transcriber or a microphone is first used.
+"""
+
+from .capture import (
+    AudioSource,
+    CaptureError,
+    FileSource,
+    InputDevice,
+    MicrophoneSource,
+    Recorder,
+    Recording,
+    list_input_devices,
+    recover_spools,
+)
 from .decode import SAMPLE_RATE, SUPPORTED_SUFFIXES, AudioError, DecodedAudio, load_audio
 from .script import to_simplified, to_traditional
-from .transcribe import NoSpeechError, Transcriber, TranscribeOptions, Transcript, level_dbfs
+from .stream import StreamEvent, StreamingTranscriber, StreamTuning
+from .transcribe import NoSpeechError, Segment, Transcriber, TranscribeOptions, Transcript, level_dbfs
+from .vad import EndOfSpeech
+from .vocabulary import Vocabulary
 
 __all__ = [
     "SAMPLE_RATE",
     "SUPPORTED_SUFFIXES",
     "AudioError",
+    "AudioSource",
+    "CaptureError",
     "DecodedAudio",
+    "EndOfSpeech",
+    "FileSource",
+    "InputDevice",
+    "MicrophoneSource",
     "NoSpeechError",
+    "Recorder",
+    "Recording",
+    "Segment",
+    "StreamEvent",
+    "StreamTuning",
+    "StreamingTranscriber",
     "TranscribeOptions",
     "Transcriber",
     "Transcript",
+    "Vocabulary",
     "level_dbfs",
+    "list_input_devices",
     "load_audio",
+    "recover_spools",
     "to_simplified",
     "to_traditional",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ import numpy as np
 
 from .decode import SAMPLE_RATE, AudioError, DecodedAudio
 from .script import to_simplified, to_traditional
+from .vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,7 @@ _HALLUCINATIONS = re.compile(
     re.IGNORECASE,
 )
 # Below this level (dBFS) a clip is silence or room tone; no speech model should be asked about it.
-_SILENCE_DBFS = -50.0
+SILENCE_DBFS = -50.0
 _SPOKEN_LANGUAGES = ("zh", "en")
 
 
@@ -38,10 +40,19 @@ class TranscribeOptions:
     language: Language = "auto"
     beam_size: int = 5
     vad: bool = True
+    # Explicit hint phrases; when None, the vocabulary's hotwords are used.
     hotwords: str | None = None
+    # Names to favour and fixes to apply to the final text (the store's names plus the user's word list).
+    vocabulary: Vocabulary | None = None
     # A segment whose no-speech probability is this high and whose decoding was unsure is dropped.
     no_speech_prob: float = 0.6
     min_avg_logprob: float = -1.0
+
+    @property
+    def hint(self) -> str | None:
+        if self.hotwords:
+            return self.hotwords
+        return self.vocabulary.hotwords() if self.vocabulary else None
 
 
 @dataclass(frozen=True)
@@ -57,24 +68,49 @@ class Transcript:
         return self.seconds / self.duration_s if self.duration_s else 0.0
 
 
+@dataclass(frozen=True)
+class Segment:
+    """One decoded stretch of speech; times in seconds from the start of the audio that was decoded."""
+
+    start: float
+    end: float
+    text: str
+
+
 def level_dbfs(samples: np.ndarray) -> float:
+    """The loudest 100 ms RMS level, in dBFS; computed window by window so a long take costs no extra copy."""
     if samples.size == 0:
         return -120.0
-    peak_window = SAMPLE_RATE // 10
-    usable = samples[: samples.size - samples.size % peak_window] if samples.size >= peak_window else samples
-    frames = usable.reshape(-1, min(peak_window, usable.size))
-    rms = float(np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)).max())
-    return 20 * np.log10(max(rms, 1e-6))
+    window = min(SAMPLE_RATE // 10, samples.size)
+    loudest = 0.0
+    # Blocks of whole windows keep the float64 temporaries small whatever the length of the take.
+    block = window * 600
+    for start in range(0, samples.size - window + 1, block):
+        part = samples[start:start + block]
+        part = part[: part.size - part.size % window].astype(np.float64)
+        loudest = max(loudest, float(np.sqrt(np.mean(part.reshape(-1, window) ** 2, axis=1)).max()))
+    return 20 * np.log10(max(loudest, 1e-6))
 
 
-def _join(parts: list[str], lang: str) -> str:
+def join_text(parts: list[str], lang: str) -> str:
     if lang == "zh":
         return "".join(p.strip() for p in parts).strip()
     return " ".join(p.strip() for p in parts).strip()
 
 
+def finish_text(parts: list[str], lang: str, options: TranscribeOptions) -> tuple[str, list[str]]:
+    """Join decoded pieces into the final text: the user's script for Chinese, then the vocabulary's fixes."""
+    if lang == "zh":
+        # Whisper mixes scripts from one clip to the next; the user's choice decides, never the model's mood.
+        convert = to_traditional if options.language == "zh-TW" else to_simplified
+        parts = [convert(p) for p in parts]
+    if options.vocabulary:
+        parts = [options.vocabulary.apply(p) for p in parts]
+    return join_text(parts, lang), parts
+
+
 class Transcriber:
-    """Holds one loaded Whisper model; load it once and keep it warm."""
+    """Holds one loaded Whisper model; load it once and keep it warm. Safe to share between threads."""
 
     def __init__(self, model_dir: Path, *, device: str = "cpu", compute_type: str = "int8", threads: int = 2,
                  model_id: str = "whisper") -> None:
@@ -82,50 +118,64 @@ class Transcriber:
 
         self.model_id = model_id
         self._model = WhisperModel(str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads)
+        # One decode at a time: on a few cores two concurrent decodes only slow each other down.
+        self._lock = threading.Lock()
 
-    def _whisper_language(self, audio: np.ndarray, language: Language) -> str | None:
+    def language_of(self, samples: np.ndarray, language: Language) -> str:
+        """Whisper's language code for this audio: the user's choice, or the likelier of Mandarin and English."""
+        return self.detect_language(samples, language)[0]
+
+    def detect_language(self, samples: np.ndarray, language: Language = "auto") -> tuple[str, float]:
+        """(language, probability); a language the user chose comes back with probability 1."""
         if language == "en":
-            return "en"
+            return "en", 1.0
         if language in ("zh-CN", "zh-TW"):
-            return "zh"
+            return "zh", 1.0
         # Our users speak Mandarin or English; an unrestricted guess on a short or noisy clip may pick Japanese
         # or Welsh and produce nonsense, so choose the likelier of the two.
-        detected, _, probs = self._model.detect_language(audio)
-        if detected in _SPOKEN_LANGUAGES:
-            return detected
+        with self._lock:
+            _, _, probs = self._model.detect_language(samples)
         ranked = {lang: p for lang, p in probs if lang in _SPOKEN_LANGUAGES}
-        return max(ranked, key=ranked.__getitem__) if ranked else "zh"
+        if not ranked:
+            return "zh", 0.0
+        best = max(ranked, key=ranked.__getitem__)
+        return best, ranked[best]
+
+    def segments(self, samples: np.ndarray, lang: str, options: TranscribeOptions, *,
+                 previous: str | None = None) -> list[Segment]:
+        """Decode in a known language; segments that look like silence or subtitle boilerplate are dropped.
+
+        `previous`: the text just before this audio (a streaming take's committed text), as Whisper's prompt.
+        """
+        with self._lock:
+            decoded, _ = self._model.transcribe(
+                samples,
+                language=lang,
+                beam_size=options.beam_size,
+                vad_filter=options.vad,
+                hotwords=options.hint,
+                initial_prompt=previous or None,
+                # Conditioning on earlier text lets one bad segment repeat itself through the rest of a long take.
+                condition_on_previous_text=False,
+            )
+            kept: list[Segment] = []
+            for seg in decoded:  # a generator: the decoding happens here, under the lock
+                text = seg.text.strip()
+                unsure = seg.no_speech_prob > options.no_speech_prob and seg.avg_logprob < options.min_avg_logprob
+                if not text or unsure or _HALLUCINATIONS.match(text):
+                    log.debug("dropped segment %r (no_speech=%.2f logprob=%.2f)", text, seg.no_speech_prob,
+                              seg.avg_logprob)
+                    continue
+                kept.append(Segment(start=seg.start, end=seg.end, text=text))
+        return kept
 
     def transcribe(self, audio: DecodedAudio, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
         started = time.perf_counter()
-        if level_dbfs(audio.samples) < _SILENCE_DBFS:
+        if level_dbfs(audio.samples) < SILENCE_DBFS:
             raise NoSpeechError("no speech found: the recording is silent")
-        language = self._whisper_language(audio.samples, options.language)
-        segments, info = self._model.transcribe(
-            audio.samples,
-            language=language,
-            beam_size=options.beam_size,
-            vad_filter=options.vad,
-            hotwords=options.hotwords or None,
-            # Conditioning on earlier text lets one bad segment repeat itself through the rest of a long take.
-            condition_on_previous_text=False,
-        )
-        kept: list[str] = []
-        for seg in segments:
-            text = seg.text.strip()
-            unsure = seg.no_speech_prob > options.no_speech_prob and seg.avg_logprob < options.min_avg_logprob
-            if not text or unsure or _HALLUCINATIONS.match(text):
-                log.debug("dropped segment %r (no_speech=%.2f logprob=%.2f)", text, seg.no_speech_prob, seg.avg_logprob)
-                continue
-            kept.append(text)
-        lang = info.language
-        text = _join(kept, lang)
-        if lang == "zh":
-            # Whisper mixes scripts from one clip to the next; the user's choice decides, never the model's mood.
-            convert = to_traditional if options.language == "zh-TW" else to_simplified
-            text = convert(text)
-            kept = [convert(k) for k in kept]
+        lang = self.language_of(audio.samples, options.language)
+        text, parts = finish_text([s.text for s in self.segments(audio.samples, lang, options)], lang, options)
         if not text:
             raise NoSpeechError("no speech found in the recording")
         return Transcript(text=text, lang=lang, duration_s=audio.duration_s,
-                          seconds=time.perf_counter() - started, segments=kept)
+                          seconds=time.perf_counter() - started, segments=parts)

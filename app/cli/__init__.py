@@ -6,8 +6,10 @@ One module per command group; importing them registers their commands on `cli`.
 from __future__ import annotations
 
 from . import (  # noqa: F401  (registration)
+    app_cmd,
     ask_cmd,
     bench_cmd,
+    devices_cmd,
     files,
     maintain_cmd,
     models_cmd,

@@ -84,3 +84,30 @@ def test_unsupported_format(tmp_path: Path) -> None:
 def test_folder(tmp_path: Path) -> None:
     with pytest.raises(AudioError, match="folder"):
         load_audio(tmp_path)
+
+
+@pytest.mark.parametrize(("suffix", "codec", "rate", "layout"), [
+    (".wav", "pcm_s16le", 44100, "stereo"),
+    (".flac", "flac", 48000, "stereo"),
+    (".mp3", "libmp3lame", 22050, "mono"),
+])
+def test_decodes_any_rate_and_stereo(tmp_path: Path, suffix: str, codec: str, rate: int, layout: str) -> None:
+    target = _reencode(DATA / "BAC009S0764W0121.wav", tmp_path / f"clip{suffix}", codec, rate, layout)
+    audio = load_audio(target)
+    assert audio.duration_s == pytest.approx(4.2, abs=0.1)
+    assert audio.samples.dtype == np.float32 and audio.samples.ndim == 1
+
+
+def test_file_with_no_audio_stream(tmp_path: Path) -> None:
+    video_only = tmp_path / "screen.webm"
+    with av.open(str(video_only), "w") as container:
+        stream = container.add_stream("libvpx", rate=5)
+        stream.width, stream.height, stream.pix_fmt = 32, 32, "yuv420p"
+        for _ in range(3):
+            frame = av.VideoFrame.from_ndarray(np.zeros((32, 32, 3), dtype=np.uint8), format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    with pytest.raises(AudioError, match="cannot decode"):
+        load_audio(video_only)

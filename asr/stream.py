@@ -1,0 +1,308 @@
+"""Streaming transcription: decode while the user speaks, so that after release only the last piece is left.
+
+A worker thread looks at the audio (Silero VAD) every `step_s` as it arrives, and:
+- commits the speech before a pause once it is at least `min_chunk_s` long (VAD-bounded pieces): that audio is
+  decoded once, its text becomes stable and the audio is dropped, so memory and decode windows stay bounded
+  however long the take; a stretch without pauses is cut at a short breath past `max_window_s`;
+- when the speaker pauses, decodes the uncommitted audio with the take's own options (the likely final text);
+- while speech goes on, refreshes the partial text every `refresh_s` with a quick greedy decode.
+At `finish()` the pause-time decode is reused when nothing was said after the audio it covered (the speaker stops,
+then lets go of the key); otherwise only the uncommitted audio is decoded. Pieces are split at pauses only, so the
+final text is as good as decoding the whole take at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .decode import SAMPLE_RATE
+from .transcribe import (
+    SILENCE_DBFS,
+    NoSpeechError,
+    Segment,
+    Transcriber,
+    TranscribeOptions,
+    Transcript,
+    finish_text,
+    join_text,
+    level_dbfs,
+)
+from .vad import Region, speech_regions
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    committed: str  # stable text so far
+    partial: str  # tentative tail, replaced by the next event
+
+
+@dataclass(frozen=True)
+class StreamTuning:
+    step_s: float = 0.3  # look at the audio again once this much has arrived (VAD only; cheap)
+    settle_s: float = 0.3  # a pause this long may be the end: decode now, so release finds the text ready
+    refresh_s: float = 4.0  # while speech goes on, refresh the partial text this often
+    # Fix the language early (saving a detection per decode) only when Whisper is this sure on this much audio;
+    # far-field Mandarin can look like English for its first seconds.
+    sure_language: float = 0.9
+    sure_after_s: float = 3.0
+    commit_pause_s: float = 0.6  # a pause this long ends a piece that can be committed
+    # Shorter pieces lose the context Whisper needs: "ask not" decoded alone came out as "That's not", and a 5 s
+    # far-field opening of a meeting as invented text; a piece this long decodes as well as the whole take.
+    min_chunk_s: float = 8.0
+    max_window_s: float = 20.0  # commit even without such a pause before the window nears Whisper's 30 s
+    lead_in_s: float = 0.3  # silence kept before speech, so the first syllable is whole
+    prompt_chars: int = 60  # committed text handed to the next piece's decode as context
+
+
+@dataclass
+class _Partial:
+    start: int  # absolute sample where the decoded audio began
+    end: int  # absolute sample where it ended
+    lang: str
+    segments: list[Segment] = field(default_factory=list)
+    final_quality: bool = True  # decoded with the take's own options, so it may stand as the final text
+
+
+def _merge(regions: list[Region], gap: int) -> list[Region]:
+    """Join speech regions separated by less than `gap` samples into phrases."""
+    merged = [regions[0]]
+    for region in regions[1:]:
+        if region.start - merged[-1].end < gap:
+            merged[-1] = Region(merged[-1].start, region.end)
+        else:
+            merged.append(region)
+    return merged
+
+
+class StreamingTranscriber:
+    def __init__(self, transcriber: Transcriber, options: TranscribeOptions,
+                 on_event: Callable[[StreamEvent], None] | None = None, *,
+                 tuning: StreamTuning = StreamTuning()) -> None:
+        self.transcriber = transcriber
+        self.options = options
+        self.on_event = on_event
+        self.tuning = tuning
+        self.decode_seconds = 0.0  # model time spent so far, while listening and at the end
+        self.max_buffered_s = 0.0  # the most uncommitted audio held at once: stays bounded on a long take
+        self._cond = threading.Condition()
+        self._pending: list[np.ndarray] = []
+        self._fed = 0
+        self._stopping = False
+        self._cancelled = False
+        # Owned by the worker while it runs, by finish() after it has stopped.
+        self._buffer = np.zeros(0, dtype=np.float32)
+        self._buffer_start = 0
+        self._consumed = 0
+        self._loudest = -120.0
+        self._committed: list[str] = []
+        self._lang: str | None = options.language if options.language == "en" else (
+            "zh" if options.language in ("zh-CN", "zh-TW") else None)
+        self._partial: _Partial | None = None
+        self._error: BaseException | None = None
+        self._worker = threading.Thread(target=self._run, name="stream-decoder", daemon=True)
+        self._worker.start()
+
+    def feed(self, samples: np.ndarray) -> None:
+        """Hand over captured audio (16 kHz mono float32); returns at once, from any thread."""
+        with self._cond:
+            if self._stopping:
+                return
+            self._pending.append(np.asarray(samples, dtype=np.float32))
+            self._fed += samples.size
+            if self._fed - self._consumed >= self.tuning.step_s * SAMPLE_RATE:
+                self._cond.notify()
+
+    def _take_pending(self) -> None:
+        with self._cond:
+            pending, self._pending = self._pending, []
+            self._consumed = self._fed
+        if pending:
+            fresh = np.concatenate(pending)
+            self._loudest = max(self._loudest, level_dbfs(fresh))
+            self._buffer = np.concatenate([self._buffer, fresh])
+            self.max_buffered_s = max(self.max_buffered_s, self._buffer.size / SAMPLE_RATE)
+
+    def _run(self) -> None:
+        step = self.tuning.step_s * SAMPLE_RATE
+        while True:
+            with self._cond:
+                while not self._stopping and self._fed - self._consumed < step:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+            self._take_pending()
+            try:
+                while self._step() and not self._stopping:
+                    pass  # a commit may leave further finished phrases behind it (audio that arrived in a burst)
+            except Exception as exc:  # noqa: BLE001 - surfaced by finish(), where the caller can act on it
+                log.exception("streaming decode failed")
+                self._error = exc
+                return
+
+    # -- worker steps -------------------------------------------------------------------------------------------
+
+    def _drop(self, samples: int) -> None:
+        if samples > 0:
+            self._buffer = self._buffer[samples:].copy()
+            self._buffer_start += samples
+
+    def _step(self) -> bool:
+        """One look at the uncommitted audio; True when it committed a piece (there may be more to commit)."""
+        t = self.tuning
+        audio = self._buffer
+        regions = self._regions(audio)
+        lead_in = int(t.lead_in_s * SAMPLE_RATE)
+        if not regions:
+            self._drop(audio.size - lead_in)  # nothing said yet: keep only the lead-in
+            return False
+        if regions[0].start > lead_in:
+            shift = regions[0].start - lead_in
+            self._drop(shift)
+            audio = self._buffer
+            regions = [Region(r.start - shift, r.end - shift) for r in regions]
+        pause = int(t.commit_pause_s * SAMPLE_RATE)
+        phrases = _merge(regions, pause)
+        closed = phrases if audio.size - phrases[-1].end >= pause else phrases[:-1]
+        if closed:
+            following = phrases[len(closed)].start if len(closed) < len(phrases) else audio.size
+            cut = min(following, closed[-1].end + pause // 2)
+            if cut >= t.min_chunk_s * SAMPLE_RATE:
+                self._commit(cut, following)
+                return True
+        if audio.size > t.max_window_s * SAMPLE_RATE:
+            self._commit(self._forced_cut(audio, regions), None)
+            return True
+        due = self._partial_due(audio, regions[-1])
+        if due:
+            self._decode_partial(audio, settled=due == "settled")
+        return False
+
+    def _regions(self, audio: np.ndarray) -> list[Region]:
+        if audio.size == 0 or level_dbfs(audio) < SILENCE_DBFS:
+            return []
+        return speech_regions(audio, min_silence_s=0.1)
+
+    def _forced_cut(self, audio: np.ndarray, regions: list[Region]) -> int:
+        """A long stretch without a pause: cut at the last short breath, or else at the end."""
+        cuts = [(a.end + b.start) // 2 for a, b in zip(regions, regions[1:])]
+        usable = [c for c in cuts if self.tuning.min_chunk_s * SAMPLE_RATE <= c <= audio.size - 2 * SAMPLE_RATE]
+        return usable[-1] if usable else audio.size
+
+    def _partial_due(self, audio: np.ndarray, last: Region) -> str | None:
+        """"settled" when the speaker pauses (a release may come next: decode now, with the take's own options,
+        so the result can stand as the final text); "refresh" when the shown text is getting stale (a quick greedy
+        decode, for the eyes only); None otherwise.
+
+        On a few cores a decode takes about as long as the audio arrives; decoding on every step would leave the
+        decoder busy with outdated audio at the moment of release.
+        """
+        partial = self._partial
+        covered = partial.end - self._buffer_start if partial and partial.start == self._buffer_start else 0
+        if covered >= last.end + int(0.2 * SAMPLE_RATE) and partial is not None and partial.final_quality:
+            return None  # nothing said since the last decode
+        if audio.size - last.end >= self.tuning.settle_s * SAMPLE_RATE:
+            return "settled"
+        if audio.size - covered >= self.tuning.refresh_s * SAMPLE_RATE:
+            return "refresh"
+        return None
+
+    def _decode(self, audio: np.ndarray, *, fix_language: bool, quick: bool = False) -> tuple[list[Segment], str]:
+        """Decode uncommitted audio. Until a piece is committed, the language is detected on all the audio so far,
+        as decoding the whole take would; the first committed piece (at least `min_chunk_s`) fixes it."""
+        started = time.perf_counter()
+        lang = self._lang
+        if lang is None:
+            lang, probability = self.transcriber.detect_language(audio, self.options.language)
+            sure = probability >= self.tuning.sure_language and audio.size >= self.tuning.sure_after_s * SAMPLE_RATE
+            if fix_language or sure:
+                self._lang = lang
+        previous = join_text(self._committed, lang)[-self.tuning.prompt_chars:] if self._committed else None
+        options = replace(self.options, beam_size=1) if quick else self.options
+        segments = self.transcriber.segments(audio, lang, options, previous=previous)
+        self.decode_seconds += time.perf_counter() - started
+        return segments, lang
+
+    def _commit(self, cut: int, next_speech: int | None) -> None:
+        partial = self._partial
+        reusable = (partial is not None and partial.final_quality and partial.start == self._buffer_start
+                    and cut <= partial.end - self._buffer_start
+                    and (next_speech is None or partial.end - self._buffer_start <= next_speech))
+        if reusable:
+            segments = partial.segments  # the partial covered exactly this speech and its pause
+            self._lang = partial.lang
+        else:
+            segments, _ = self._decode(self._buffer[:cut], fix_language=True)
+        self._committed.extend(s.text for s in segments)
+        self._partial = None
+        self._drop(cut)
+        log.debug("committed %.1f s: %s", cut / SAMPLE_RATE, [s.text for s in segments])
+        self._emit([])
+
+    def _decode_partial(self, audio: np.ndarray, *, settled: bool) -> None:
+        segments, lang = self._decode(audio, fix_language=False, quick=not settled)
+        self._partial = _Partial(start=self._buffer_start, end=self._buffer_start + audio.size, lang=lang,
+                                 segments=segments, final_quality=settled)
+        self._emit(segments, lang)
+
+    def _emit(self, partial: list[Segment], lang: str | None = None) -> None:
+        lang = self._lang or lang
+        if self.on_event is None or self._cancelled or lang is None:
+            return
+        committed, _ = finish_text(self._committed, lang, self.options)
+        tentative, _ = finish_text([s.text for s in partial], lang, self.options)
+        self.on_event(StreamEvent(committed=committed, partial=tentative))
+
+    # -- the end of the take ------------------------------------------------------------------------------------
+
+    def finish(self) -> Transcript:
+        """Decode what is not committed yet and return the whole transcript; NoSpeechError if nothing was said."""
+        started = time.perf_counter()
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self._worker.join()
+        if self._error is not None:
+            raise self._error
+        self._take_pending()
+        duration = self._fed / SAMPLE_RATE
+        if self._loudest < SILENCE_DBFS and not self._committed:
+            raise NoSpeechError("no speech found: the recording is silent")
+        audio = self._buffer
+        regions = self._regions(audio)
+        tail: list[Segment] = []
+        lang = self._lang
+        if regions:
+            partial = self._partial
+            # Silero marks the end of speech a little early; the margin keeps a last soft syllable.
+            spoken_until = self._buffer_start + regions[-1].end + int(0.2 * SAMPLE_RATE)
+            if partial is not None and partial.final_quality and partial.start == self._buffer_start \
+                    and partial.end >= min(spoken_until, self._buffer_start + audio.size):
+                tail, lang = partial.segments, partial.lang
+            else:
+                if self._lang is None and partial is not None and partial.start == self._buffer_start \
+                        and partial.end - partial.start >= self.tuning.sure_after_s * SAMPLE_RATE:
+                    self._lang = partial.lang  # detected on most of this audio already: spare a detection now
+                tail, lang = self._decode(audio, fix_language=True)
+        text, parts = finish_text(self._committed + [s.text for s in tail], lang or "zh", self.options)
+        if not text or lang is None:
+            raise NoSpeechError("no speech found in the recording")
+        if self.on_event is not None:
+            self.on_event(StreamEvent(committed=text, partial=""))
+        return Transcript(text=text, lang=lang, duration_s=duration, seconds=time.perf_counter() - started,
+                          segments=parts)
+
+    def cancel(self) -> None:
+        """Stop listening and throw the take away; a decode in progress finishes in the background."""
+        self._cancelled = True
+        with self._cond:
+            self._stopping = True
+            self._pending = []
+            self._cond.notify()

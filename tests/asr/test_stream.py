@@ -1,0 +1,133 @@
+"""Streaming transcription with the real Whisper base on real clips played at real-time pace (FileSource stands
+in for the physical microphone): the final text matches decoding the whole clip, events flow while speaking,
+silence and noise invent nothing, and a long take keeps its decode window bounded."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from asr import SAMPLE_RATE, DecodedAudio, NoSpeechError, TranscribeOptions, Vocabulary, load_audio
+from asr.capture import FileSource
+from asr.spool import SpoolWriter
+from asr.stream import StreamEvent, StreamingTranscriber
+from bench.pipeline import error_rate
+from tests.conftest import DATA, real_clips
+
+REFS = {name: (lang, ref) for name, lang, ref in real_clips()}
+
+
+def _stream(transcriber, source: FileSource, options: TranscribeOptions = TranscribeOptions(),
+            events: list[StreamEvent] | None = None) -> tuple[StreamingTranscriber, object]:
+    stream = StreamingTranscriber(transcriber, options, on_event=events.append if events is not None else None)
+    source.start(stream.feed)
+    assert source.finished.wait(300)
+    source.stop()
+    return stream, stream.finish()
+
+
+@pytest.mark.parametrize("name", ["jfk.flac", "BAC009S0764W0121.wav"])
+def test_stream_is_as_good_as_the_whole_clip(transcriber, name: str) -> None:
+    lang, ref = REFS[name]
+    batch = transcriber.transcribe(load_audio(DATA / name))
+    events: list[StreamEvent] = []
+    _, final = _stream(transcriber, FileSource(DATA / name, realtime=True), events=events)
+    assert final.lang == lang
+    assert error_rate(lang, ref, final.text) <= error_rate(lang, ref, batch.text) + 0.05, (final.text, batch.text)
+    # The last event is the final text; on a longer clip, text showed up while it was playing.
+    assert events[-1] == StreamEvent(committed=final.text, partial="")
+    assert len(events) >= (2 if final.duration_s > 8 else 1)
+
+
+def test_stream_commits_at_pauses(transcriber) -> None:
+    """jfk has two long pauses: text before them becomes stable while the speaker goes on (pieces of 4 s or more
+    here; the default waits for 8 s, the context Whisper needs to decode a piece as well as the whole take)."""
+    from asr.stream import StreamTuning
+
+    events: list[StreamEvent] = []
+    stream = StreamingTranscriber(transcriber, TranscribeOptions(), on_event=events.append,
+                                  tuning=StreamTuning(min_chunk_s=4.0))
+    source = FileSource(DATA / "jfk.flac", realtime=True)
+    source.start(stream.feed)
+    assert source.finished.wait(60)
+    stream.finish()
+    committed_early = [e.committed for e in events[:-1] if e.committed]
+    assert committed_early and "Americans" in committed_early[0]
+
+
+def test_stream_silence_invents_nothing(transcriber) -> None:
+    stream = StreamingTranscriber(transcriber, TranscribeOptions())
+    for _ in range(40):
+        stream.feed(np.zeros(1600, dtype=np.float32))
+    with pytest.raises(NoSpeechError, match="silent"):
+        stream.finish()
+
+
+def test_stream_noise_invents_nothing(transcriber) -> None:
+    rng = np.random.default_rng(11)
+    t = np.arange(SAMPLE_RATE * 6) / SAMPLE_RATE
+    noise = (0.05 * np.sin(2 * np.pi * 50 * t) + 0.03 * rng.standard_normal(t.size)).astype(np.float32)
+    stream = StreamingTranscriber(transcriber, TranscribeOptions())
+    for at in range(0, noise.size, 1600):
+        stream.feed(noise[at:at + 1600])
+    with pytest.raises(NoSpeechError):
+        stream.finish()
+
+
+def test_two_minute_take_keeps_the_window_bounded(transcriber, tmp_path) -> None:
+    """Two minutes of dictation (real clips with the pauses people leave), played 4x faster than real time."""
+    names = ["jfk.flac", "BAC009S0764W0121.wav", "TEST_MEETING_T0000000001_S00000.wav"]
+    gap = np.zeros(int(1.5 * SAMPLE_RATE), dtype=np.float32)
+    writer = SpoolWriter(tmp_path / "two-minutes.wav")
+    while writer.samples_written < 120 * SAMPLE_RATE:
+        for name in names:
+            writer.write(load_audio(DATA / name).samples)
+            writer.write(gap)
+    writer.close()
+    stream, final = _stream(transcriber, FileSource(writer.path, realtime=True, speed=4.0))
+    assert final.duration_s >= 120
+    assert stream.max_buffered_s <= 35  # committed audio is dropped; the take itself is never held whole
+    assert final.text.count("Americans") >= 3, final.text
+
+
+def test_traditional_when_asked_while_streaming(transcriber) -> None:
+    _, final = _stream(transcriber, FileSource(DATA / "BAC009S0764W0121.wav", realtime=False),
+                       TranscribeOptions(language="zh-TW"))
+    assert "現" in final.text
+
+
+def test_vocabulary_biases_recognition(transcriber) -> None:
+    """hotwords.mp3 says the product name "ComfyUI": without a hint Whisper base writes it otherwise."""
+    audio = load_audio(DATA / "hotwords.mp3")
+    plain = transcriber.transcribe(audio).text
+    biased = transcriber.transcribe(audio, TranscribeOptions(vocabulary=Vocabulary.build(["ComfyUI"]))).text
+    assert "ComfyUI" not in plain, plain
+    assert "ComfyUI" in biased, biased
+
+
+def test_replacements_fix_the_final_text(transcriber) -> None:
+    vocab = Vocabulary.build(replacements={"fellow Americans": "fellow citizens"})
+    text = transcriber.transcribe(load_audio(DATA / "jfk.flac"), TranscribeOptions(vocabulary=vocab)).text
+    assert "fellow citizens" in text and "Americans" not in text
+
+
+def test_batch_still_rejects_decoded_silence(transcriber) -> None:
+    with pytest.raises(NoSpeechError):
+        transcriber.transcribe(DecodedAudio(samples=np.zeros(SAMPLE_RATE * 2, dtype=np.float32)))
+
+
+def test_long_stretch_without_a_pause_is_cut(transcriber) -> None:
+    """Speech that never pauses long enough still gets committed before the window nears Whisper's 30 s."""
+    from asr.stream import StreamTuning
+
+    tuning = StreamTuning(commit_pause_s=5.0, min_chunk_s=2.0, max_window_s=6.0)
+    events: list[StreamEvent] = []
+    stream = StreamingTranscriber(transcriber, TranscribeOptions(), on_event=events.append, tuning=tuning)
+    source = FileSource(DATA / "jfk.flac", realtime=True, speed=2.0)
+    source.start(stream.feed)
+    assert source.finished.wait(60)
+    final = stream.finish()
+    assert any(e.committed for e in events[:-1])
+    assert stream.max_buffered_s < 11.0  # less than the whole clip was ever held
+    lang, ref = REFS["jfk.flac"]
+    assert error_rate(lang, ref, final.text) <= 0.25, final.text
