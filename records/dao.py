@@ -169,6 +169,7 @@ def hydrate(db: Database, rows: Sequence[dict[str, Any]]) -> list[StoredRecord]:
             audio=audio.get(row["id"]),
             provenance=provenance.get(row["id"]),
             ledger=ledger[row["id"]],
+            done_at=row["done_at"],
         )
         for row in rows
     ]

@@ -1,9 +1,9 @@
 """The daily digest (`saydo today`, and the app at the user's digest time): what is due on a given day.
 
-For day D it lists, among records that are not discarded:
+For day D it lists, among records that are neither discarded nor marked done:
 - meetings starting on D;
 - reminders set for D;
-- tasks due on or before D (earlier ones are overdue: a task has no "done" state yet, so it stays until discarded);
+- tasks due on or before D (earlier ones are overdue: a task stays until it is marked done or discarded);
 - client follow-ups: visit notes whose follow_up_on is on or before D.
 Overdue items come first, oldest first; then the day's items in clock order (date-only items before timed ones).
 """
@@ -52,7 +52,7 @@ def digest_items(records: list[StoredRecord], day: date) -> list[DigestItem]:
     today = day.isoformat()
     items: list[DigestItem] = []
     for record in records:
-        if record.status == "discarded" or record.intent not in _DUE_FIELD:
+        if record.status == "discarded" or record.done_at is not None or record.intent not in _DUE_FIELD:
             continue
         due = (record.fields or {}).get(_DUE_FIELD[record.intent])
         if not isinstance(due, str) or len(due) < 10:

@@ -95,6 +95,8 @@ class StoredRecord:
     audio: AudioRef | None = None
     provenance: Provenance | None = None
     ledger: list[LedgerEntry] = field(default_factory=list)
+    # When the record was marked done (ISO 8601, UTC), or None while it is open (see `Store.mark_done`).
+    done_at: str | None = None
 
     @property
     def record(self) -> dict[str, Any] | None:

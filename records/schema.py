@@ -165,11 +165,18 @@ def _outbox(db: Database) -> None:
     db.table("outbox").create_index(["sink", "state", "next_attempt_at"])
 
 
+def _done_at(db: Database) -> None:
+    # When a task or reminder was marked done (UTC, as every stored time); NULL while it is open. The revision that
+    # marked it ("done" / "reopened") is the history; this column is what the scheduler and the digest ask.
+    db.table("records").add_column("done_at", str)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: records, revisions, audio, provenance, ledger", _v1_core_tables),
     Migration(2, "full-text search over transcript and field text (FTS5, trigram)", _v2_full_text_search),
     Migration(3, "pipeline stage per record; transcript per revision", _pipeline_stage_and_transcript_history),
     Migration(4, "outbox: delivery state per record and sink", _outbox),
+    Migration(5, "done_at: when a task or reminder was marked done", _done_at),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1)), "migrations must be numbered 1, 2, 3…"

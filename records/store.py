@@ -364,6 +364,40 @@ class Store:
         logger.info("record %s revised to revision %d: %s", row["id"], revision, reason.strip())
         return revision
 
+    def mark_done(self, record_id: str, done: bool = True) -> int:
+        """Mark a record done (`done=False`: open again) with a new revision, reason "done" or "reopened"; the
+        record's status is kept. Returns its revision; marking it the way it already is changes nothing."""
+        with self._write("mark the record done" if done else "reopen the record") as db:
+            row = self._resolve(db, record_id)
+            if (row["done_at"] is not None) == done:
+                return int(row["revision"])
+            if row["intent"] is None:
+                raise StoreError(
+                    f"record {row['id']} has no parsed record yet ({row['error'] or 'no reason recorded'}); "
+                    "edit it before marking it done"
+                )
+            revision = int(row["revision"]) + 1
+            stamp = _iso(self._now())
+            reason = "done" if done else "reopened"
+            dao.update_record(db, row["id"], {"done_at": stamp if done else None, "revision": revision,
+                                              "updated_at": stamp})
+            dao.insert_revision(
+                db,
+                {
+                    "record_id": row["id"],
+                    "revision": revision,
+                    "created_at": stamp,
+                    "intent": row["intent"],
+                    "fields": row["fields"],
+                    "status": row["status"],
+                    "reason": reason,
+                    "error": row["error"],
+                    "transcript": row["transcript"],
+                },
+            )
+        logger.info("record %s %s (revision %d)", row["id"], reason, revision)
+        return revision
+
     def advance(
         self, record_id: str, stage: str, *, transcript: str | None = None, lang: str | None = None,
         error: str | None = None, provenance: Provenance | None = None,

@@ -13,7 +13,16 @@ from records.export import cell, title_of
 
 from .. import output
 from ..files import atomic_write
-from .base import JsonOpt, cli, config, fail, get_record, open_filing, open_pipeline, open_store
+from .base import (
+    JsonOpt,
+    cli,
+    config,
+    fail,
+    get_record,
+    open_filing,
+    open_pipeline,
+    open_store,
+)
 
 records_cli = typer.Typer(help="List, search, show, edit, replay and export stored records.", no_args_is_help=True)
 cli.add_typer(records_cli, name="records")
@@ -242,3 +251,21 @@ def records_replay(record_id: str, as_json: JsonOpt = False) -> None:
                                              transcript=new.transcript))
     if outcome.error:
         output.warn(f"not understood: {outcome.error} (the previous record is kept)")
+
+
+@records_cli.command("done")
+def records_done(
+    record_id: str,
+    undo: Annotated[bool, typer.Option("--undo", help="Open the record again.")] = False,
+) -> None:
+    """Mark a task or reminder done (a new revision); it stops firing and leaves the digest."""
+    from records import StoreError
+
+    filing = open_filing()
+    row = get_record(filing.store, record_id)
+    try:
+        filing.store.mark_done(row.id, done=not undo)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    filing.changed(row.id)
+    output.out.print(f"[yellow]reopened[/] {row.id}" if undo else f"[green]done[/] {row.id}")

@@ -39,6 +39,7 @@ from .card import ConfirmationCard, Draft
 from .hotkey import GlobalHotkey
 from .overlay import RecordingOverlay
 from .records_window import RecordsWindow
+from .reminders import ReminderScheduler
 from .settings_dialog import SettingsDialog
 from .single_instance import InstanceServer
 from .upkeep import INTERVAL_MS, Upkeep
@@ -84,6 +85,7 @@ class SaydoApp(QObject):
     _replay_requested = Signal(str)
     _speculate_requested = Signal(str, object)
     _recover_requested = Signal(object, object)
+    _deliver_requested = Signal()
 
     def __init__(self, settings: Settings, paths: Paths, *, pipeline: Pipeline | None = None,
                  source_factory: Callable[[], AudioSource] | None = None, keep_source_armed: bool = True,
@@ -139,6 +141,7 @@ class SaydoApp(QObject):
         self.upkeep.moveToThread(self.upkeep_thread)
         self.upkeep.notice.connect(self._tell)
         self.filed.connect(self.upkeep.deliver)
+        self._deliver_requested.connect(self.upkeep.deliver)
         self.upkeep_timer = QTimer(self)
         self.upkeep_timer.setInterval(INTERVAL_MS)
         self.upkeep_timer.timeout.connect(self.upkeep.run)
@@ -152,6 +155,9 @@ class SaydoApp(QObject):
         self.tray: QSystemTrayIcon | None = None
         if use_tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = self._make_tray()
+        self.reminders = ReminderScheduler(self.filing, lambda: self.now(), self.tray, self)
+        self.reminders.notice.connect(self._tell)
+        self.reminders.changed.connect(self._reminder_changed)
 
     # --- lifecycle ------------------------------------------------------------------------------------------------
 
@@ -172,6 +178,7 @@ class SaydoApp(QObject):
         else:
             log.info("no system tray here; showing the records window instead")
             self.show_records()
+        self.reminders.start()  # after the tray is up: what was missed while closed shows there too
         return True
 
     def shutdown(self) -> None:
@@ -179,6 +186,7 @@ class SaydoApp(QObject):
         if self._recorder is not None and self._recorder.recording:
             self.stop_recording()  # a take in progress is kept: finished by the worker below
         self.server.close()
+        self.reminders.stop()
         self.upkeep_timer.stop()
         for thread in (self.worker_thread, self.upkeep_thread):
             thread.quit()
@@ -390,6 +398,13 @@ class SaydoApp(QObject):
         """A record was confirmed (and queued by `Filing`): deliver to the sinks now rather than at the next minute."""
         log.info("record %s confirmed; delivering", record_id)
         self.filed.emit(record_id)
+
+    def _reminder_changed(self, record_id: str) -> None:
+        """Done or snoozed from a reminder: the sinks get the new revision now, an open records window shows it."""
+        log.info("record %s done or snoozed; delivering", record_id)
+        self._deliver_requested.emit()
+        if self.records_window is not None:
+            self.records_window.refresh()
 
     def _on_take_failed(self, message: str) -> None:
         self.overlay.end()

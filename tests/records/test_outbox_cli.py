@@ -34,7 +34,7 @@ def test_sync_delivers_and_outbox_reports_and_retries(tmp_path: Path) -> None:
         [summary] = lines(result.stdout)
         by_sink = {s["sink"]: s for s in summary["sinks"]}
         assert by_sink["vault"]["delivered"] == 1 and by_sink["team"]["dead"] == 1
-        assert len(list(vault.glob(f"*{record_id}.*"))) == 2
+        assert {p.suffix for p in vault.glob(f"*{record_id}.*")} == {".md", ".json", ".ics"}
 
         failed = lines(saydo(home, "outbox", "--failed", "--json").stdout)
         assert [(f["sink"], f["state"]) for f in failed] == [("team", "dead")]
