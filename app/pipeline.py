@@ -162,8 +162,12 @@ class Pipeline:
         if target.exists():
             return target, False
         tmp = target.with_suffix(target.suffix + ".tmp")
-        shutil.copyfile(path, tmp)
-        tmp.replace(target)
+        try:
+            shutil.copyfile(path, tmp)
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk must not leave half a recording behind
+            raise
         return target, True
 
     def receive(self, path: Path, audio: DecodedAudio, *, source: str, sha256: str | None = None) -> str:

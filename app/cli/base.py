@@ -99,5 +99,9 @@ def main_callback(
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if ctx.invoked_subcommand is None:
+        from .app_cmd import has_display, start_app
+
+        if has_display():
+            start_app()
         output.out.print(ctx.get_help())
-        output.info("The tray app is not part of this build yet; use `saydo run FILE` on recordings.")
+        output.info("No display to show the tray app on; use `saydo run FILE` on recordings.")
