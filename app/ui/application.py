@@ -34,6 +34,7 @@ from asr.capture import (
 from asr.stream import StreamEvent, StreamingTranscriber
 from records import StoreError
 
+from .answer import Answered, AnswerWindow
 from .autostart import set_autostart
 from .card import ConfirmationCard, Draft
 from .hotkey import GlobalHotkey
@@ -76,6 +77,7 @@ class SaydoApp(QObject):
     ready = Signal()
     recording_started = Signal()
     card_shown = Signal(object)  # ConfirmationCard
+    answer_shown = Signal(object)  # AnswerWindow
     filed = Signal(str)  # record id, confirmed (on the card or automatically)
     notice = Signal(str)  # something the user should read (tray message, or the log without a tray)
     level_changed = Signal(float)
@@ -104,6 +106,7 @@ class SaydoApp(QObject):
         self.last_release_to_card_s: float | None = None
         self.last_notice = ""
         self.cards: list[ConfirmationCard] = []
+        self.answers: list[AnswerWindow] = []
         self._recorder: Recorder | None = None
         self._streamer: StreamingTranscriber | None = None
         self._released_at = 0.0
@@ -130,6 +133,7 @@ class SaydoApp(QObject):
         self.worker.ready.connect(self._on_ready)
         self.worker.load_failed.connect(self._on_load_failed)
         self.worker.draft_ready.connect(self._show_draft)
+        self.worker.answer_ready.connect(self._show_answer)
         self.worker.take_failed.connect(self._on_take_failed)
         self.worker.replayed.connect(self._on_replayed)
         self.worker.replay_failed.connect(lambda rid, why: self._tell(f"Could not re-run {rid}: {why}"))
@@ -196,8 +200,8 @@ class SaydoApp(QObject):
             self._recorder.close()
             self._recorder = None
         self.overlay.close()
-        for card in list(self.cards):
-            card.close()
+        for window in [*self.cards, *self.answers]:
+            window.close()
         if self.tray is not None:
             self.tray.hide()
 
@@ -364,6 +368,21 @@ class SaydoApp(QObject):
             self._recorder = None
 
     # --- the card -------------------------------------------------------------------------------------------------
+
+    def _show_answer(self, answered: Answered) -> None:
+        self.overlay.end()
+        self._set_status("Ready")
+        window = AnswerWindow(answered)
+        window.open_requested.connect(self._open_answered_record)
+        self.answers.append(window)
+        window.show()
+        window.raise_()
+        self.answer_shown.emit(window)
+
+    def _open_answered_record(self, record_id: str) -> None:
+        self.show_records()
+        if self.records_window is not None:
+            self.records_window.open_record(record_id)
 
     def _show_draft(self, draft: Draft) -> None:
         self.overlay.end()

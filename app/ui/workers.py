@@ -21,9 +21,11 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from app.pipeline import NotFiled, Outcome, Pipeline, file_sha256
 from asr import AudioError, DecodedAudio, NoSpeechError, Transcript
-from intents import LlmError, ParseError, ParseResult
+from intents import LlmError, ParseError, Parser, ParseResult
 from records import StoreError
+from records.query import run_query
 
+from .answer import Answered
 from .card import Draft
 
 log = logging.getLogger(__name__)
@@ -46,10 +48,11 @@ def draft_from(outcome: Outcome) -> Draft:
                  warnings=list(outcome.parse.warnings) if outcome.parse else [], error=outcome.error)
 
 
-def file_take(pipeline: Pipeline, take: Take, speculated: dict[tuple[str, datetime], ParseResult]) -> Outcome:
+def file_take(pipeline: Pipeline, take: Take,
+              speculated: dict[tuple[str, datetime], ParseResult]) -> Outcome | Answered:
     """Store the take's audio as a received draft first (nothing is lost from here on), then finish it with the
     streamed transcript, or by transcribing the audio when there is none, reusing a parse of the same final text
-    made while the user spoke."""
+    made while the user spoke. A question ("我这周有哪些待办") is answered from the store instead: never filed."""
     recording = take.recording
     audio = DecodedAudio(samples=recording.samples)
     transcript: Transcript | None = None
@@ -61,6 +64,13 @@ def file_take(pipeline: Pipeline, take: Take, speculated: dict[tuple[str, dateti
         except NoSpeechError:
             # Let the full transcriber judge the whole take: it files a silent one as a discarded draft.
             transcript = None
+    if transcript is not None:
+        asked = Parser.question(transcript.text, take.now)
+        if asked is not None:
+            answered = Answered(transcript.text, run_query(pipeline.store, asked.query, tz=take.now.tzinfo),
+                                take.now.tzinfo)
+            take.recording.path.unlink(missing_ok=True)  # a question leaves nothing behind
+            return answered
     parsed = speculated.get((transcript.text, take.now)) if transcript is not None else None
     if parsed is not None:
         log.info("reusing the parse made while the user spoke")
@@ -86,6 +96,7 @@ class ModelWorker(QObject):
     ready = Signal()
     load_failed = Signal(str)
     draft_ready = Signal(object)  # Draft
+    answer_ready = Signal(object)  # Answered: the take was a question
     take_failed = Signal(str)
     recovered = Signal(int)  # drafts made from what the last session left behind
     replayed = Signal(str)
@@ -96,7 +107,7 @@ class ModelWorker(QObject):
         self.pipeline = pipeline
         self.is_ready = False
         self.latest_speculation: tuple[str, datetime] | None = None  # set from the streaming thread
-        self._speculated: dict[tuple[str, datetime], ParseResult] = {}
+        self.speculated: dict[tuple[str, datetime], ParseResult] = {}
 
     def close(self) -> None:
         """Nothing to release: the models belong to the pipeline."""
@@ -105,10 +116,10 @@ class ModelWorker(QObject):
     def speculate(self, text: str, now: datetime) -> None:
         """Parse committed text while the user still speaks; skipped when newer text has arrived meanwhile."""
         key = (text, now)
-        if key != self.latest_speculation or key in self._speculated or not self.is_ready:
+        if key != self.latest_speculation or key in self.speculated or not self.is_ready:
             return
         try:
-            self._speculated = {key: self.pipeline.parse(text, now)}
+            self.speculated = {key: self.pipeline.parse(text, now)}
         except (ParseError, LlmError) as exc:
             log.debug("speculative parse of %r failed: %s", text, exc)
 
@@ -156,7 +167,7 @@ class ModelWorker(QObject):
     @Slot(object)
     def finish_take(self, take: Take) -> None:
         try:
-            outcome = file_take(self.pipeline, take, self._speculated)
+            outcome = file_take(self.pipeline, take, self.speculated)
         except NoSpeechError as exc:
             self.take_failed.emit(f"Nothing was heard: {exc}")
             return
@@ -165,8 +176,11 @@ class ModelWorker(QObject):
             self.take_failed.emit(f"The recording was kept but could not be finished: {exc}")
             return
         finally:
-            self._speculated.clear()
+            self.speculated.clear()
             self.latest_speculation = None
+        if isinstance(outcome, Answered):
+            self.answer_ready.emit(outcome)
+            return
         self.draft_ready.emit(draft_from(outcome))
 
     @Slot(str)

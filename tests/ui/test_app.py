@@ -145,17 +145,42 @@ def test_a_take_left_in_the_spool_is_filed_at_the_next_start(qtbot, pipeline, co
         app.shutdown()
 
 
-def test_committed_text_parsed_while_speaking_is_reused_after_release(saydo_app, pipeline) -> None:
+def test_committed_text_parsed_while_speaking_is_reused_after_release(saydo_app, pipeline, tmp_path) -> None:
+    from asr import Transcript, load_audio
+
     worker = saydo_app.worker
     text = "提醒我明天上午十点给刘总打电话"
     worker.latest_speculation = (text, NOW)
     worker.speculate(text, NOW)  # what the streaming thread's commit triggers
-    early = pipeline.parse(text, NOW)
+    early = worker.speculated[(text, NOW)]
     assert early.record.intent == "reminder" and early.record.fields["remind_at"] == "2026-11-24T10:00"
-    assert pipeline.parse(text, NOW) is not early  # used once, for that take
     worker.latest_speculation = ("newer text", NOW)
+    worker.speculated.clear()
     worker.speculate(text, NOW)  # stale: newer text has arrived meanwhile, so it is not parsed
-    assert pipeline.parse(text, NOW) is not early
+    assert worker.speculated == {}
+    # After release, the same final text files the record with the early parse: no second model call.
+    clip = DATA / "dictation" / "zh-reminder-liu.flac"
+    audio = load_audio(clip)
+    outcome = pipeline.process_recording(clip, audio, NOW, transcript=Transcript(text, "zh", audio.duration_s, 0.0),
+                                         parsed=early)
+    assert outcome.parse is early
+    assert pipeline.store.get(outcome.record_id).fields["remind_at"] == "2026-11-24T10:00"
+
+
+def test_a_spoken_question_is_answered_not_filed(qtbot, saydo_app, microphone: ClipMicrophone) -> None:
+    app = saydo_app
+    before = len(app.store.list(limit=None))
+    microphone.clip = DATA / "dictation" / "en-question-meetings.flac"
+    app.toggle()
+    qtbot.waitUntil(lambda: microphone.source.finished.is_set(), timeout=60_000)
+    with qtbot.waitSignal(app.answer_shown, timeout=MODEL_TIMEOUT_MS) as shown:
+        app.toggle()
+    window = shown.args[0]
+    assert "meetings" in window.question.text().lower()
+    assert window.summary.text().endswith("found")
+    assert len(app.store.list(limit=None)) == before  # a question never changes data
+    assert not list(app.paths.spool_dir.glob("*.wav"))
+    window.close()
 
 
 def test_rerunning_a_draft_from_the_records_window(qtbot, saydo_app, pipeline) -> None:
