@@ -32,6 +32,9 @@ from asr.capture import (
     recover_spools,
 )
 from asr.stream import StreamEvent, StreamingTranscriber
+from models import catalog, is_installed
+from models.hardware import detect
+from models.recommend import Recommendation, recommend
 from records import StoreError
 
 from .answer import Answered, AnswerWindow
@@ -107,6 +110,7 @@ class SaydoApp(QObject):
         self.last_notice = ""
         self.cards: list[ConfirmationCard] = []
         self.answers: list[AnswerWindow] = []
+        self._recommendation: Recommendation | None = None
         self._recorder: Recorder | None = None
         self._streamer: StreamingTranscriber | None = None
         self._released_at = 0.0
@@ -449,9 +453,22 @@ class SaydoApp(QObject):
         self.records_window.activateWindow()
         return self.records_window
 
+    def recommendation(self) -> Recommendation | None:
+        """The models `saydo models recommend` would pick here; hardware is probed once per run."""
+        if self._recommendation is None:
+            try:
+                hardware = detect(self.paths.models_dir)
+            except (OSError, RuntimeError, ValueError) as exc:
+                log.warning("hardware detection failed, no recommendation: %s", exc)
+                return None
+            installed = frozenset(spec.id for spec in catalog() if is_installed(spec, self.paths.models_dir))
+            self._recommendation = recommend(hardware, installed=installed, offline=self.settings.models.offline)
+        return self._recommendation
+
     def show_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
             self.settings_dialog = SettingsDialog(self.settings, self.paths, devices=device_names,
+                                                  recommendation=self.recommendation(),
                                                   on_saved=self.apply_settings)
             self.settings_dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
         self.settings_dialog.show()

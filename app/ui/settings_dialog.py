@@ -10,7 +10,6 @@ import logging
 import re
 from collections.abc import Callable
 
-import psutil
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.settings import Paths, Settings, save_settings
-from models import ModelSpec, catalog
+from models import catalog
+from models.recommend import Choice, Recommendation
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +55,16 @@ def check_hotkey(text: str) -> str:
     return "+".join(parts)
 
 
-def recommended(spec: ModelSpec, ram_mb: int) -> bool:
-    """The catalog's sizing against this machine: a model needing at most a quarter of the RAM runs comfortably."""
-    return spec.ram_mb * 4 <= ram_mb
-
-
-def _model_box(kind: str, current: str, ram_mb: int) -> QComboBox:
+def _model_box(kind: str, current: str, choice: Choice | None) -> QComboBox:
+    """The catalog's models of one kind; the one `models.recommend` picks for this machine is marked, with why."""
     box = QComboBox()
     for spec in catalog():
         if spec.kind != kind:
             continue
-        tag = "recommended" if recommended(spec, ram_mb) else "needs more memory"
-        box.addItem(f"{spec.id}  ({spec.tier}, ~{spec.ram_mb} MB RAM, {tag})", spec.id)
-        box.setItemData(box.count() - 1, spec.description, Qt.ItemDataRole.ToolTipRole)
+        tag = ", recommended for this machine" if choice is not None and choice.model_id == spec.id else ""
+        box.addItem(f"{spec.id}  ({spec.tier}, ~{spec.ram_mb} MB RAM{tag})", spec.id)
+        why = f"\n\nWhy: {'; '.join(choice.reasons)}" if tag and choice is not None else ""
+        box.setItemData(box.count() - 1, spec.description + why, Qt.ItemDataRole.ToolTipRole)
     index = box.findData(current)
     if index < 0:
         box.addItem(f"{current}  (not in the catalog)", current)
@@ -88,6 +85,7 @@ class SettingsDialog(QDialog):
     """`devices` lists input device names (from the capture module); the system default is always offered."""
 
     def __init__(self, settings: Settings, paths: Paths, *, devices: Callable[[], list[str]] = list,
+                 recommendation: Recommendation | None = None,
                  on_saved: Callable[[Settings], None] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -95,11 +93,10 @@ class SettingsDialog(QDialog):
         self.on_saved = on_saved
         self.setObjectName("settings_dialog")
         self.setWindowTitle("saydo — settings")
-        ram_mb = psutil.virtual_memory().total // 2**20
 
         self.language = _choice_box(LANGUAGES, settings.asr.language)
-        self.asr_model = _model_box("asr", settings.asr.model, ram_mb)
-        self.llm_model = _model_box("llm", settings.llm.model, ram_mb)
+        self.asr_model = _model_box("asr", settings.asr.model, recommendation.asr if recommendation else None)
+        self.llm_model = _model_box("llm", settings.llm.model, recommendation.llm if recommendation else None)
         self.hotkey = QLineEdit(settings.ui.hotkey)
         self.hotkey.setToolTip("pynput syntax: <ctrl>+<alt>+<space>, <f9>, <cmd>+<shift>+r")
         self.mode = _choice_box(MODES, settings.ui.mode)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from app.settings import SinkSettings, load_settings, save_settings
 from app.ui.settings_dialog import SettingsDialog, check_hotkey
 
@@ -36,14 +38,25 @@ def test_round_trip_through_the_toml_file(qtbot, home) -> None:
     assert again.edited() == reloaded  # what was saved shows again unchanged
 
 
-def test_models_come_from_the_catalog_with_a_recommendation(qtbot, home) -> None:
+def test_models_come_from_the_catalog_with_the_recommendation_for_this_hardware(qtbot, home) -> None:
+    from models.hardware import Gpu, Hardware
+    from models.recommend import recommend
+
     settings, paths = home
-    dialog = SettingsDialog(settings, paths)
+    rtx4090 = Hardware(cores=16, ram_mb=65536, avx2=True, avx512=False, cuda_devices=1,
+                       gpus=[Gpu(name="NVIDIA GeForce RTX 4090", vram_mb=24564)], llama_gpu_offload=True,
+                       free_disk_mb=500_000)
+    choice = recommend(rtx4090)
+    dialog = SettingsDialog(settings, paths, recommendation=choice)
     qtbot.addWidget(dialog)
     assert dialog.asr_model.currentData() == settings.asr.model
     assert dialog.llm_model.currentData() == settings.llm.model
-    labels = [dialog.asr_model.itemText(i) for i in range(dialog.asr_model.count())]
-    assert all("recommended" in label or "needs more memory" in label for label in labels)
+    marked = [dialog.asr_model.itemData(i) for i in range(dialog.asr_model.count())
+              if "recommended for this machine" in dialog.asr_model.itemText(i)]
+    assert marked == [choice.asr.model_id]
+    index = dialog.llm_model.findData(choice.llm.model_id)
+    assert "recommended for this machine" in dialog.llm_model.itemText(index)
+    assert "Why:" in dialog.llm_model.itemData(index, Qt.ItemDataRole.ToolTipRole)
 
 
 def test_a_bad_hotkey_is_refused_and_nothing_is_written(qtbot, home) -> None:
