@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,8 @@ from PySide6.QtWidgets import (
 from app.settings import Paths, Settings, save_settings
 from models import catalog
 from models.recommend import Choice, Recommendation
+
+from .sinks_editor import SinksEditor
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +118,7 @@ class SettingsDialog(QDialog):
         self.auto_confirm.setChecked(settings.ui.auto_confirm)
         self.autostart = QCheckBox("Start saydo when I log in")
         self.autostart.setChecked(settings.ui.autostart)
-        self.sinks = QListWidget()
-        self.sinks.setMaximumHeight(100)
-        for sink in settings.sinks:
-            item = QListWidgetItem(f"{sink.name} ({sink.kind})")
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if sink.enabled else Qt.CheckState.Unchecked)
-            self.sinks.addItem(item)
+        self.sinks = SinksEditor(settings.sinks)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #b00020;")
@@ -145,11 +139,7 @@ class SettingsDialog(QDialog):
         form.addRow("Audio", retention)
         form.addRow("", self.auto_confirm)
         form.addRow("", self.autostart)
-        sinks_hint = QLabel(f"Sinks are defined in {paths.config_file}" if not settings.sinks
-                            else "Deliver confirmed records to:")
-        sinks_hint.setWordWrap(True)
-        form.addRow("Sinks", sinks_hint)
-        form.addRow("", self.sinks)
+        form.addRow("Deliver to", self.sinks)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -177,8 +167,7 @@ class SettingsDialog(QDialog):
         updated.audio_retention = self.retention.currentData()
         days = self.retention_days.value()
         updated.audio_retention_days = days if days and updated.audio_retention == "keep" else None
-        for i, sink in enumerate(updated.sinks):
-            sink.enabled = self.sinks.item(i).checkState() == Qt.CheckState.Checked
+        updated.sinks = self.sinks.sinks()
         return Settings.model_validate(updated.model_dump())
 
     def accept(self) -> None:

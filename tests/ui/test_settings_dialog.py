@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from app.settings import SinkSettings, load_settings, save_settings
 from app.ui.settings_dialog import SettingsDialog, check_hotkey
+from app.ui.sinks_editor import KIND, NAME, ON, SECRET, TARGET, USER
 
 
 def test_round_trip_through_the_toml_file(qtbot, home) -> None:
@@ -24,7 +25,7 @@ def test_round_trip_through_the_toml_file(qtbot, home) -> None:
     dialog.retention.setCurrentIndex(dialog.retention.findData("keep"))
     dialog.retention_days.setValue(30)
     dialog.auto_confirm.setChecked(True)
-    dialog.sinks.item(0).setCheckState(dialog.sinks.item(0).checkState().Unchecked)
+    dialog.sinks.table.item(0, ON).setCheckState(Qt.CheckState.Unchecked)
     dialog.accept()
     reloaded, _ = load_settings(paths.config_file.parent)
     assert reloaded.asr.language == "zh-TW" and reloaded.ui.hotkey == "<ctrl>+<shift>+r"
@@ -67,3 +68,34 @@ def test_a_bad_hotkey_is_refused_and_nothing_is_written(qtbot, home) -> None:
     dialog.accept()
     assert "not a hotkey" in dialog.error.text() and not paths.config_file.exists()
     assert check_hotkey(" <F9> ") == "<f9>"
+
+
+def test_sinks_are_added_edited_and_removed_in_the_dialog(qtbot, home) -> None:
+    settings, paths = home
+    dialog = SettingsDialog(settings, paths)
+    qtbot.addWidget(dialog)
+    table = dialog.sinks.table
+    row = dialog.sinks.add_row(None)
+    table.item(row, NAME).setText("calendar")
+    table.cellWidget(row, KIND).setCurrentText("caldav")
+    table.item(row, TARGET).setText("http://127.0.0.1:5232/me/work/")
+    table.item(row, USER).setText("me")
+    table.item(row, SECRET).setText("pw")
+    extra = dialog.sinks.add_row(None)
+    table.item(extra, TARGET).setText("/tmp/vault")
+    dialog.accept()
+    reloaded, _ = load_settings(paths.config_file.parent)
+    assert [(s.name, s.kind) for s in reloaded.sinks] == [("calendar", "caldav"), ("sink-2", "folder")]
+    assert (reloaded.sinks[0].url, reloaded.sinks[0].username, reloaded.sinks[0].password) == (
+        "http://127.0.0.1:5232/me/work/", "me", "pw")
+
+    again = SettingsDialog(reloaded, paths)
+    qtbot.addWidget(again)
+    again.sinks.table.selectRow(1)
+    again.sinks.remove_selected()
+    row = again.sinks.add_row(None)
+    again.sinks.table.cellWidget(row, KIND).setCurrentText("webhook")  # no URL: refused, nothing written
+    before = paths.config_file.read_text(encoding="utf-8")
+    again.accept()
+    assert not again.error.isHidden() and "needs a URL" in again.error.text()
+    assert paths.config_file.read_text(encoding="utf-8") == before
