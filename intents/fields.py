@@ -175,11 +175,21 @@ def visit_note(ctx: Context) -> dict[str, Any]:
         "contacts": contacts,
         "visited_on": _date_part(past[0]) if past else ctx.today,
         "summary": _clean_text(ctx.text),
-        "next_steps": [c for c in clauses[1:] if _NEXT_STEP.search(c)],
+        "next_steps": _next_steps(ctx.text, clauses, future),
         "follow_up_on": _date_part(future[0]) if future else None,
         "deal_value": deal_value,
         "currency": currency,
     }
+
+
+def _next_steps(text: str, clauses: list[str], future: list[Found]) -> list[str]:
+    """Later sentences that announce an action. Whisper often writes Chinese without any punctuation; then the
+    one long sentence's tail from a future date on ("…下周二之前把报价单发给他") is the next step."""
+    steps = [c for c in clauses[1:] if _NEXT_STEP.search(c)]
+    if steps or len(clauses) != 1 or not future or future[0].start == 0:
+        return steps
+    tail = text[future[0].start:].strip(" ，,。.")
+    return [tail] if _NEXT_STEP.search(tail) and len(tail) < len(text.strip()) * 0.6 else []
 
 
 def task(ctx: Context) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from pathlib import Path
 
 from tests.cli import SAYDO
@@ -27,7 +26,13 @@ def test_record_prints_what_was_said(virtual_mic: VirtualMic, saydo_home: Path, 
     proc = subprocess.Popen([SAYDO, "--home", str(saydo_home), "record", "--seconds", "14", "--device",
                              virtual_mic.device, "--out", str(kept), "--json"], env=virtual_mic.env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # the model loads before the take starts
+    assert proc.stderr is not None
+    # Play only once the take has started (the model loads first, slower on a busy machine).
+    for line in proc.stderr:
+        if line.startswith("recording"):
+            break
+    else:
+        raise AssertionError(f"`saydo record` never started recording: {proc.communicate()}")
     virtual_mic.play(DATA / "jfk.flac").wait(timeout=60)
     out, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err

