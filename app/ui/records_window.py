@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import atomic_write
 from app.filing import Filing
 from records import STATUSES, StoredRecord, StoreError
 from records.export import FORMATS, ExportError, export_records, title_of
@@ -51,10 +52,7 @@ def export_file(rows: list[StoredRecord], path: Path) -> None:
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ExportError(f"cannot export to {path.name}: name the file .{', .'.join(FORMATS)}")
-    data = export_records(rows, fmt)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    atomic_write(path, export_records(rows, fmt))
 
 
 class DateFilter(QWidget):
@@ -127,6 +125,9 @@ class RecordsWindow(QWidget):
         self.open_button = QPushButton("Open")
         self.rerun_button = QPushButton("Re-run draft")
         self.export_button = QPushButton("Export…")
+        self.done_button = QPushButton("Done / reopen")
+        self.done_button.setToolTip("Mark the selected reminder, task or follow-up done (or open again)")
+        self.done_button.clicked.connect(self.toggle_done_selected)
         self.open_button.clicked.connect(self.open_selected)
         self.rerun_button.clicked.connect(self.rerun_selected)
         self.export_button.clicked.connect(self.export_dialog)
@@ -145,7 +146,7 @@ class RecordsWindow(QWidget):
         actions.addWidget(self.count)
         actions.addStretch()
         actions.addWidget(self.status_line)
-        for button in (self.open_button, self.rerun_button, self.export_button):
+        for button in (self.open_button, self.done_button, self.rerun_button, self.export_button):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -176,7 +177,8 @@ class RecordsWindow(QWidget):
             return
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
-            cells = (_local_day(row, with_time=True), row.status, INTENT_LABELS.get(row.intent or "", "unparsed"),
+            status = f"{row.status} · done" if row.done_at else row.status
+            cells = (_local_day(row, with_time=True), status, INTENT_LABELS.get(row.intent or "", "unparsed"),
                      title_of(row))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -208,6 +210,19 @@ class RecordsWindow(QWidget):
         row = self.selected()
         if row is not None:
             self.open_record(row.id)
+
+    def toggle_done_selected(self) -> None:
+        """Done (or open again) as a revision; the sinks and the reminder schedule follow from the store."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            self.store.mark_done(row.id, done=row.done_at is None)
+            self.filing.changed(row.id)
+        except StoreError as exc:
+            self.count.setText(f"Not changed: {exc}")
+            return
+        self._saved(row.id)
 
     def rerun_selected(self) -> None:
         row = self.selected()

@@ -96,3 +96,25 @@ def test_rerun_only_asks_for_drafts(qtbot, filing) -> None:
     window.can_rerun = lambda: False
     window.rerun_selected()
     assert asked == [ids["note"]] and "loading" in window.count.text()
+
+
+def test_done_and_reopen_are_revisions_shown_in_the_list(qtbot, filing) -> None:
+    ids = _fill(filing.store)
+    window = RecordsWindow(filing)
+    qtbot.addWidget(window)
+    task = ids["task"]  # confirmed
+    window.table.selectRow([r.id for r in window.rows].index(task))
+    window.toggle_done_selected()
+    assert filing.store.get(task).done_at is not None
+    row = [r.id for r in window.rows].index(task)
+    assert window.table.item(row, 1).text() == "confirmed · done"
+    window.table.selectRow(row)
+    window.toggle_done_selected()
+    assert filing.store.get(task).done_at is None
+    assert [r.reason for r in filing.store.revisions(task)][-2:] == ["done", "reopened"]
+    draft = filing.store.add(None, transcript="嗯", lang="zh", source="hotkey", error="only filler words")
+    window.refresh()  # a draft nobody could parse has nothing to be done: refused with the reason, nothing written
+    before = filing.store.revisions(draft)
+    window.table.selectRow([r.id for r in window.rows].index(draft))
+    window.toggle_done_selected()
+    assert window.count.text().startswith("Not changed") and filing.store.revisions(draft) == before
