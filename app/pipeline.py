@@ -7,6 +7,7 @@ it can be fixed or replayed.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import shutil
@@ -125,6 +126,15 @@ class Pipeline:
             self.paths.data_dir.mkdir(parents=True, exist_ok=True)
             self._store = Store.open(self.paths.db_path)
         return self._store
+
+    def close(self) -> None:
+        """Release the models and the store. Callers still holding a model (a parser taken out) keep it alive."""
+        self._transcriber = None
+        self._parser = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        gc.collect()
 
     def vocabulary(self) -> Vocabulary:
         """The user's word list first, then the names already filed; the user's replacements."""

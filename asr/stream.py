@@ -299,10 +299,13 @@ class StreamingTranscriber:
         return Transcript(text=text, lang=lang, duration_s=duration, seconds=time.perf_counter() - started,
                           segments=parts)
 
-    def cancel(self) -> None:
-        """Stop listening and throw the take away; a decode in progress finishes in the background."""
+    def cancel(self, *, wait: bool = False) -> None:
+        """Stop listening and throw the take away. A decode in progress finishes in the background, or, with
+        `wait` (a command that is about to exit), before this returns: a process must not end mid-decode."""
         self._cancelled = True
         with self._cond:
             self._stopping = True
             self._pending = []
             self._cond.notify()
+        if wait:
+            self._worker.join()

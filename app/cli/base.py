@@ -56,10 +56,14 @@ def open_pipeline(settings: Settings, paths: Paths) -> Iterator[Any]:
 
     with output.model_progress() as progress:
         spinner = output.Spinner()
+        pipeline = Pipeline(settings, paths, status=spinner, model_progress=progress)
         try:
-            yield Pipeline(settings, paths, status=spinner, model_progress=progress), spinner
+            yield pipeline, spinner
         finally:
             spinner.stop()
+            # Free the models now rather than during interpreter shutdown, when native thread pools may already be
+            # torn down (seen as an abort after a failed `saydo record`).
+            pipeline.close()
 
 
 def open_store() -> Any:

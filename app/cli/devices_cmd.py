@@ -77,7 +77,7 @@ def record(
                 pass
             recording = recorder.stop()
         except AudioError as exc:
-            stream.cancel()
+            stream.cancel(wait=True)
             raise fail(str(exc)) from exc
         finally:
             recorder.close()
