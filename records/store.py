@@ -283,23 +283,7 @@ class Store:
                     f"record {row['id']} has no parsed record yet ({row['error'] or 'no reason recorded'}); "
                     "edit it before confirming"
                 )
-            revision = int(row["revision"]) + 1
-            stamp = _iso(self._now())
-            dao.update_record(db, row["id"], {"status": status, "revision": revision, "updated_at": stamp})
-            dao.insert_revision(
-                db,
-                {
-                    "record_id": row["id"],
-                    "revision": revision,
-                    "created_at": stamp,
-                    "intent": row["intent"],
-                    "fields": row["fields"],
-                    "status": status,
-                    "reason": status,
-                    "error": row["error"],
-                    "transcript": row["transcript"],
-                },
-            )
+            revision = self._new_revision(db, row, status, {"status": status}, _iso(self._now()))
         logger.info("record %s %s (revision %d)", row["id"], status, revision)
         return revision
 
@@ -330,34 +314,17 @@ class Store:
         timings_json = _dumps(dict(provenance.timings), "provenance timings") if provenance is not None else None
         with self._write("revise the record") as db:
             row = self._resolve(db, record_id)
-            revision = int(row["revision"]) + 1
             stamp = _iso(self._now())
             changes: dict[str, Any] = {
                 "intent": intent,
                 "fields": fields_json,
                 "fields_text": fields_text(fields),
                 "error": None,
-                "revision": revision,
-                "updated_at": stamp,
                 "stage": "done",
             }
             if transcript is not None:
                 changes.update(transcript=transcript, lang=lang or row["lang"])
-            dao.update_record(db, row["id"], changes)
-            dao.insert_revision(
-                db,
-                {
-                    "record_id": row["id"],
-                    "revision": revision,
-                    "created_at": stamp,
-                    "intent": intent,
-                    "fields": fields_json,
-                    "status": row["status"],
-                    "reason": reason.strip(),
-                    "error": None,
-                    "transcript": transcript if transcript is not None else row["transcript"],
-                },
-            )
+            revision = self._new_revision(db, row, reason.strip(), changes, stamp)
             if provenance is not None and timings_json is not None:
                 dao.upsert_provenance(db, row["id"], provenance, timings_json)
             dao.insert_ledger(db, row["id"], ledger, stamp)
@@ -376,25 +343,9 @@ class Store:
                     f"record {row['id']} has no parsed record yet ({row['error'] or 'no reason recorded'}); "
                     "edit it before marking it done"
                 )
-            revision = int(row["revision"]) + 1
             stamp = _iso(self._now())
             reason = "done" if done else "reopened"
-            dao.update_record(db, row["id"], {"done_at": stamp if done else None, "revision": revision,
-                                              "updated_at": stamp})
-            dao.insert_revision(
-                db,
-                {
-                    "record_id": row["id"],
-                    "revision": revision,
-                    "created_at": stamp,
-                    "intent": row["intent"],
-                    "fields": row["fields"],
-                    "status": row["status"],
-                    "reason": reason,
-                    "error": row["error"],
-                    "transcript": row["transcript"],
-                },
-            )
+            revision = self._new_revision(db, row, reason, {"done_at": stamp if done else None}, stamp)
         logger.info("record %s %s (revision %d)", row["id"], reason, revision)
         return revision
 
@@ -410,27 +361,35 @@ class Store:
         timings_json = _dumps(dict(provenance.timings), "provenance timings") if provenance is not None else None
         with self._write("record the transcript") as db:
             row = self._resolve(db, record_id)
-            revision = int(row["revision"]) + 1
-            stamp = _iso(self._now())
             text = row["transcript"] if transcript is None else transcript
-            dao.update_record(db, row["id"], {"transcript": text, "lang": lang or row["lang"], "error": error,
-                                              "stage": stage, "revision": revision, "updated_at": stamp})
-            dao.insert_revision(
-                db,
-                {
-                    "record_id": row["id"],
-                    "revision": revision,
-                    "created_at": stamp,
-                    "intent": row["intent"],
-                    "fields": row["fields"],
-                    "status": row["status"],
-                    "reason": "transcribed" if error is None else "not understood",
-                    "error": error,
-                    "transcript": text,
-                },
-            )
+            revision = self._new_revision(
+                db, row, "transcribed" if error is None else "not understood",
+                {"transcript": text, "lang": lang or row["lang"], "error": error, "stage": stage}, _iso(self._now()))
             if provenance is not None and timings_json is not None:
                 dao.upsert_provenance(db, row["id"], provenance, timings_json)
+        return revision
+
+    @staticmethod
+    def _new_revision(db: Database, row: dict[str, Any], reason: str, changes: dict[str, Any], stamp: str) -> int:
+        """Apply `changes` to the record as its next revision; the revision row is the record as it now is.
+        Returns the revision number. The caller holds the write transaction."""
+        revision = int(row["revision"]) + 1
+        dao.update_record(db, row["id"], {**changes, "revision": revision, "updated_at": stamp})
+        after = {**row, **changes}
+        dao.insert_revision(
+            db,
+            {
+                "record_id": row["id"],
+                "revision": revision,
+                "created_at": stamp,
+                "intent": after["intent"],
+                "fields": after["fields"],
+                "status": after["status"],
+                "reason": reason,
+                "error": after["error"],
+                "transcript": after["transcript"],
+            },
+        )
         return revision
 
     def unfinished(self) -> builtins.list[StoredRecord]:
