@@ -28,7 +28,16 @@ from asr import (
     load_audio,
 )
 from intents import LlmError, ParseError, Parser, ParseResult, SpanExtractor, prompt_hash
-from models import ModelSpec, Progress, choose_device, ensure_model, get_model, llama_gpu_layers, load_with_fallback
+from models import (
+    DeviceChoice,
+    ModelSpec,
+    Progress,
+    choose_device,
+    ensure_model,
+    get_model,
+    llama_gpu_layers,
+    load_with_fallback,
+)
 from records import AudioRef, LedgerEntry, Provenance, Store, StoredRecord, StoreError
 
 from .clock import reference_now
@@ -67,6 +76,25 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def load_transcriber(directory: Path, model_id: str, settings: Settings) -> tuple[Transcriber, DeviceChoice]:
+    """A Whisper model on CUDA when it is there and works; otherwise on the CPU, with a warning rather than a crash
+    (cuDNN missing, driver mismatch). Returns the model and the device it really got."""
+    cfg = settings.asr
+    return load_with_fallback(
+        lambda device, compute_type: Transcriber(directory, device=device, compute_type=compute_type,
+                                                 threads=settings.cpu_threads(), model_id=model_id),
+        choose_device(cfg.device, cfg.compute_type))
+
+
+def load_extractor(model_file: Path, model_id: str, settings: Settings) -> SpanExtractor:
+    """The LLM, warmed up (the system prompt is in its cache), with GPU layers only where llama.cpp can offload."""
+    cfg = settings.llm
+    extractor = SpanExtractor(model_file, model_id=model_id, threads=settings.cpu_threads(), context=cfg.context,
+                              gpu_layers=llama_gpu_layers(cfg.gpu_layers))
+    extractor.warm_up()
+    return extractor
+
+
 class Pipeline:
     def __init__(self, settings: Settings, paths: Paths, *, status: StatusHook | None = None,
                  model_progress: Callable[[ModelSpec], Progress] | None = None,
@@ -93,12 +121,7 @@ class Pipeline:
             directory = self._model_dir(cfg.model)
             self._status(f"loading speech model {cfg.model}")
             started = time.perf_counter()
-            # CUDA when it is there and works; otherwise the CPU, with a warning rather than a crash (cuDNN
-            # missing, driver mismatch).
-            self._transcriber, used = load_with_fallback(
-                lambda device, compute_type: Transcriber(directory, device=device, compute_type=compute_type,
-                                                         threads=self.settings.cpu_threads(), model_id=cfg.model),
-                choose_device(cfg.device, cfg.compute_type))
+            self._transcriber, used = load_transcriber(directory, cfg.model, self.settings)
             if used.device == "cpu" and cfg.device == "cuda":
                 self._status(f"speech model on the CPU: {used.reason}")
             self.load_seconds["asr_load"] = time.perf_counter() - started
@@ -112,11 +135,7 @@ class Pipeline:
             directory = self._model_dir(cfg.model)
             self._status(f"loading language model {cfg.model}")
             started = time.perf_counter()
-            extractor = SpanExtractor(directory / spec.files[0].name, model_id=cfg.model,
-                                      threads=self.settings.cpu_threads(), context=cfg.context,
-                                      gpu_layers=llama_gpu_layers(cfg.gpu_layers))
-            extractor.warm_up()
-            self._parser = Parser(extractor)
+            self._parser = Parser(load_extractor(directory / spec.files[0].name, cfg.model, self.settings))
             self.load_seconds["llm_load"] = time.perf_counter() - started
         return self._parser
 

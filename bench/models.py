@@ -33,16 +33,14 @@ def _dev_utterances(n: int) -> list[dict[str, Any]]:
 
 
 def _measure_asr(spec: Any, settings: Any, paths: Any, limit: int | None) -> dict[str, Any]:
-    from asr import TranscribeOptions, Transcriber, load_audio
-    from models import choose_device, ensure_model, load_with_fallback
+    from app.pipeline import load_transcriber
+    from asr import TranscribeOptions, load_audio
+    from models import ensure_model
 
     cfg = settings.asr
     directory = ensure_model(spec, paths.models_dir)
     started = time.perf_counter()
-    transcriber, used = load_with_fallback(
-        lambda device, compute_type: Transcriber(directory, device=device, compute_type=compute_type,
-                                                 threads=settings.cpu_threads(), model_id=spec.id),
-        choose_device(cfg.device, cfg.compute_type))
+    transcriber, used = load_transcriber(directory, spec.id, settings)
     load_s = time.perf_counter() - started
     options = TranscribeOptions(language=cfg.language, beam_size=cfg.beam_size, vad=cfg.vad)
     audio_s = asr_s = 0.0
@@ -60,16 +58,13 @@ def _measure_asr(spec: Any, settings: Any, paths: Any, limit: int | None) -> dic
 
 
 def _measure_llm(spec: Any, settings: Any, paths: Any, limit: int | None) -> dict[str, Any]:
-    from intents import ParseError, Parser, SpanExtractor
-    from models import ensure_model, llama_gpu_layers
+    from app.pipeline import load_extractor
+    from intents import ParseError, Parser
+    from models import ensure_model
 
-    cfg = settings.llm
     directory = ensure_model(spec, paths.models_dir)
-    layers = llama_gpu_layers(cfg.gpu_layers)
     started = time.perf_counter()
-    extractor = SpanExtractor(directory / spec.files[0].name, model_id=spec.id, threads=settings.cpu_threads(),
-                              context=cfg.context, gpu_layers=layers)
-    extractor.warm_up()
+    extractor = load_extractor(directory / spec.files[0].name, spec.id, settings)
     load_s = time.perf_counter() - started
     parser = Parser(extractor)
     latencies: list[float] = []
@@ -89,6 +84,7 @@ def _measure_llm(spec: Any, settings: Any, paths: Any, limit: int | None) -> dic
         llm_s += sum(c.latency_s for c in result.calls)
     p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
     # Generated tokens over the whole call time, prompt processing included: the speed a user waits on.
+    layers = extractor.gpu_layers
     return {"device": "cuda" if layers else "cpu", "gpu_layers": layers, "load_s": round(load_s, 3),
             "utterances": len(latencies) + failed, "llm_calls": calls,
             "tokens_per_s": round(tokens / llm_s, 1) if llm_s else None,

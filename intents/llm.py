@@ -42,6 +42,7 @@ class SpanExtractor:
         from llama_cpp import Llama  # heavy import kept off the start-up path
 
         self.model_id = model_id
+        self.gpu_layers = gpu_layers  # what the model was loaded with: 0 = CPU only
         try:
             self._llm = Llama(model_path=str(model_path), n_ctx=context, n_threads=threads,
                               n_threads_batch=threads, n_gpu_layers=gpu_layers, seed=0, verbose=False)
