@@ -4,11 +4,13 @@ A worker thread looks at the audio (Silero VAD) every `step_s` as it arrives, an
 - commits the speech before a pause once it is at least `min_chunk_s` long (VAD-bounded pieces): that audio is
   decoded once, its text becomes stable and the audio is dropped, so memory and decode windows stay bounded
   however long the take; a stretch without pauses is cut at a short breath past `max_window_s`;
-- when the speaker pauses, decodes the uncommitted audio with the take's own options (the likely final text);
+- when the speaker pauses (a release may come next), decodes the uncommitted audio at once with a quick greedy pass,
+  then, while the pause lasts, again with the take's own options;
 - while speech goes on, refreshes the partial text every `refresh_s` with a quick greedy decode.
-At `finish()` the pause-time decode is reused when nothing was said after the audio it covered (the speaker stops,
-then lets go of the key); otherwise only the uncommitted audio is decoded. Pieces are split at pauses only, so the
-final text is as good as decoding the whole take at once.
+Decodes use a window sized to the audio (asr/window.py), a fraction of the cost of Whisper's padded 30 s.
+At `finish()` the pause-time text is used when nothing was said after the audio it covered (the speaker stops, then
+lets go of the key), without waiting for a second pass still running; otherwise only the uncommitted audio is
+decoded. Pieces are split at pauses only, so the final text is as good as decoding the whole take at once.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ class StreamEvent:
 
 @dataclass(frozen=True)
 class StreamTuning:
-    step_s: float = 0.3  # look at the audio again once this much has arrived (VAD only; cheap)
-    settle_s: float = 0.3  # a pause this long may be the end: decode now, so release finds the text ready
+    step_s: float = 0.2  # look at the audio again once this much has arrived (VAD only; cheap)
+    settle_s: float = 0.2  # a pause this long may be the end: decode now, so release finds the text ready
     refresh_s: float = 4.0  # while speech goes on, refresh the partial text this often
     # Fix the language early (saving a detection per decode) only when Whisper is this sure on this much audio;
     # far-field Mandarin can look like English for its first seconds.
@@ -69,6 +71,15 @@ class _Partial:
     lang: str
     segments: list[Segment] = field(default_factory=list)
     final_quality: bool = True  # decoded with the take's own options, so it may stand as the final text
+    seconds: float = 0.0  # what the decode took
+
+
+# A beam-5 decode takes about this many times a greedy one of the same audio (Whisper base, 2 threads: 0.61 s
+# against 0.38 s on the reference clips, VAD and encoding included).
+_BEAM_COST = 1.7
+# A release waits for a polish that has at most this share of its expected time left: the better text in a fraction
+# of what a decode from scratch would cost.
+_POLISH_WAIT = 1 / 3
 
 
 def _merge(regions: list[Region], gap: int) -> list[Region]:
@@ -106,6 +117,10 @@ class StreamingTranscriber:
         self._lang: str | None = options.language if options.language == "en" else (
             "zh" if options.language in ("zh-CN", "zh-TW") else None)
         self._partial: _Partial | None = None
+        # A "final" decode of audio that a quick decode already covers: a release need not wait for it.
+        self._polish: tuple[float, float] | None = None  # a polish in progress: (started, expected seconds)
+        self._abandoned = False  # finish() went on without the polish; its result is dropped
+        self._state = threading.Lock()
         self._error: BaseException | None = None
         self._worker = threading.Thread(target=self._run, name="stream-decoder", daemon=True)
         self._worker.start()
@@ -175,6 +190,13 @@ class StreamingTranscriber:
             following = phrases[len(closed)].start if len(closed) < len(phrases) else audio.size
             cut = min(following, closed[-1].end + pause // 2)
             if cut >= t.min_chunk_s * SAMPLE_RATE:
+                partial = self._partial
+                if len(closed) == len(phrases) and partial is not None and not partial.final_quality \
+                        and partial.start == self._buffer_start and partial.end - partial.start >= cut:
+                    # The speaker has stopped and quick text covers it all: polish it first, a decode a release
+                    # need not wait for; the next look commits the polished text without decoding again.
+                    self._decode_partial(audio, final=True)
+                    return False
                 self._commit(cut, following)
                 return True
         if audio.size > t.max_window_s * SAMPLE_RATE:
@@ -182,7 +204,7 @@ class StreamingTranscriber:
             return True
         due = self._partial_due(audio, regions[-1])
         if due:
-            self._decode_partial(audio, settled=due == "settled")
+            self._decode_partial(audio, final=due == "final")
         return False
 
     def _regions(self, audio: np.ndarray) -> list[Region]:
@@ -197,21 +219,23 @@ class StreamingTranscriber:
         return usable[-1] if usable else audio.size
 
     def _partial_due(self, audio: np.ndarray, last: Region) -> str | None:
-        """"settled" when the speaker pauses (a release may come next: decode now, with the take's own options,
-        so the result can stand as the final text); "refresh" when the shown text is getting stale (a quick greedy
-        decode, for the eyes only); None otherwise.
+        """What to decode now, if anything. When the speaker pauses, a release may come next: "quick" (greedy, half
+        the time of the beam) so that text covering all the speech is ready soon, then, if the pause lasts,
+        "final" with the take's own options, the text that is kept. While speech goes on, "quick" refreshes the
+        shown text when it gets stale. None otherwise.
 
-        On a few cores a decode takes about as long as the audio arrives; decoding on every step would leave the
-        decoder busy with outdated audio at the moment of release.
+        On a few cores a decode takes a good part of the time the audio takes to arrive; decoding on every step
+        would leave the decoder busy with outdated audio at the moment of release.
         """
         partial = self._partial
         covered = partial.end - self._buffer_start if partial and partial.start == self._buffer_start else 0
-        if covered >= last.end + int(0.2 * SAMPLE_RATE) and partial is not None and partial.final_quality:
-            return None  # nothing said since the last decode
-        if audio.size - last.end >= self.tuning.settle_s * SAMPLE_RATE:
-            return "settled"
+        paused = audio.size - last.end >= self.tuning.settle_s * SAMPLE_RATE
+        if partial is not None and covered >= last.end + int(0.2 * SAMPLE_RATE):  # nothing said since
+            return "final" if paused and not partial.final_quality else None
+        if paused:
+            return "quick"
         if audio.size - covered >= self.tuning.refresh_s * SAMPLE_RATE:
-            return "refresh"
+            return "quick"
         return None
 
     def _decode(self, audio: np.ndarray, *, fix_language: bool, quick: bool = False) -> tuple[list[Segment], str]:
@@ -227,7 +251,10 @@ class StreamingTranscriber:
         previous = join_text(self._committed, lang)[-self.tuning.prompt_chars:] if self._committed else None
         options = replace(self.options, beam_size=1) if quick else self.options
         segments = self.transcriber.segments(audio, lang, options, previous=previous)
-        self.decode_seconds += time.perf_counter() - started
+        spent = time.perf_counter() - started
+        self.decode_seconds += spent
+        log.debug("decoded %.1f s of audio in %.2f s (beam %d): %s", audio.size / SAMPLE_RATE, spent,
+                  options.beam_size, [s.text for s in segments])
         return segments, lang
 
     def _commit(self, cut: int, next_speech: int | None) -> None:
@@ -246,10 +273,20 @@ class StreamingTranscriber:
         log.debug("committed %.1f s: %s", cut / SAMPLE_RATE, [s.text for s in segments])
         self._emit([])
 
-    def _decode_partial(self, audio: np.ndarray, *, settled: bool) -> None:
-        segments, lang = self._decode(audio, fix_language=False, quick=not settled)
-        self._partial = _Partial(start=self._buffer_start, end=self._buffer_start + audio.size, lang=lang,
-                                 segments=segments, final_quality=settled)
+    def _decode_partial(self, audio: np.ndarray, *, final: bool) -> None:
+        """A quick decode, or a final one of audio a quick decode already covers (a polish)."""
+        started = time.perf_counter()
+        with self._state:
+            if final and self._partial is not None:
+                self._polish = (started, self._partial.seconds * _BEAM_COST)
+        segments, lang = self._decode(audio, fix_language=False, quick=not final)
+        with self._state:
+            self._polish = None
+            if self._abandoned:
+                return
+            self._partial = _Partial(start=self._buffer_start, end=self._buffer_start + audio.size, lang=lang,
+                                     segments=segments, final_quality=final,
+                                     seconds=time.perf_counter() - started)
         self._emit(segments, lang)
 
     def _emit(self, partial: list[Segment], lang: str | None = None) -> None:
@@ -268,7 +305,16 @@ class StreamingTranscriber:
         with self._cond:
             self._stopping = True
             self._cond.notify()
-        self._worker.join()
+        with self._state:
+            # A polish only improves text that already covers the speech. Unless it is nearly done, the quick text
+            # stands when nothing was said since, and the release does not wait; the worker touches nothing else
+            # until the polish returns, and then drops it.
+            if self._polish is not None:
+                polish_started, expected = self._polish
+                self._abandoned = polish_started + expected - started > _POLISH_WAIT * expected
+        if not self._abandoned:
+            self._worker.join()
+        log.debug("release: decoder free after %.2f s", time.perf_counter() - started)
         if self._error is not None:
             raise self._error
         self._take_pending()
@@ -283,13 +329,15 @@ class StreamingTranscriber:
             partial = self._partial
             # Silero marks the end of speech a little early; the margin keeps a last soft syllable.
             spoken_until = self._buffer_start + regions[-1].end + int(0.2 * SAMPLE_RATE)
-            if partial is not None and partial.final_quality and partial.start == self._buffer_start \
+            if partial is not None and partial.start == self._buffer_start \
                     and partial.end >= min(spoken_until, self._buffer_start + audio.size):
                 tail, lang = partial.segments, partial.lang
+                log.debug("release: the last decode covers all the speech")
             else:
                 if self._lang is None and partial is not None and partial.start == self._buffer_start \
                         and partial.end - partial.start >= self.tuning.sure_after_s * SAMPLE_RATE:
                     self._lang = partial.lang  # detected on most of this audio already: spare a detection now
+                self._worker.join()  # a polish left running is of no use now; the model is free after it
                 tail, lang = self._decode(audio, fix_language=True)
         text, parts = finish_text(self._committed + [s.text for s in tail], lang or "zh", self.options)
         if not text or lang is None:
@@ -298,6 +346,11 @@ class StreamingTranscriber:
             self.on_event(StreamEvent(committed=text, partial=""))
         return Transcript(text=text, lang=lang, duration_s=duration, seconds=time.perf_counter() - started,
                           segments=parts)
+
+    def wait_idle(self) -> None:
+        """Block until a decode left running by finish() has ended: before the models are freed or the process
+        exits, and before timing anything else on the same cores."""
+        self._worker.join()
 
     def cancel(self, *, wait: bool = False) -> None:
         """Stop listening and throw the take away. A decode in progress finishes in the background, or, with

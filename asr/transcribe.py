@@ -15,6 +15,7 @@ import numpy as np
 from .decode import SAMPLE_RATE, AudioError, DecodedAudio
 from .script import to_simplified, to_traditional
 from .vocabulary import Vocabulary
+from .window import WindowDecoder, fits
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ _HALLUCINATIONS = re.compile(
 # Below this level (dBFS) a clip is silence or room tone; no speech model should be asked about it.
 SILENCE_DBFS = -50.0
 _SPOKEN_LANGUAGES = ("zh", "en")
+_LOOP_BEAM = 5  # the beam a looping decode is tried again with, before the padded windows
 
 
 class NoSpeechError(AudioError):
@@ -70,7 +72,7 @@ class Transcript:
 
 @dataclass(frozen=True)
 class Segment:
-    """One decoded stretch of speech; times in seconds from the start of the audio that was decoded."""
+    """One decoded stretch of speech; times in seconds of the speech decoded (silences cut out)."""
 
     start: float
     end: float
@@ -109,6 +111,28 @@ def finish_text(parts: list[str], lang: str, options: TranscribeOptions) -> tupl
     return join_text(parts, lang), parts
 
 
+def _speech_only(samples: np.ndarray) -> np.ndarray:
+    """The speech, silences between cut out, as faster-whisper's own VAD filter does (Silero, its defaults)."""
+    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+    chunks = get_speech_timestamps(samples, VadOptions())
+    if not chunks:
+        return np.zeros(0, dtype=np.float32)
+    pieces, _ = collect_chunks(samples, chunks)
+    return np.concatenate(pieces)
+
+
+def _keep(text: str, no_speech_prob: float, avg_logprob: float, options: TranscribeOptions) -> str:
+    """The decoded text, or "" when it is probably not speech: Whisper was unsure and thought it silence, or it is
+    subtitle boilerplate."""
+    text = text.strip()
+    unsure = no_speech_prob > options.no_speech_prob and avg_logprob < options.min_avg_logprob
+    if not text or unsure or _HALLUCINATIONS.match(text):
+        log.debug("dropped %r (no_speech=%.2f logprob=%.2f)", text, no_speech_prob, avg_logprob)
+        return ""
+    return text
+
+
 class Transcriber:
     """Holds one loaded Whisper model; load it once and keep it warm. Safe to share between threads."""
 
@@ -118,6 +142,7 @@ class Transcriber:
 
         self.model_id = model_id
         self._model = WhisperModel(str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads)
+        self._window = WindowDecoder(self._model)
         # One decode at a time: on a few cores two concurrent decodes only slow each other down.
         self._lock = threading.Lock()
 
@@ -134,8 +159,8 @@ class Transcriber:
         # Our users speak Mandarin or English; an unrestricted guess on a short or noisy clip may pick Japanese
         # or Welsh and produce nonsense, so choose the likelier of the two.
         with self._lock:
-            _, _, probs = self._model.detect_language(samples)
-        ranked = {lang: p for lang, p in probs if lang in _SPOKEN_LANGUAGES}
+            probs = self._window.language_probabilities(samples)
+        ranked = {lang: p for lang, p in probs.items() if lang in _SPOKEN_LANGUAGES}
         if not ranked:
             return "zh", 0.0
         best = max(ranked, key=ranked.__getitem__)
@@ -146,28 +171,34 @@ class Transcriber:
         """Decode in a known language; segments that look like silence or subtitle boilerplate are dropped.
 
         `previous`: the text just before this audio (a streaming take's committed text), as Whisper's prompt.
+        Speech that fits one window is decoded in a window sized to it (asr/window.py); longer speech, and a short
+        decode caught looping, go through faster-whisper's padded 30 s windows.
         """
         with self._lock:
+            speech = _speech_only(samples) if options.vad else samples
+            if speech.size == 0:
+                return []
+            # Greedy decoding (a quick streaming refresh) loops now and then where a beam does not.
+            beams = dict.fromkeys((options.beam_size, max(options.beam_size, _LOOP_BEAM))) if fits(speech) else {}
+            for beam in beams:
+                window = self._window.decode(speech, lang, beam_size=beam, previous=previous, hotwords=options.hint)
+                if not window.degenerate:
+                    kept = _keep(window.text, window.no_speech_prob, window.avg_logprob, options)
+                    return [Segment(start=0.0, end=speech.size / SAMPLE_RATE, text=kept)] if kept else []
+                log.debug("short window looped at beam %d (%r)", beam, window.text[:80])
             decoded, _ = self._model.transcribe(
-                samples,
+                speech,
                 language=lang,
                 beam_size=options.beam_size,
-                vad_filter=options.vad,
+                vad_filter=False,  # done above
                 hotwords=options.hint,
                 initial_prompt=previous or None,
                 # Conditioning on earlier text lets one bad segment repeat itself through the rest of a long take.
                 condition_on_previous_text=False,
             )
-            kept: list[Segment] = []
-            for seg in decoded:  # a generator: the decoding happens here, under the lock
-                text = seg.text.strip()
-                unsure = seg.no_speech_prob > options.no_speech_prob and seg.avg_logprob < options.min_avg_logprob
-                if not text or unsure or _HALLUCINATIONS.match(text):
-                    log.debug("dropped segment %r (no_speech=%.2f logprob=%.2f)", text, seg.no_speech_prob,
-                              seg.avg_logprob)
-                    continue
-                kept.append(Segment(start=seg.start, end=seg.end, text=text))
-        return kept
+            # A generator: the decoding happens here, under the lock.
+            return [Segment(start=seg.start, end=seg.end, text=text) for seg in decoded
+                    if (text := _keep(seg.text, seg.no_speech_prob, seg.avg_logprob, options))]
 
     def transcribe(self, audio: DecodedAudio, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
         started = time.perf_counter()

@@ -48,6 +48,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
         released = time.perf_counter()
         final = stream.finish()
         stream_latency = time.perf_counter() - released
+        stream.wait_idle()
 
         item = {
             "clip": path.name, "lang": lang, "seconds": round(audio.duration_s, 2),

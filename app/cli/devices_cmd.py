@@ -89,6 +89,8 @@ def record(
         except Exception:
             output.error(f"transcription failed; the recording is kept at {recording.path}")
             raise
+        finally:
+            stream.wait_idle()  # the models are freed at exit: no decode may still be running then
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         recording.path.replace(out)

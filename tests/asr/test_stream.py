@@ -23,7 +23,9 @@ def _stream(transcriber, source: FileSource, options: TranscribeOptions = Transc
     source.start(stream.feed)
     assert source.finished.wait(300)
     source.stop()
-    return stream, stream.finish()
+    final = stream.finish()
+    stream.wait_idle()
+    return stream, final
 
 
 @pytest.mark.parametrize("name", ["jfk.flac", "BAC009S0764W0121.wav"])
@@ -37,6 +39,15 @@ def test_stream_is_as_good_as_the_whole_clip(transcriber, name: str) -> None:
     # The last event is the final text; on a longer clip, text showed up while it was playing.
     assert events[-1] == StreamEvent(committed=final.text, partial="")
     assert len(events) >= (2 if final.duration_s > 8 else 1)
+
+
+def test_release_after_a_pause_finds_the_text_ready(transcriber) -> None:
+    """The speaker stops, a second later lets go: the text decoded during that pause is the final text (quick, or
+    polished when there was time), as good as decoding the whole clip."""
+    lang, ref = REFS["BAC009S0764W0121.wav"]
+    stream, final = _stream(transcriber, FileSource(DATA / "BAC009S0764W0121.wav", realtime=True, tail_s=1.0))
+    assert error_rate(lang, ref, final.text) <= 0.2, final.text
+    assert stream.decode_seconds > 0
 
 
 def test_stream_commits_at_pauses(transcriber) -> None:

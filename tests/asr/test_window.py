@@ -1,0 +1,52 @@
+"""The window sized to the audio (asr/window.py): the same words as Whisper's padded 30 s window, loops caught."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from asr import TranscribeOptions, load_audio
+from asr.window import WindowResult, _repeats_sentence, fits
+from bench.pipeline import error_rate
+from tests.conftest import DATA
+
+
+def test_jfk_in_a_short_window_matches_the_reference(transcriber) -> None:
+    samples = load_audio(DATA / "jfk.flac").samples
+    result = transcriber._window.decode(samples, "en", beam_size=5)
+    assert not result.degenerate
+    assert error_rate("en", "And so my fellow Americans, ask not what your country can do for you, ask what you "
+                      "can do for your country.", result.text) <= 0.1, result.text
+
+
+def test_short_window_language_probabilities_pick_the_spoken_language(transcriber) -> None:
+    zh = transcriber._window.language_probabilities(load_audio(DATA / "BAC009S0764W0121.wav").samples)
+    en = transcriber._window.language_probabilities(load_audio(DATA / "jfk.flac").samples)
+    assert zh["zh"] > 0.9 and en["en"] > 0.9
+
+
+def test_a_take_longer_than_one_window_goes_the_padded_way(transcriber) -> None:
+    # jfk three times over with pauses: 35 s, past what one sized window holds; all three come back.
+    clip = load_audio(DATA / "jfk.flac").samples
+    pause = np.zeros(16000, dtype=np.float32)
+    samples = np.concatenate([clip, pause, clip, pause, clip])
+    assert not fits(samples)
+    text = " ".join(s.text for s in transcriber.segments(samples, "en", TranscribeOptions()))
+    assert text.lower().count("fellow americans") == 3, text
+
+
+@pytest.mark.parametrize(("text", "loops"), [
+    ("Note that a client prefers email over phone calls. Note that a client prefers email over phone calls.", True),
+    ("Note that a client prefers email. Note that a client prefers", True),  # cut short where the audio ends
+    ("我们明天开会讨论预算。我们明天开会讨论预算。", True),
+    ("Ask not. Ask what you can do.", False),
+    ("好的。好的。", False),  # too short to call a loop: people do say that
+])
+def test_a_sentence_said_twice_in_a_row_is_a_loop(text: str, loops: bool) -> None:
+    assert _repeats_sentence(text) is loops
+
+
+def test_a_decode_stopped_at_the_token_limit_is_degenerate() -> None:
+    result = WindowResult(text="Note Note Note", avg_logprob=-0.2, no_speech_prob=0.0, compression_ratio=1.2,
+                          cut_short=True)
+    assert result.degenerate
