@@ -179,8 +179,8 @@ class Pipeline:
         self._status("transcribing")
         return transcriber.transcribe(audio, self.transcribe_options())
 
-    def parse(self, text: str, now: datetime) -> ParseResult:
-        return self.parser.parse(text, now)
+    def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None) -> ParseResult:
+        return self.parser.parse(text, now, cancelled=cancelled)
 
     def _keep_audio(self, path: Path, sha256: str) -> tuple[Path | None, bool]:
         """Copy the audio into the store's folder; returns (where, whether this call created it)."""

@@ -26,6 +26,7 @@ import numpy as np
 from .decode import SAMPLE_RATE
 from .transcribe import (
     SILENCE_DBFS,
+    FullDecodeNeeded,
     NoSpeechError,
     Segment,
     Transcriber,
@@ -44,6 +45,10 @@ log = logging.getLogger(__name__)
 class StreamEvent:
     committed: str  # stable text so far
     partial: str  # tentative tail, replaced by the next event
+    # The text finish() returns if nothing more is said; `settled` when it was decoded at a pause, the likely end
+    # (worth parsing before the release).
+    text: str = ""
+    settled: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class _Partial:
     segments: list[Segment] = field(default_factory=list)
     final_quality: bool = True  # decoded with the take's own options, so it may stand as the final text
     seconds: float = 0.0  # what the decode took
+    usable: bool = True  # False: a quick decode that gave no text; only a full decode of this audio will do
 
 
 # A beam-5 decode takes about this many times a greedy one of the same audio (Whisper base, 2 threads: 0.61 s
@@ -80,6 +86,7 @@ _BEAM_COST = 1.7
 # A release waits for a polish that has at most this share of its expected time left: the better text in a fraction
 # of what a decode from scratch would cost.
 _POLISH_WAIT = 1 / 3
+_END_MARGIN = int(0.2 * SAMPLE_RATE)
 
 
 def _merge(regions: list[Region], gap: int) -> list[Region]:
@@ -189,22 +196,25 @@ class StreamingTranscriber:
         if closed:
             following = phrases[len(closed)].start if len(closed) < len(phrases) else audio.size
             cut = min(following, closed[-1].end + pause // 2)
+            # Silero marks the end of speech a little early; the margin keeps a last soft syllable.
+            spoken_until = min(cut, closed[-1].end + _END_MARGIN)
             if cut >= t.min_chunk_s * SAMPLE_RATE:
                 partial = self._partial
                 if len(closed) == len(phrases) and partial is not None and not partial.final_quality \
-                        and partial.start == self._buffer_start and partial.end - partial.start >= cut:
+                        and self._covers(partial, spoken_until):
                     # The speaker has stopped and quick text covers it all: polish it first, a decode a release
                     # need not wait for; the next look commits the polished text without decoding again.
-                    self._decode_partial(audio, final=True)
+                    self._decode_partial(audio, final=True, settled=True)
                     return False
-                self._commit(cut, following)
+                self._commit(cut, spoken_until, following)
                 return True
         if audio.size > t.max_window_s * SAMPLE_RATE:
-            self._commit(self._forced_cut(audio, regions), None)
+            cut = self._forced_cut(audio, regions)
+            self._commit(cut, cut, cut)  # speech goes on past the cut: only a decode ending right there will do
             return True
         due = self._partial_due(audio, regions[-1])
         if due:
-            self._decode_partial(audio, final=due == "final")
+            self._decode_partial(audio, final=due == "polish", settled=due != "refresh")
         return False
 
     def _regions(self, audio: np.ndarray) -> list[Region]:
@@ -219,10 +229,10 @@ class StreamingTranscriber:
         return usable[-1] if usable else audio.size
 
     def _partial_due(self, audio: np.ndarray, last: Region) -> str | None:
-        """What to decode now, if anything. When the speaker pauses, a release may come next: "quick" (greedy, half
-        the time of the beam) so that text covering all the speech is ready soon, then, if the pause lasts,
-        "final" with the take's own options, the text that is kept. While speech goes on, "quick" refreshes the
-        shown text when it gets stale. None otherwise.
+        """What to decode now, if anything. When the speaker pauses, a release may come next: "pause", a quick
+        greedy decode (about half the time of the beam) so that text covering all the speech is ready soon, then, if
+        the pause lasts, "polish" with the take's own options, the text that is kept. While speech goes on,
+        "refresh", a quick decode, when the shown text gets stale. None otherwise.
 
         On a few cores a decode takes a good part of the time the audio takes to arrive; decoding on every step
         would leave the decoder busy with outdated audio at the moment of release.
@@ -230,12 +240,12 @@ class StreamingTranscriber:
         partial = self._partial
         covered = partial.end - self._buffer_start if partial and partial.start == self._buffer_start else 0
         paused = audio.size - last.end >= self.tuning.settle_s * SAMPLE_RATE
-        if partial is not None and covered >= last.end + int(0.2 * SAMPLE_RATE):  # nothing said since
-            return "final" if paused and not partial.final_quality else None
+        if partial is not None and covered >= last.end + _END_MARGIN:  # nothing said since
+            return "polish" if paused and not partial.final_quality else None
         if paused:
-            return "quick"
+            return "pause"
         if audio.size - covered >= self.tuning.refresh_s * SAMPLE_RATE:
-            return "quick"
+            return "refresh"
         return None
 
     def _decode(self, audio: np.ndarray, *, fix_language: bool, quick: bool = False) -> tuple[list[Segment], str]:
@@ -250,21 +260,28 @@ class StreamingTranscriber:
                 self._lang = lang
         previous = join_text(self._committed, lang)[-self.tuning.prompt_chars:] if self._committed else None
         options = replace(self.options, beam_size=1) if quick else self.options
-        segments = self.transcriber.segments(audio, lang, options, previous=previous)
+        segments = self.transcriber.segments(audio, lang, options, previous=previous, quick=quick)
         spent = time.perf_counter() - started
         self.decode_seconds += spent
         log.debug("decoded %.1f s of audio in %.2f s (beam %d): %s", audio.size / SAMPLE_RATE, spent,
                   options.beam_size, [s.text for s in segments])
         return segments, lang
 
-    def _commit(self, cut: int, next_speech: int | None) -> None:
+    def _covers(self, partial: _Partial | None, spoken_until: int) -> bool:
+        """The partial decoded this buffer's audio up to `spoken_until` (buffer samples) or further."""
+        return partial is not None and partial.start == self._buffer_start \
+            and partial.end - self._buffer_start >= spoken_until
+
+    def _commit(self, cut: int, spoken_until: int, next_speech: int) -> None:
+        """Make the audio before `cut` stable text. A final-quality partial is reused when it covers the speech up
+        to `spoken_until` and none of the speech from `next_speech` on."""
         partial = self._partial
-        reusable = (partial is not None and partial.final_quality and partial.start == self._buffer_start
-                    and cut <= partial.end - self._buffer_start
-                    and (next_speech is None or partial.end - self._buffer_start <= next_speech))
-        if reusable:
-            segments = partial.segments  # the partial covered exactly this speech and its pause
+        if partial is not None and partial.final_quality and self._covers(partial, spoken_until) \
+                and partial.end - self._buffer_start <= next_speech:
+            segments = partial.segments
             self._lang = partial.lang
+        elif self._stopping:
+            return  # released meanwhile: finish() decodes what is left
         else:
             segments, _ = self._decode(self._buffer[:cut], fix_language=True)
         self._committed.extend(s.text for s in segments)
@@ -273,29 +290,39 @@ class StreamingTranscriber:
         log.debug("committed %.1f s: %s", cut / SAMPLE_RATE, [s.text for s in segments])
         self._emit([])
 
-    def _decode_partial(self, audio: np.ndarray, *, final: bool) -> None:
-        """A quick decode, or a final one of audio a quick decode already covers (a polish)."""
+    def _decode_partial(self, audio: np.ndarray, *, final: bool, settled: bool) -> None:
+        """A quick decode, or a final one of audio a quick decode already covers (a polish); `settled` when the
+        speaker has paused."""
         started = time.perf_counter()
         with self._state:
+            if self._stopping:
+                return  # released meanwhile: finish() decides what is still worth decoding
             if final and self._partial is not None:
                 self._polish = (started, self._partial.seconds * _BEAM_COST)
-        segments, lang = self._decode(audio, fix_language=False, quick=not final)
+        usable = True
+        try:
+            segments, lang = self._decode(audio, fix_language=False, quick=not final)
+        except FullDecodeNeeded as exc:
+            # Kept as a decode of this audio that nothing may reuse: a pause polishes it, a release decodes it.
+            log.debug("quick decode gave no text: %s", exc)
+            segments, lang, usable = [], self._lang or "zh", False
         with self._state:
             self._polish = None
             if self._abandoned:
                 return
             self._partial = _Partial(start=self._buffer_start, end=self._buffer_start + audio.size, lang=lang,
-                                     segments=segments, final_quality=final,
+                                     segments=segments, final_quality=final, usable=usable,
                                      seconds=time.perf_counter() - started)
-        self._emit(segments, lang)
+        self._emit(segments, lang, settled=settled)
 
-    def _emit(self, partial: list[Segment], lang: str | None = None) -> None:
+    def _emit(self, partial: list[Segment], lang: str | None = None, *, settled: bool = False) -> None:
         lang = self._lang or lang
         if self.on_event is None or self._cancelled or lang is None:
             return
         committed, _ = finish_text(self._committed, lang, self.options)
         tentative, _ = finish_text([s.text for s in partial], lang, self.options)
-        self.on_event(StreamEvent(committed=committed, partial=tentative))
+        text, _ = finish_text(self._committed + [s.text for s in partial], lang, self.options)
+        self.on_event(StreamEvent(committed=committed, partial=tentative, text=text, settled=settled))
 
     # -- the end of the take ------------------------------------------------------------------------------------
 
@@ -309,9 +336,11 @@ class StreamingTranscriber:
             # A polish only improves text that already covers the speech. Unless it is nearly done, the quick text
             # stands when nothing was said since, and the release does not wait; the worker touches nothing else
             # until the polish returns, and then drops it.
-            if self._polish is not None:
+            if self._polish is not None and self._partial is not None and self._partial.usable:
                 polish_started, expected = self._polish
                 self._abandoned = polish_started + expected - started > _POLISH_WAIT * expected
+                log.debug("release during a polish, %.2f s of an expected %.2f s in: %s", started - polish_started,
+                          expected, "not waiting" if self._abandoned else "waiting")
         if not self._abandoned:
             self._worker.join()
         log.debug("release: decoder free after %.2f s", time.perf_counter() - started)
@@ -328,8 +357,8 @@ class StreamingTranscriber:
         if regions:
             partial = self._partial
             # Silero marks the end of speech a little early; the margin keeps a last soft syllable.
-            spoken_until = self._buffer_start + regions[-1].end + int(0.2 * SAMPLE_RATE)
-            if partial is not None and partial.start == self._buffer_start \
+            spoken_until = self._buffer_start + regions[-1].end + _END_MARGIN
+            if partial is not None and partial.usable and partial.start == self._buffer_start \
                     and partial.end >= min(spoken_until, self._buffer_start + audio.size):
                 tail, lang = partial.segments, partial.lang
                 log.debug("release: the last decode covers all the speech")
@@ -343,9 +372,14 @@ class StreamingTranscriber:
         if not text or lang is None:
             raise NoSpeechError("no speech found in the recording")
         if self.on_event is not None:
-            self.on_event(StreamEvent(committed=text, partial=""))
+            self.on_event(StreamEvent(committed=text, partial="", text=text, settled=True))
         return Transcript(text=text, lang=lang, duration_s=duration, seconds=time.perf_counter() - started,
                           segments=parts)
+
+    @property
+    def running(self) -> bool:
+        """The decoder thread is still at work (listening, or a decode left running by finish or cancel)."""
+        return self._worker.is_alive()
 
     def wait_idle(self) -> None:
         """Block until a decode left running by finish() has ended: before the models are freed or the process

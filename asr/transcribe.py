@@ -37,6 +37,10 @@ class NoSpeechError(AudioError):
     """The audio holds no speech (silence, noise, or only subtitle boilerplate)."""
 
 
+class FullDecodeNeeded(AudioError):
+    """A quick decode could not give usable text (it looped, or the audio is longer than one window)."""
+
+
 @dataclass(frozen=True)
 class TranscribeOptions:
     language: Language = "auto"
@@ -167,25 +171,28 @@ class Transcriber:
         return best, ranked[best]
 
     def segments(self, samples: np.ndarray, lang: str, options: TranscribeOptions, *,
-                 previous: str | None = None) -> list[Segment]:
+                 previous: str | None = None, quick: bool = False) -> list[Segment]:
         """Decode in a known language; segments that look like silence or subtitle boilerplate are dropped.
 
         `previous`: the text just before this audio (a streaming take's committed text), as Whisper's prompt.
         Speech that fits one window is decoded in a window sized to it (asr/window.py); longer speech, and a short
-        decode caught looping, go through faster-whisper's padded 30 s windows.
+        decode caught looping, go through faster-whisper's padded 30 s windows. A `quick` decode (a streaming
+        refresh) tries the sized window once and raises FullDecodeNeeded rather than spend seconds on the rest.
         """
         with self._lock:
             speech = _speech_only(samples) if options.vad else samples
             if speech.size == 0:
                 return []
             # Greedy decoding (a quick streaming refresh) loops now and then where a beam does not.
-            beams = dict.fromkeys((options.beam_size, max(options.beam_size, _LOOP_BEAM))) if fits(speech) else {}
-            for beam in beams:
+            beams = (options.beam_size,) if quick else (options.beam_size, max(options.beam_size, _LOOP_BEAM))
+            for beam in dict.fromkeys(beams) if fits(speech) else ():
                 window = self._window.decode(speech, lang, beam_size=beam, previous=previous, hotwords=options.hint)
                 if not window.degenerate:
                     kept = _keep(window.text, window.no_speech_prob, window.avg_logprob, options)
                     return [Segment(start=0.0, end=speech.size / SAMPLE_RATE, text=kept)] if kept else []
                 log.debug("short window looped at beam %d (%r)", beam, window.text[:80])
+            if quick:
+                raise FullDecodeNeeded(f"no quick text for {speech.size / SAMPLE_RATE:.1f} s of speech")
             decoded, _ = self._model.transcribe(
                 speech,
                 language=lang,

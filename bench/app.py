@@ -4,7 +4,8 @@
   ready;
 - hotkey to recording: the slot pynput's listener calls, until the Recorder has started the take (median of 5);
 - release to card: the bundled `samples/zh-visit-note.flac` spoken into the app at real-time pace (FileSource stands
-  in for the microphone), from key release until the confirmation card is on screen;
+  in for the microphone), from key release until the confirmation card is on screen; the rules parse that one alone,
+  so an English visit note (11.6 s) that needs the language model is measured the same way beside it;
 - peak RSS of the process running the app.
 
 Records go to a throwaway data folder; the configured models and settings are used as they are. Without a display
@@ -24,7 +25,9 @@ from typing import Any
 
 from .report import BenchOptions, console, peak_rss_mb, table, write_json
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "zh-visit-note.flac"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "zh-visit-note.flac"
+LLM_SAMPLE = ROOT / "tests" / "data" / "dictation" / "en-visit-northwind.flac"  # from a checkout only
 HOTKEY_REPEATS = 5
 TIMEOUT_S = 600.0
 
@@ -50,9 +53,10 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="saydo-bench-app-") as tmp:
         bench_paths = replace(paths, data_dir=Path(tmp) / "data")
         sources: list[FileSource] = []
+        clip = [SAMPLE]
 
         def microphone() -> FileSource:
-            sources.append(FileSource(SAMPLE, tail_s=0.8))
+            sources.append(FileSource(clip[0], tail_s=0.8))
             return sources[-1]
 
         qt = QApplication.instance() or QApplication(["saydo-bench"])
@@ -78,33 +82,38 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
 
             cards: list[Any] = []
             app.card_shown.connect(cards.append)
-            app.hotkey_pressed()
-            _wait(qt, lambda: sources[-1].finished.is_set(), "the sample to be spoken")
-            app.hotkey_released()
-            _wait(qt, lambda: bool(cards), "the card")
-            release_to_card_s = app.last_release_to_card_s
-            card = cards[0]
-            intent = card.form.intent
-            transcript = card.draft.transcript
-            stored = app.store.get(card.draft.record_id)
-            stage_timings = stored.provenance.timings if stored.provenance else {}
-            card.reject()
+            takes = []
+            for sample in [SAMPLE, *([LLM_SAMPLE] if LLM_SAMPLE.exists() else [])]:
+                clip[0] = sample  # what the next microphone plays
+                cards.clear()
+                app.hotkey_pressed()
+                _wait(qt, lambda: sources[-1].finished.is_set(), "the sample to be spoken")
+                app.hotkey_released()
+                _wait(qt, lambda: bool(cards), "the card")
+                card = cards[0]
+                stored = app.store.get(card.draft.record_id)
+                takes.append({"sample": sample.name, "release_to_card_s": app.last_release_to_card_s,
+                              "intent": card.form.intent, "transcript": card.draft.transcript,
+                              "stage_timings_s": stored.provenance.timings if stored.provenance else {}})
+                card.reject()
+                qt.processEvents()
         finally:
             app.shutdown()
 
     result = {
         "cold_start_s": round(cold_start_s, 3),
         "hotkey_to_recording_ms": round(statistics.median(starts_ms), 2),
-        "release_to_card_s": round(release_to_card_s, 3) if release_to_card_s is not None else None,
+        "release_to_card_s": round(takes[0]["release_to_card_s"], 3),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
-    details = {"sample": SAMPLE.name, "intent": intent, "transcript": transcript,
-               "hotkey_to_recording_ms_all": [round(v, 2) for v in starts_ms],
-               "stage_timings_s": stage_timings, "threads": settings.cpu_threads(),
+    details = {"takes": takes, "hotkey_to_recording_ms_all": [round(v, 2) for v in starts_ms],
+               "threads": settings.cpu_threads(),
                "asr_model": settings.asr.model, "llm_model": settings.llm.model, "streaming": settings.asr.streaming,
                "platform": QApplication.platformName()}
     console.print(table("saydo bench app", ["metric", "value"], [[k, v] for k, v in result.items()]))
-    console.print(f"[dim]{SAMPLE.name} → {intent}: {transcript}[/]")
+    console.print(table("release to card, per take", ["sample", "seconds", "intent", "stages (s)", "transcript"],
+                        [[t["sample"], round(t["release_to_card_s"] or 0, 3), t["intent"], t["stage_timings_s"],
+                          t["transcript"]] for t in takes]))
     path = write_json("app", {**result, "details": details})
     console.print(f"[dim]wrote {path}[/]")
     return result

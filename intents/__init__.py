@@ -1,6 +1,6 @@
 """Intents: the record schema, the normalizers and the parser (rules + local LLM with constrained output)."""
 
-from .llm import MAX_TRANSCRIPT_CHARS, LlmCall, LlmError, SpanExtractor
+from .llm import MAX_TRANSCRIPT_CHARS, LlmCall, LlmCancelled, LlmError, SpanExtractor
 from .parser import ParseError, Parser, ParseResult, QueryResult
 from .query import recognise_query
 from .prompt import prompt_hash
@@ -11,6 +11,7 @@ __all__ = [
     "INTENTS",
     "MAX_TRANSCRIPT_CHARS",
     "LlmCall",
+    "LlmCancelled",
     "LlmError",
     "ParseError",
     "ParseResult",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,10 @@ MAX_TRANSCRIPT_CHARS = 600
 
 class LlmError(RuntimeError):
     pass
+
+
+class LlmCancelled(LlmError):
+    """A call given up half-way because its answer is no longer wanted (a speculative parse of stale text)."""
 
 
 @dataclass(frozen=True)
@@ -61,22 +66,35 @@ class SpanExtractor:
         """Evaluate the system prompt once so the first real utterance only pays for its own tokens."""
         self.extract("。", intents=("note",))
 
-    def extract(self, transcript: str, *, intents: tuple[str, ...]) -> tuple[dict, LlmCall]:
-        """The spans of one of `intents` (the model picks among them when there are several)."""
+    def extract(self, transcript: str, *, intents: tuple[str, ...],
+                cancelled: Callable[[], bool] | None = None) -> tuple[dict, LlmCall]:
+        """The spans of one of `intents` (the model picks among them when there are several). With `cancelled`,
+        the answer is read token by token and the call gives up (LlmCancelled) as soon as it returns True."""
         started = time.perf_counter()
         messages = [
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": user_message(transcript[:MAX_TRANSCRIPT_CHARS])},
         ]
-        response = self._llm.create_chat_completion(
-            messages=messages, grammar=self._grammar(intents), temperature=0.0, max_tokens=_MAX_TOKENS,
-        )
-        raw = response["choices"][0]["message"]["content"] or ""
-        usage = response.get("usage", {})
+        options = {"messages": messages, "grammar": self._grammar(intents), "temperature": 0.0,
+                   "max_tokens": _MAX_TOKENS}
+        if cancelled is None:
+            response = self._llm.create_chat_completion(**options)
+            raw = response["choices"][0]["message"]["content"] or ""
+            usage = response.get("usage", {})
+            prompt_tokens, output_tokens = int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
+        else:
+            pieces: list[str] = []
+            for chunk in self._llm.create_chat_completion(**options, stream=True):
+                if cancelled():
+                    raise LlmCancelled("no longer wanted")
+                pieces.append(chunk["choices"][0]["delta"].get("content") or "")
+            raw = "".join(pieces)
+            output_tokens = sum(1 for piece in pieces if piece)
+            prompt_tokens = max(self._llm.n_tokens - output_tokens, 0)  # the context holds the prompt, then these
         call = LlmCall(
             model_id=self.model_id,
-            prompt_tokens=int(usage.get("prompt_tokens", 0)),
-            output_tokens=int(usage.get("completion_tokens", 0)),
+            prompt_tokens=prompt_tokens,
+            output_tokens=output_tokens,
             latency_s=time.perf_counter() - started,
             grammar_hash=schema_hash(spans_schema(intents)),
         )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import ValidationError
 
 from .fields import BUILDERS, Context, spans_from_rules
-from .llm import LlmCall, LlmError, SpanExtractor
+from .llm import LlmCall, LlmCancelled, LlmError, SpanExtractor
 from .normalize import apply_corrections, find_datetimes, find_money, parse_money
 from .query import recognise_query
 from .rules import IntentGuess, fix_asr_slips, guess_intent, language_of
@@ -110,7 +111,8 @@ class Parser:
             return None
         return QueryResult(query=query, lang=language_of(corrected), seconds=time.perf_counter() - started)
 
-    def parse(self, text: str, now: datetime) -> ParseResult:
+    def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None) -> ParseResult:
+        """`cancelled`: a speculative parse gives up (LlmCancelled) once its text is stale."""
         started = time.perf_counter()
         corrected = _usable(text)
         lang = language_of(corrected)
@@ -126,9 +128,11 @@ class Parser:
         elif self._needs_llm(intent, corrected):
             assert self.extractor is not None
             try:
-                spans, call = self.extractor.extract(corrected, intents=guess.candidates)
+                spans, call = self.extractor.extract(corrected, intents=guess.candidates, cancelled=cancelled)
                 calls.append(call)
                 intent = intent or spans["intent"]
+            except LlmCancelled:
+                raise  # a half-made record must never stand in for the parse that was wanted
             except LlmError as exc:
                 log.warning("%s", exc)
                 warnings.append(str(exc))

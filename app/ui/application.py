@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +33,7 @@ from asr.capture import (
     list_input_devices,
     recover_spools,
 )
+from asr import Transcript
 from asr.stream import StreamEvent, StreamingTranscriber
 from models import catalog, is_installed
 from models.hardware import detect
@@ -113,6 +116,8 @@ class SaydoApp(QObject):
         self._recommendation: Recommendation | None = None
         self._recorder: Recorder | None = None
         self._streamer: StreamingTranscriber | None = None
+        # Streamers whose decoder may still be at work after the take ended (a polish, a cancelled decode).
+        self._streamers: list[StreamingTranscriber] = []
         self._released_at = 0.0
         self._take_now: datetime | None = None
 
@@ -199,6 +204,8 @@ class SaydoApp(QObject):
         for thread in (self.worker_thread, self.upkeep_thread):
             thread.quit()
             thread.wait()
+        for streamer in self._streamers:
+            streamer.wait_idle()  # the models are freed at exit: no decode may still be running then
         self.worker.close()
         if self._recorder is not None:
             self._recorder.close()
@@ -305,12 +312,14 @@ class SaydoApp(QObject):
         return self._recorder
 
     def _stream_event(self, event: StreamEvent) -> None:
-        """On the streaming thread: show the text, and have what is committed parsed while the user goes on."""
+        """On the streaming thread: show the text, and have it parsed while the user goes on: all of it when the
+        speaker pauses (likely the final text), else what is committed."""
         self.transcript_changed.emit(event.committed, event.partial)
         take_now = self._take_now
-        if event.committed and take_now is not None and (event.committed, take_now) != self.worker.latest_speculation:
-            self.worker.latest_speculation = (event.committed, take_now)
-            self._speculate_requested.emit(event.committed, take_now)
+        text = event.text if event.settled else event.committed
+        if text and take_now is not None and (text, take_now) != self.worker.latest_speculation:
+            self.worker.latest_speculation = (text, take_now)
+            self._speculate_requested.emit(text, take_now)
 
     def start_recording(self) -> bool:
         if self.is_recording:
@@ -320,6 +329,7 @@ class SaydoApp(QObject):
             # The model is warm; until it is, the take is transcribed whole after release.
             streamer = StreamingTranscriber(self.pipeline.transcriber, self.pipeline.transcribe_options(),
                                             on_event=self._stream_event)
+            self._streamers = [s for s in self._streamers if s.running] + [streamer]
         try:
             recorder = self._ensure_recorder()
             recorder.on_frames = streamer.feed if streamer else None
@@ -349,12 +359,29 @@ class SaydoApp(QObject):
             return
         finally:
             self._release_source()
-        take = Take(recording=recording, streamer=self._streamer, now=self._take_now or self.now())
+        now = self._take_now or self.now()
+        final: Future[Transcript] | None = None
+        if self._streamer is not None:
+            final = Future()
+            threading.Thread(target=self._finish_stream, args=(self._streamer, final, now), name="stream-finish",
+                             daemon=True).start()
+        take = Take(recording=recording, final=final, now=now)
         self._streamer = None
         self._take_now = None  # the final text, emitted by finish(), is parsed by the take itself
         self._released_at = take.released_at
         self.overlay.working("Understanding…" if self.is_ready else f"Waiting: {self.status}")
         self._finish_requested.emit(take)
+
+    def _finish_stream(self, streamer: StreamingTranscriber, final: Future[Transcript], now: datetime) -> None:
+        """On its own thread: the last words decoded. A speculative parse of other text gives way at once; one of
+        this very text goes on, and the take reuses it."""
+        try:
+            transcript = streamer.finish()
+        except BaseException as exc:  # noqa: BLE001 - handed to the take, which reports it
+            final.set_exception(exc)
+            return
+        self.worker.latest_speculation = (transcript.text, now)
+        final.set_result(transcript)
 
     def cancel_recording(self) -> None:
         if self._recorder is not None and self._recorder.recording:
@@ -363,6 +390,7 @@ class SaydoApp(QObject):
         if self._streamer is not None:
             self._streamer.cancel()
             self._streamer = None
+        self.worker.latest_speculation = None  # a speculative parse of this take stops
         self._take_now = None
         self.overlay.end()
 

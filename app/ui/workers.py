@@ -3,15 +3,16 @@
 One thread because there is one warm copy of each model: requests queue up in order (a take finished before the
 models are ready simply waits for them), and the GUI thread never blocks on a model.
 
-While the user speaks, text the streaming transcriber has committed is parsed speculatively; when the final
-transcript is the same text (the speaker paused before releasing the key, the usual case), the card needs no parse
-after release at all.
+While the user speaks, the text is parsed speculatively: all of it when the speaker pauses, what is committed as it
+becomes stable. When the final transcript is the same text (the speaker paused before releasing the key, the usual
+case), the card needs no parse after release at all.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,10 +34,11 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Take:
-    """A finished recording on its way to the card; `streamer` holds what was transcribed while it was spoken."""
+    """A finished recording on its way to the card. `final` is the streamed transcript, being finished on its own
+    thread from the moment of release (the model worker may still be busy with a speculative parse)."""
 
     recording: Any  # asr.capture.Recording
-    streamer: Any | None  # asr.stream.StreamingTranscriber
+    final: Future[Transcript] | None
     now: datetime  # when it was spoken: relative dates ("明天") count from here
     released_at: float = field(default_factory=time.perf_counter)
 
@@ -57,9 +59,9 @@ def file_take(pipeline: Pipeline, take: Take,
     audio = DecodedAudio(samples=recording.samples)
     transcript: Transcript | None = None
     timings: dict[str, float] = {}
-    if take.streamer is not None:
+    if take.final is not None:
         try:
-            transcript = take.streamer.finish()
+            transcript = take.final.result()
             timings["asr_tail"] = time.perf_counter() - take.released_at
         except NoSpeechError:
             # Let the full transcriber judge the whole take: it files a silent one as a discarded draft.
@@ -114,14 +116,17 @@ class ModelWorker(QObject):
 
     @Slot(str, object)
     def speculate(self, text: str, now: datetime) -> None:
-        """Parse committed text while the user still speaks; skipped when newer text has arrived meanwhile."""
+        """Parse text while the user still speaks; skipped when newer text has arrived meanwhile."""
         key = (text, now)
         if key != self.latest_speculation or key in self.speculated or not self.is_ready:
             return
         try:
-            self.speculated = {key: self.pipeline.parse(text, now)}
+            # Given up as soon as newer text arrives, or the final text turns out different: a stale parse must
+            # not hold the model when the release comes.
+            self.speculated = {key: self.pipeline.parse(text, now,
+                                                        cancelled=lambda: key != self.latest_speculation)}
         except (ParseError, LlmError) as exc:
-            log.debug("speculative parse of %r failed: %s", text, exc)
+            log.debug("speculative parse of %r ended: %s", text, exc)
 
     @Slot()
     def load(self) -> None:

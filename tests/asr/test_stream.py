@@ -37,7 +37,7 @@ def test_stream_is_as_good_as_the_whole_clip(transcriber, name: str) -> None:
     assert final.lang == lang
     assert error_rate(lang, ref, final.text) <= error_rate(lang, ref, batch.text) + 0.05, (final.text, batch.text)
     # The last event is the final text; on a longer clip, text showed up while it was playing.
-    assert events[-1] == StreamEvent(committed=final.text, partial="")
+    assert events[-1] == StreamEvent(committed=final.text, partial="", text=final.text, settled=True)
     assert len(events) >= (2 if final.duration_s > 8 else 1)
 
 

@@ -62,3 +62,19 @@ def test_every_llm_call_is_in_the_ledger(parser) -> None:
     assert len(result.calls) == 1
     call = result.calls[0]
     assert call.prompt_tokens > 0 and call.output_tokens > 0 and call.grammar_hash and call.model_id
+
+
+def test_a_speculative_parse_reads_the_answer_token_by_token_and_gives_up_when_told(parser) -> None:
+    """The app parses text while the user speaks; a parse of text that has gone stale must stop at once rather than
+    hold the model, and must never stand in for the wanted parse as a half-made record."""
+    from intents import LlmCancelled
+
+    text = "Log a visit with Initech, met Peter and Samir, they need a quote."
+    whole = parser.parse(text, NOW)
+    streamed = parser.parse(text, NOW, cancelled=lambda: False)
+    assert streamed.record == whole.record
+    assert streamed.calls[0].output_tokens > 0 and streamed.calls[0].prompt_tokens > 0
+    asked: list[int] = []
+    with pytest.raises(LlmCancelled):
+        parser.parse(text, NOW, cancelled=lambda: asked.append(1) or len(asked) > 3)
+    assert len(asked) == 4  # stopped at the fourth token, not after the whole answer
