@@ -11,6 +11,7 @@ from .capture import (
     MicrophoneSource,
     Recorder,
     Recording,
+    SpoolFailed,
     list_input_devices,
     recover_spools,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Recorder",
     "Recording",
     "Segment",
+    "SpoolFailed",
     "StreamEvent",
     "StreamTuning",
     "StreamingTranscriber",

@@ -35,6 +35,14 @@ class CaptureError(AudioError):
     """The input device cannot be opened or listed (no such device, unplugged, no audio system)."""
 
 
+class SpoolFailed(CaptureError):
+    """The take could not be written to disk (full disk); `recording` holds it from memory, so it is not lost."""
+
+    def __init__(self, message: str, recording: Recording) -> None:
+        super().__init__(message)
+        self.recording = recording
+
+
 @dataclass(frozen=True)
 class InputDevice:
     index: int
@@ -328,7 +336,11 @@ class Recorder:
         if self._writer_thread is not None:
             self._writer_thread.join()
             self._writer_thread = None
-        writer.close()
+        try:
+            writer.close()
+        except OSError as exc:  # the header could not be finished: the same full disk
+            log.error("cannot finish the spool file %s: %s", writer.path, exc)
+            self._write_error = self._write_error or exc
         return writer, take
 
     def stop(self) -> Recording:
@@ -338,9 +350,11 @@ class Recorder:
             raise RuntimeError("stop() without start(): no take is being recorded")
         writer, take = ended
         samples = np.concatenate(take) if take else np.zeros(0, dtype=np.float32)
+        recording = Recording(path=writer.path, duration_s=samples.size / SAMPLE_RATE, samples=samples)
         if self._write_error is not None:
-            raise CaptureError(f"the recording could not be saved to {writer.path}: {self._write_error}")
-        return Recording(path=writer.path, duration_s=samples.size / SAMPLE_RATE, samples=samples)
+            error, self._write_error = self._write_error, None
+            raise SpoolFailed(f"the recording could not be saved to {writer.path}: {error}", recording)
+        return recording
 
     def cancel(self) -> None:
         """End the take and delete its spool file: the user threw it away."""
@@ -357,5 +371,5 @@ class Recorder:
             self._armed = False
 
 
-__all__ = ["AudioSource", "CaptureError", "FileSource", "InputDevice", "MicrophoneSource", "Recorder", "Recording",
+__all__ = ["AudioSource", "CaptureError", "FileSource", "SpoolFailed", "InputDevice", "MicrophoneSource", "Recorder", "Recording",
            "list_input_devices", "meter_value", "parse_device", "recover_spools", "refresh_devices"]

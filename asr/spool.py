@@ -63,11 +63,13 @@ class SpoolWriter:
     def close(self) -> None:
         if self._fh.closed:
             return
-        self._fh.seek(0)
-        self._fh.write(_header(self._data_bytes))
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
+        try:
+            self._fh.seek(0)
+            self._fh.write(_header(self._data_bytes))
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+        finally:
+            self._fh.close()  # even on a full disk: the blocks written so far stay readable (recover_spools)
 
 
 def is_complete(path: Path) -> bool:

@@ -204,18 +204,39 @@ class StreamingTranscriber:
                         and self._covers(partial, spoken_until):
                     # The speaker has stopped and quick text covers it all: polish it first, a decode a release
                     # need not wait for; the next look commits the polished text without decoding again.
-                    self._decode_partial(audio, final=True, settled=True)
+                    self._decode_partial(audio, final=True, settled=True, polish=True)
                     return False
                 self._commit(cut, spoken_until, following)
                 return True
+        end = self._piece_before_pause(regions)
+        if end is not None:
+            # Decoded at a shorter pause, and the speaker has gone on since: with the full beam, that text is final
+            # for the audio it covered and is committed for free; a quick text is decoded again first.
+            assert self._partial is not None
+            if self._partial.final_quality:
+                self._commit(end, end, end)
+                return True
+            self._decode_partial(self._buffer[:end], final=True, settled=False)
+            return False
         if audio.size > t.max_window_s * SAMPLE_RATE:
             cut = self._forced_cut(audio, regions)
             self._commit(cut, cut, cut)  # speech goes on past the cut: only a decode ending right there will do
             return True
         due = self._partial_due(audio, regions[-1])
         if due:
-            self._decode_partial(audio, final=due == "polish", settled=due != "refresh")
+            self._decode_partial(audio, final=due == "polish", settled=due != "refresh", polish=due == "polish")
         return False
+
+    def _piece_before_pause(self, regions: list[Region]) -> int | None:
+        """Where the last decode's audio ended (buffer samples), when that was in a pause after at least
+        `min_chunk_s` and the speaker has gone on since: a piece that can be committed."""
+        partial = self._partial
+        if partial is None or not partial.usable or not self._covers(partial, 0) or not regions:
+            return None
+        end = partial.end - self._buffer_start
+        if end < self.tuning.min_chunk_s * SAMPLE_RATE or regions[-1].start < end:
+            return None
+        return None if any(r.start < end < r.end + _END_MARGIN for r in regions) else end
 
     def _regions(self, audio: np.ndarray) -> list[Region]:
         if audio.size == 0 or level_dbfs(audio) < SILENCE_DBFS:
@@ -290,14 +311,14 @@ class StreamingTranscriber:
         log.debug("committed %.1f s: %s", cut / SAMPLE_RATE, [s.text for s in segments])
         self._emit([])
 
-    def _decode_partial(self, audio: np.ndarray, *, final: bool, settled: bool) -> None:
-        """A quick decode, or a final one of audio a quick decode already covers (a polish); `settled` when the
-        speaker has paused."""
+    def _decode_partial(self, audio: np.ndarray, *, final: bool, settled: bool, polish: bool = False) -> None:
+        """A quick decode or a final one; `polish` when a quick decode already covers this audio (a release need
+        not wait for it), `settled` when the speaker has paused."""
         started = time.perf_counter()
         with self._state:
             if self._stopping:
                 return  # released meanwhile: finish() decides what is still worth decoding
-            if final and self._partial is not None:
+            if polish and self._partial is not None:
                 self._polish = (started, self._partial.seconds * _BEAM_COST)
         usable = True
         try:
@@ -338,7 +359,9 @@ class StreamingTranscriber:
             # until the polish returns, and then drops it.
             if self._polish is not None and self._partial is not None and self._partial.usable:
                 polish_started, expected = self._polish
-                self._abandoned = polish_started + expected - started > _POLISH_WAIT * expected
+                left = polish_started + expected - started
+                # Overrunning its estimate, a polish has gone wrong (a loop decoded again): no telling when it ends.
+                self._abandoned = not 0 <= left <= _POLISH_WAIT * expected
                 log.debug("release during a polish, %.2f s of an expected %.2f s in: %s", started - polish_started,
                           expected, "not waiting" if self._abandoned else "waiting")
         if not self._abandoned:
@@ -352,6 +375,11 @@ class StreamingTranscriber:
             raise NoSpeechError("no speech found: the recording is silent")
         audio = self._buffer
         regions = self._regions(audio)
+        end = None if self._abandoned else self._piece_before_pause(regions)
+        if end is not None and self._partial is not None and self._partial.final_quality:
+            self._commit(end, end, end)  # text made at the last long pause: only what came after is left
+            audio = self._buffer
+            regions = self._regions(audio)
         tail: list[Segment] = []
         lang = self._lang
         if regions:

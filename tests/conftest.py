@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import uuid
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -54,3 +57,20 @@ def transcriber(pipeline):
 @pytest.fixture(scope="session")
 def parser(pipeline):
     return pipeline.parser
+
+
+@pytest.fixture
+def tiny_disk() -> Iterator[Path]:
+    """A 256 KiB tmpfs: a real full file system. Needs the right to mount (root in the test container)."""
+    mount = Path("/tmp") / f"saydo-full-{uuid.uuid4().hex[:8]}"
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        mount.rmdir()
+        pytest.skip(f"cannot mount a size-limited tmpfs here ({result.stderr.strip()})")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+        mount.rmdir()

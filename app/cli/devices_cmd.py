@@ -45,7 +45,7 @@ def record(
 ) -> None:
     """Record from the microphone, show text while you speak (stderr), then print the transcript."""
     from asr import AudioError, NoSpeechError
-    from asr.capture import MicrophoneSource, Recorder
+    from asr.capture import MicrophoneSource, Recorder, SpoolFailed
     from asr.stream import StreamEvent, StreamingTranscriber
     from asr.vad import EndOfSpeech
 
@@ -68,6 +68,7 @@ def record(
 
         recorder = Recorder(MicrophoneSource(device or settings.asr.input_device), paths.spool_dir,
                             on_frames=frames)
+        spool_error: SpoolFailed | None = None
         try:
             recorder.start()
             output.info("recording… (Ctrl-C to stop)" if seconds is None else f"recording {seconds:g} s…")
@@ -76,6 +77,8 @@ def record(
             except KeyboardInterrupt:
                 pass
             recording = recorder.stop()
+        except SpoolFailed as exc:
+            recording, spool_error = exc.recording, exc  # the take is in memory: transcribe it before failing
         except AudioError as exc:
             stream.cancel(wait=True)
             raise fail(str(exc)) from exc
@@ -91,6 +94,9 @@ def record(
             raise
         finally:
             stream.wait_idle()  # the models are freed at exit: no decode may still be running then
+    if spool_error is not None:
+        output.out.print(transcript.text)
+        raise fail(f"{spool_error}; what you said is printed above")
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         recording.path.replace(out)

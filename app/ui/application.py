@@ -25,15 +25,16 @@ from app.clock import reference_now
 from app.filing import Filing
 from app.pipeline import Pipeline
 from app.settings import Paths, Settings
+from asr import Transcript
 from asr.capture import (
     AudioSource,
     CaptureError,
     MicrophoneSource,
     Recorder,
+    SpoolFailed,
     list_input_devices,
     recover_spools,
 )
-from asr import Transcript
 from asr.stream import StreamEvent, StreamingTranscriber
 from models import catalog, is_installed
 from models.hardware import detect
@@ -353,6 +354,9 @@ class SaydoApp(QObject):
         assert self._recorder is not None
         try:
             recording = self._recorder.stop()
+        except SpoolFailed as exc:
+            recording = exc.recording  # held in memory: the words still reach a card or the failure notice
+            self._tell(f"{exc}. Free some disk space; what you said is still being transcribed.")
         except CaptureError as exc:
             self.overlay.end()
             self._tell(str(exc))

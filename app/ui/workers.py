@@ -176,7 +176,11 @@ class ModelWorker(QObject):
         except NoSpeechError as exc:
             self.take_failed.emit(f"Nothing was heard: {exc}")
             return
-        except (AudioError, NotFiled, StoreError, OSError) as exc:
+        except NotFiled as exc:
+            log.exception("the take could not be filed")
+            self.take_failed.emit(f"Could not file it: {exc}. What you said: {exc.transcript.text}")
+            return
+        except (AudioError, StoreError, OSError) as exc:
             log.exception("the take could not be finished")
             self.take_failed.emit(f"The recording was kept but could not be finished: {exc}")
             return

@@ -110,3 +110,22 @@ def test_recover_removes_spools_without_audio(tmp_path: Path) -> None:
     assert recover_spools(tmp_path) == []
     assert not (tmp_path / "take-empty.wav").exists()
     assert recover_spools(tmp_path / "missing") == []
+
+
+def test_full_disk_mid_take_hands_back_the_take_from_memory(tiny_disk: Path) -> None:
+    """The spool folder is a real 256 KiB file system; jfk (11 s, about 350 KB as WAV) does not fit. stop() says so,
+    and the whole take comes back from memory to be transcribed: nothing said is lost."""
+    from asr import SpoolFailed
+
+    clip = load_audio(DATA / "jfk.flac").samples
+    source = FileSource(DATA / "jfk.flac", realtime=False)
+    recorder = Recorder(source, tiny_disk, pre_roll_s=0.0)
+    recorder.start()
+    assert source.finished.wait(30)
+    with pytest.raises(SpoolFailed, match="could not be saved") as failure:
+        recorder.stop()
+    recorder.close()
+    taken = failure.value.recording.samples
+    # Played faster than real time, the clip's first moments may go by before the take starts; all the rest is here.
+    assert taken.size >= 0.8 * clip.size
+    assert np.abs(taken - clip[-taken.size:]).max() < 1e-6

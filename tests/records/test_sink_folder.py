@@ -6,8 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -128,24 +126,6 @@ except SinkError as error:
     assert result.returncode == 3, result.stderr
     assert "could not write" in result.stdout and "too large" in result.stdout.lower()
     assert list(tmp_path.iterdir()) == []
-
-
-@pytest.fixture
-def tiny_disk() -> Iterator[Path]:
-    """A 256 KiB tmpfs: a real full file system. Needs the right to mount (root in the test container)."""
-    mount = Path("/tmp") / f"saydo-full-{uuid.uuid4().hex[:8]}"
-    mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        mount.rmdir()
-        pytest.skip(f"cannot mount a size-limited tmpfs here ({result.stderr.strip()}); "
-                    "test_file_size_limit_leaves_no_partial_file covers the same path")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
-        mount.rmdir()
 
 
 def test_full_disk_through_the_outbox_loses_nothing(store: Store, outbox: Outbox, tiny_disk: Path) -> None:

@@ -167,6 +167,22 @@ def test_committed_text_parsed_while_speaking_is_reused_after_release(saydo_app,
     assert pipeline.store.get(outcome.record_id).fields["remind_at"] == "2026-11-24T10:00"
 
 
+def test_a_speculative_parse_gives_way_once_its_text_is_stale(saydo_app) -> None:
+    """Newer text arrives (or the final text differs) while the language model is still answering: the parse stops
+    there and leaves nothing behind, so the release never waits for a stale answer."""
+    import threading
+
+    worker = saydo_app.worker
+    text = "Log a visit with Initech, met Peter and Samir, they need a quote."  # needs the language model
+    worker.speculated.clear()
+    worker.latest_speculation = (text, NOW)
+    newer = threading.Timer(0.05, lambda: setattr(worker, "latest_speculation", ("newer text", NOW)))
+    newer.start()
+    worker.speculate(text, NOW)  # a whole answer would be kept in `speculated`
+    newer.join()
+    assert worker.speculated == {}
+
+
 def test_a_spoken_question_is_answered_not_filed(qtbot, saydo_app, microphone: ClipMicrophone) -> None:
     app = saydo_app
     before = len(app.store.list(limit=None))
