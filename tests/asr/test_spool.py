@@ -118,14 +118,14 @@ def test_full_disk_mid_take_hands_back_the_take_from_memory(tiny_disk: Path) -> 
     from asr import SpoolFailed
 
     clip = load_audio(DATA / "jfk.flac").samples
-    source = FileSource(DATA / "jfk.flac", realtime=False)
+    source = FileSource(DATA / "jfk.flac", realtime=True, speed=8.0)  # paced: the take starts with the clip
     recorder = Recorder(source, tiny_disk, pre_roll_s=0.0)
     recorder.start()
-    assert source.finished.wait(30)
+    assert source.finished.wait(60)
     with pytest.raises(SpoolFailed, match="could not be saved") as failure:
         recorder.stop()
     recorder.close()
     taken = failure.value.recording.samples
-    # Played faster than real time, the clip's first moments may go by before the take starts; all the rest is here.
-    assert taken.size >= 0.8 * clip.size
+    # The clip's first few milliseconds may go by while the take starts; all the rest is here.
+    assert taken.size >= 0.95 * clip.size
     assert np.abs(taken - clip[-taken.size:]).max() < 1e-6
