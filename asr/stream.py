@@ -385,9 +385,8 @@ class StreamingTranscriber:
         if regions:
             partial = self._partial
             # Silero marks the end of speech a little early; the margin keeps a last soft syllable.
-            spoken_until = self._buffer_start + regions[-1].end + _END_MARGIN
-            if partial is not None and partial.usable and partial.start == self._buffer_start \
-                    and partial.end >= min(spoken_until, self._buffer_start + audio.size):
+            spoken_until = min(regions[-1].end + _END_MARGIN, audio.size)
+            if partial is not None and partial.usable and self._covers(partial, spoken_until):
                 tail, lang = partial.segments, partial.lang
                 log.debug("release: the last decode covers all the speech")
             else:
