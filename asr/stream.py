@@ -62,8 +62,9 @@ class StreamTuning:
     sure_after_s: float = 3.0
     commit_pause_s: float = 0.6  # a pause this long ends a piece that can be committed
     # Shorter pieces lose the context Whisper needs: "ask not" decoded alone came out as "That's not", and a 5 s
-    # far-field opening of a meeting as invented text; a piece this long decodes as well as the whole take.
-    min_chunk_s: float = 8.0
+    # far-field opening of a meeting as invented text; a piece this long decodes as well as the whole take (7 s
+    # rather than 8 lets jfk's first 7.8 s, ended by a 0.6 s pause, be committed before the last sentence).
+    min_chunk_s: float = 7.0
     max_window_s: float = 20.0  # commit even without such a pause before the window nears Whisper's 30 s
     lead_in_s: float = 0.3  # silence kept before speech, so the first syllable is whole
     prompt_chars: int = 60  # committed text handed to the next piece's decode as context
@@ -80,13 +81,20 @@ class _Partial:
     usable: bool = True  # False: a quick decode that gave no text; only a full decode of this audio will do
 
 
-# A beam-5 decode takes about this many times a greedy one of the same audio (Whisper base, 2 threads: 0.61 s
-# against 0.38 s on the reference clips, VAD and encoding included).
-_BEAM_COST = 1.7
-# A release waits for a polish that has at most this share of its expected time left: the better text in a fraction
-# of what a decode from scratch would cost.
-_POLISH_WAIT = 1 / 3
+# A polish takes about this many times the quick decode it improves: it reuses that decode's VAD and encoding, and
+# its beam of 5 costs little more than greedy decoding on two threads (0.16-0.68 s against 0.26-0.77 s here).
+_BEAM_COST = 0.9
+# A release waits for a polish that has at most this share of its expected time left: the better text in well under
+# what a decode from scratch would cost.
+_POLISH_WAIT = 1 / 2
 _END_MARGIN = int(0.2 * SAMPLE_RATE)
+_KEPT_SHARE = 0.6  # less of the quick text than this, and a polish has skipped speech
+
+
+def _skipped_speech(quick: list[Segment], beam: list[Segment]) -> bool:
+    """The beam's text of some audio is far shorter than a quick decode's of the same audio: now and then Whisper's
+    beam search prefers a hypothesis holding only the last sentence (seen on a 9.5 s far-field meeting take)."""
+    return len(join_text([s.text for s in beam], "zh")) < _KEPT_SHARE * len(join_text([s.text for s in quick], "zh"))
 
 
 def _merge(regions: list[Region], gap: int) -> list[Region]:
@@ -204,7 +212,7 @@ class StreamingTranscriber:
                         and self._covers(partial, spoken_until):
                     # The speaker has stopped and quick text covers it all: polish it first, a decode a release
                     # need not wait for; the next look commits the polished text without decoding again.
-                    self._decode_partial(audio, final=True, settled=True, polish=True)
+                    self._polish_partial()
                     return False
                 self._commit(cut, spoken_until, following)
                 return True
@@ -223,9 +231,18 @@ class StreamingTranscriber:
             self._commit(cut, cut, cut)  # speech goes on past the cut: only a decode ending right there will do
             return True
         due = self._partial_due(audio, regions[-1])
-        if due:
-            self._decode_partial(audio, final=due == "polish", settled=due != "refresh", polish=due == "polish")
+        if due == "polish":
+            self._polish_partial()
+        elif due:
+            self._decode_partial(audio, final=False, settled=due == "pause")
         return False
+
+    def _polish_partial(self) -> None:
+        """Decode the quick partial's own audio again with the take's options: nothing was said since, and the same
+        samples let the transcriber reuse their VAD and encoding."""
+        assert self._partial is not None
+        covered = self._partial.end - self._buffer_start
+        self._decode_partial(self._buffer[:covered], final=True, settled=True, polish=True)
 
     def _piece_before_pause(self, regions: list[Region]) -> int | None:
         """Where the last decode's audio ended (buffer samples), when that was in a pause after at least
@@ -236,7 +253,7 @@ class StreamingTranscriber:
         end = partial.end - self._buffer_start
         if end < self.tuning.min_chunk_s * SAMPLE_RATE or regions[-1].start < end:
             return None
-        return None if any(r.start < end < r.end + _END_MARGIN for r in regions) else end
+        return None if any(r.start < end < r.end for r in regions) else end
 
     def _regions(self, audio: np.ndarray) -> list[Region]:
         if audio.size == 0 or level_dbfs(audio) < SILENCE_DBFS:
@@ -269,19 +286,22 @@ class StreamingTranscriber:
             return "refresh"
         return None
 
-    def _decode(self, audio: np.ndarray, *, fix_language: bool, quick: bool = False) -> tuple[list[Segment], str]:
+    def _decode(self, audio: np.ndarray, *, fix_language: bool, greedy: bool = False,
+                speculative: bool = False) -> tuple[list[Segment], str]:
         """Decode uncommitted audio. Until a piece is committed, the language is detected on all the audio so far,
-        as decoding the whole take would; the first committed piece (at least `min_chunk_s`) fixes it."""
+        as decoding the whole take would; the first committed piece (at least `min_chunk_s`) fixes it. A
+        `speculative` decode (before the release) raises FullDecodeNeeded rather than spend seconds on a loop."""
         started = time.perf_counter()
         lang = self._lang
         if lang is None:
-            lang, probability = self.transcriber.detect_language(audio, self.options.language)
+            lang, probability = self.transcriber.detect_language(audio, self.options.language,
+                                                                 vad=self.options.vad)
             sure = probability >= self.tuning.sure_language and audio.size >= self.tuning.sure_after_s * SAMPLE_RATE
             if fix_language or sure:
                 self._lang = lang
         previous = join_text(self._committed, lang)[-self.tuning.prompt_chars:] if self._committed else None
-        options = replace(self.options, beam_size=1) if quick else self.options
-        segments = self.transcriber.segments(audio, lang, options, previous=previous, quick=quick)
+        options = replace(self.options, beam_size=1) if greedy else self.options
+        segments = self.transcriber.segments(audio, lang, options, previous=previous, speculative=speculative)
         spent = time.perf_counter() - started
         self.decode_seconds += spent
         log.debug("decoded %.1f s of audio in %.2f s (beam %d): %s", audio.size / SAMPLE_RATE, spent,
@@ -322,11 +342,16 @@ class StreamingTranscriber:
                 self._polish = (started, self._partial.seconds * _BEAM_COST)
         usable = True
         try:
-            segments, lang = self._decode(audio, fix_language=False, quick=not final)
+            segments, lang = self._decode(audio, fix_language=False, greedy=not final, speculative=True)
         except FullDecodeNeeded as exc:
             # Kept as a decode of this audio that nothing may reuse: a pause polishes it, a release decodes it.
-            log.debug("quick decode gave no text: %s", exc)
+            log.debug("speculative decode gave no text: %s", exc)
             segments, lang, usable = [], self._lang or "zh", False
+        quick = self._partial
+        if final and usable and quick is not None and quick.usable and quick.start == self._buffer_start \
+                and quick.end == self._buffer_start + audio.size and _skipped_speech(quick.segments, segments):
+            log.debug("the beam kept less than the quick decode of the same audio; the quick text stands")
+            segments = quick.segments
         with self._state:
             self._polish = None
             if self._abandoned:

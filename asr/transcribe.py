@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 
 from .decode import SAMPLE_RATE, AudioError, DecodedAudio
+from .memo import LastAudioMemo
 from .script import to_simplified, to_traditional
 from .vocabulary import Vocabulary
 from .window import WindowDecoder, fits
@@ -38,7 +39,7 @@ class NoSpeechError(AudioError):
 
 
 class FullDecodeNeeded(AudioError):
-    """A quick decode could not give usable text (it looped, or the audio is longer than one window)."""
+    """A speculative decode could not give usable text (it looped, or the audio is longer than one window)."""
 
 
 @dataclass(frozen=True)
@@ -147,15 +148,18 @@ class Transcriber:
         self.model_id = model_id
         self._model = WhisperModel(str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads)
         self._window = WindowDecoder(self._model)
+        self._speech = LastAudioMemo(_speech_only)
         # One decode at a time: on a few cores two concurrent decodes only slow each other down.
         self._lock = threading.Lock()
 
-    def language_of(self, samples: np.ndarray, language: Language) -> str:
+    def language_of(self, samples: np.ndarray, language: Language, *, vad: bool = True) -> str:
         """Whisper's language code for this audio: the user's choice, or the likelier of Mandarin and English."""
-        return self.detect_language(samples, language)[0]
+        return self.detect_language(samples, language, vad=vad)[0]
 
-    def detect_language(self, samples: np.ndarray, language: Language = "auto") -> tuple[str, float]:
-        """(language, probability); a language the user chose comes back with probability 1."""
+    def detect_language(self, samples: np.ndarray, language: Language = "auto", *,
+                        vad: bool = True) -> tuple[str, float]:
+        """(language, probability); a language the user chose comes back with probability 1. With `vad`, judged on
+        the speech alone, as faster-whisper does, and the same audio the decode then encodes."""
         if language == "en":
             return "en", 1.0
         if language in ("zh-CN", "zh-TW"):
@@ -163,7 +167,8 @@ class Transcriber:
         # Our users speak Mandarin or English; an unrestricted guess on a short or noisy clip may pick Japanese
         # or Welsh and produce nonsense, so choose the likelier of the two.
         with self._lock:
-            probs = self._window.language_probabilities(samples)
+            speech = self._speech(samples) if vad else samples
+            probs = self._window.language_probabilities(speech if speech.size else samples)
         ranked = {lang: p for lang, p in probs.items() if lang in _SPOKEN_LANGUAGES}
         if not ranked:
             return "zh", 0.0
@@ -171,28 +176,28 @@ class Transcriber:
         return best, ranked[best]
 
     def segments(self, samples: np.ndarray, lang: str, options: TranscribeOptions, *,
-                 previous: str | None = None, quick: bool = False) -> list[Segment]:
+                 previous: str | None = None, speculative: bool = False) -> list[Segment]:
         """Decode in a known language; segments that look like silence or subtitle boilerplate are dropped.
 
         `previous`: the text just before this audio (a streaming take's committed text), as Whisper's prompt.
         Speech that fits one window is decoded in a window sized to it (asr/window.py); longer speech, and a short
-        decode caught looping, go through faster-whisper's padded 30 s windows. A `quick` decode (a streaming
-        refresh) tries the sized window once and raises FullDecodeNeeded rather than spend seconds on the rest.
+        decode caught looping, go through faster-whisper's padded 30 s windows. A `speculative` decode (streaming, before
+        the release) tries the sized window once and raises FullDecodeNeeded rather than spend seconds on the rest.
         """
         with self._lock:
-            speech = _speech_only(samples) if options.vad else samples
+            speech = self._speech(samples) if options.vad else samples
             if speech.size == 0:
                 return []
             # Greedy decoding (a quick streaming refresh) loops now and then where a beam does not.
-            beams = (options.beam_size,) if quick else (options.beam_size, max(options.beam_size, _LOOP_BEAM))
+            beams = (options.beam_size,) if speculative else (options.beam_size, max(options.beam_size, _LOOP_BEAM))
             for beam in dict.fromkeys(beams) if fits(speech) else ():
                 window = self._window.decode(speech, lang, beam_size=beam, previous=previous, hotwords=options.hint)
                 if not window.degenerate:
                     kept = _keep(window.text, window.no_speech_prob, window.avg_logprob, options)
                     return [Segment(start=0.0, end=speech.size / SAMPLE_RATE, text=kept)] if kept else []
                 log.debug("short window looped at beam %d (%r)", beam, window.text[:80])
-            if quick:
-                raise FullDecodeNeeded(f"no quick text for {speech.size / SAMPLE_RATE:.1f} s of speech")
+            if speculative:
+                raise FullDecodeNeeded(f"no text in one sized window for {speech.size / SAMPLE_RATE:.1f} s of speech")
             decoded, _ = self._model.transcribe(
                 speech,
                 language=lang,
@@ -211,7 +216,7 @@ class Transcriber:
         started = time.perf_counter()
         if level_dbfs(audio.samples) < SILENCE_DBFS:
             raise NoSpeechError("no speech found: the recording is silent")
-        lang = self.language_of(audio.samples, options.language)
+        lang = self.language_of(audio.samples, options.language, vad=options.vad)
         text, parts = finish_text([s.text for s in self.segments(audio.samples, lang, options)], lang, options)
         if not text:
             raise NoSpeechError("no speech found in the recording")

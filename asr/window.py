@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .decode import SAMPLE_RATE
+from .memo import LastAudioMemo
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -62,8 +63,10 @@ class WindowDecoder:
 
     def __init__(self, model: WhisperModel) -> None:
         self._model = model
+        # A pause's language detection, quick decode and polish encode the same speech: once is enough.
+        self._encode = LastAudioMemo(self._encode_window)
 
-    def _encode(self, samples: np.ndarray) -> Any:
+    def _encode_window(self, samples: np.ndarray) -> Any:
         import ctranslate2
 
         features = self._model.feature_extractor(samples)

@@ -52,7 +52,7 @@ def test_release_after_a_pause_finds_the_text_ready(transcriber) -> None:
 
 def test_stream_commits_at_pauses(transcriber) -> None:
     """jfk has two long pauses: text before them becomes stable while the speaker goes on (pieces of 4 s or more
-    here; the default waits for 8 s, the context Whisper needs to decode a piece as well as the whole take)."""
+    here; the default waits for 7 s, the context Whisper needs to decode a piece as well as the whole take)."""
     from asr.stream import StreamTuning
 
     events: list[StreamEvent] = []
@@ -145,3 +145,13 @@ def test_long_stretch_without_a_pause_is_cut(transcriber) -> None:
     assert stream.max_buffered_s < 11.0  # less than the whole clip was ever held
     lang, ref = REFS["jfk.flac"]
     assert error_rate(lang, ref, final.text) <= 0.25, final.text
+
+
+def test_a_polish_that_skips_speech_does_not_replace_the_quick_text() -> None:
+    from asr.stream import _skipped_speech
+    from asr.transcribe import Segment
+
+    quick = [Segment(0.0, 9.5, "首先说一下这里说完了这个小朋友们现在说一下咱们能上卡问题首先咱们上场上半年一夜这个")]
+    assert _skipped_speech(quick, [Segment(0.0, 9.5, "首先我们上场上半年一夜这个")])
+    assert not _skipped_speech(quick, [Segment(0.0, 9.5, "首先说一下这个经理说完了这个小朋友们现在说一下咱们能上卡问题首先咱们上场")])
+    assert _skipped_speech([Segment(0.0, 3.0, "Note that a client prefers email.")], [])

@@ -51,3 +51,19 @@ def test_a_decode_stopped_at_the_token_limit_is_degenerate() -> None:
     result = WindowResult(text="Note Note Note", avg_logprob=-0.2, no_speech_prob=0.0, compression_ratio=1.2,
                           cut_short=True)
     assert result.degenerate
+
+
+def test_language_detection_and_decode_share_one_encoding(transcriber) -> None:
+    """A streaming pause detects the language, decodes and polishes the same audio: Whisper's encoder runs once."""
+    window = transcriber._window
+    compute = window._encode._compute
+    encoded: list[int] = []
+    window._encode._compute = lambda samples: encoded.append(samples.size) or compute(samples)
+    try:
+        samples = load_audio(DATA / "jfk.flac").samples * 0.9  # audio no earlier test left in the memo
+        assert transcriber.detect_language(samples)[0] == "en"
+        for beam in (1, 5):
+            transcriber.segments(samples, "en", TranscribeOptions(beam_size=beam), speculative=True)
+    finally:
+        window._encode._compute = compute
+    assert len(encoded) == 1
