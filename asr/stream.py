@@ -3,9 +3,10 @@
 A worker thread looks at the audio (Silero VAD) every `step_s` as it arrives, and:
 - commits the speech before a pause once it is at least `min_chunk_s` long (VAD-bounded pieces): that audio is
   decoded once, its text becomes stable and the audio is dropped, so memory and decode windows stay bounded
-  however long the take; a stretch without pauses is cut at a short breath past `max_window_s`;
+  however long the take; a stretch without pauses is cut at a short breath past `max_window_s`; a shorter piece
+  (`confident_chunk_s`) is committed when its full-beam text was sure, which near-field dictation is;
 - when the speaker pauses (a release may come next), decodes the uncommitted audio at once with a quick greedy pass,
-  then, while the pause lasts, again with the take's own options;
+  then, while the pause lasts, again with the take's own options (reusing the quick pass's VAD and encoding);
 - while speech goes on, refreshes the partial text every `refresh_s` with a quick greedy decode.
 Decodes use a window sized to the audio (asr/window.py), a fraction of the cost of Whisper's padded 30 s.
 At `finish()` the pause-time text is used when nothing was said after the audio it covered (the speaker stops, then
@@ -65,8 +66,15 @@ class StreamTuning:
     # far-field opening of a meeting as invented text; a piece this long decodes as well as the whole take (7 s
     # rather than 8 lets jfk's first 7.8 s, ended by a 0.6 s pause, be committed before the last sentence).
     min_chunk_s: float = 7.0
+    # A shorter piece ended by a pause is committed when Whisper was this sure of it (mean token log-probability):
+    # near-field dictation decodes as well in pieces of a few seconds (-0.11 to -0.33 on the dictation clips), a
+    # far-field meeting does not (-0.81 for its first 5.4 s). It leaves only the last phrase for the release.
+    confident_chunk_s: float = 3.0
+    confident_logprob: float = -0.35
     max_window_s: float = 20.0  # commit even without such a pause before the window nears Whisper's 30 s
-    lead_in_s: float = 0.3  # silence kept before speech, so the first syllable is whole
+    # Silence kept before speech: the first syllable stays whole, and the VAD and Whisper see the take start as they
+    # would in the file (with 0.3 s, "Note that a client" came out as "Noten at a client", and greedy decodes looped).
+    lead_in_s: float = 1.0
     prompt_chars: int = 60  # committed text handed to the next piece's decode as context
 
 
@@ -88,6 +96,9 @@ _BEAM_COST = 0.9
 # what a decode from scratch would cost.
 _POLISH_WAIT = 1 / 2
 _END_MARGIN = int(0.2 * SAMPLE_RATE)
+# An echo of the prompt is at least this many letters, digits or Chinese characters ("do for you" is one, "for you"
+# is not): shorter repeats happen in real speech.
+_ECHO_MIN = 8
 _KEPT_SHARE = 0.6  # less of the quick text than this, and a polish has skipped speech
 
 
@@ -95,6 +106,24 @@ def _skipped_speech(quick: list[Segment], beam: list[Segment]) -> bool:
     """The beam's text of some audio is far shorter than a quick decode's of the same audio: now and then Whisper's
     beam search prefers a hypothesis holding only the last sentence (seen on a 9.5 s far-field meeting take)."""
     return len(join_text([s.text for s in beam], "zh")) < _KEPT_SHARE * len(join_text([s.text for s in quick], "zh"))
+
+
+def _letters(text: str) -> list[tuple[int, str]]:
+    """(position, lower-cased character) of each letter, digit or CJK character: what an echo is compared by."""
+    return [(i, c.lower()) for i, c in enumerate(text) if c.isalnum()]
+
+
+def drop_echo(text: str, previous: str) -> str:
+    """`text` without a start that repeats the end of `previous`, the prompt it was decoded with: given the
+    committed text as context, Whisper now and then says it again before the new words ("周四下午两点合市场不开会"
+    committed, then "周四下午两点合市场不开会讨论双十二的促销方案" for the next piece)."""
+    new, old = _letters(text), [c for _, c in _letters(previous)]
+    for k in range(min(len(new), len(old)), _ECHO_MIN - 1, -1):
+        if [c for _, c in new[:k]] == old[-k:]:
+            rest = text[new[k - 1][0] + 1:].lstrip(" ,.;:!?，。、；：！？")
+            log.debug("dropped the repeat of the committed text: %r", text[:new[k - 1][0] + 1])
+            return rest
+    return text
 
 
 def _merge(regions: list[Region], gap: int) -> list[Region]:
@@ -246,14 +275,20 @@ class StreamingTranscriber:
 
     def _piece_before_pause(self, regions: list[Region]) -> int | None:
         """Where the last decode's audio ended (buffer samples), when that was in a pause after at least
-        `min_chunk_s` and the speaker has gone on since: a piece that can be committed."""
+        `min_chunk_s` (`confident_chunk_s` if its full-beam text was sure) and the speaker has gone on since: a piece
+        that can be committed."""
         partial = self._partial
         if partial is None or not partial.usable or not self._covers(partial, 0) or not regions:
             return None
         end = partial.end - self._buffer_start
-        if end < self.tuning.min_chunk_s * SAMPLE_RATE or regions[-1].start < end:
+        if end < self.tuning.confident_chunk_s * SAMPLE_RATE or regions[-1].start < end:
+            return None
+        if end < self.tuning.min_chunk_s * SAMPLE_RATE and partial.final_quality and not self._confident(partial):
             return None
         return None if any(r.start < end < r.end for r in regions) else end
+
+    def _confident(self, partial: _Partial) -> bool:
+        return bool(partial.segments) and min(s.avg_logprob for s in partial.segments) >= self.tuning.confident_logprob
 
     def _regions(self, audio: np.ndarray) -> list[Region]:
         if audio.size == 0 or level_dbfs(audio) < SILENCE_DBFS:
@@ -302,6 +337,8 @@ class StreamingTranscriber:
         previous = join_text(self._committed, lang)[-self.tuning.prompt_chars:] if self._committed else None
         options = replace(self.options, beam_size=1) if greedy else self.options
         segments = self.transcriber.segments(audio, lang, options, previous=previous, speculative=speculative)
+        if previous and segments:
+            segments = [replace(segments[0], text=drop_echo(segments[0].text, previous)), *segments[1:]]
         spent = time.perf_counter() - started
         self.decode_seconds += spent
         log.debug("decoded %.1f s of audio in %.2f s (beam %d): %s", audio.size / SAMPLE_RATE, spent,

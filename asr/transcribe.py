@@ -16,7 +16,7 @@ from .decode import SAMPLE_RATE, AudioError, DecodedAudio
 from .memo import LastAudioMemo
 from .script import to_simplified, to_traditional
 from .vocabulary import Vocabulary
-from .window import WindowDecoder, fits
+from .window import WindowDecoder, WindowResult, collapse_repeats, fits
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ _HALLUCINATIONS = re.compile(
 SILENCE_DBFS = -50.0
 _SPOKEN_LANGUAGES = ("zh", "en")
 _LOOP_BEAM = 5  # the beam a looping decode is tried again with, before the padded windows
+_COLLAPSE_S = 4.0  # speech up to this long that loops in every sized window is read as its phrases said once
 
 
 class NoSpeechError(AudioError):
@@ -82,6 +83,7 @@ class Segment:
     start: float
     end: float
     text: str
+    avg_logprob: float = 0.0  # Whisper's mean token log-probability: how sure it was of this text
 
 
 def level_dbfs(samples: np.ndarray) -> float:
@@ -138,6 +140,13 @@ def _keep(text: str, no_speech_prob: float, avg_logprob: float, options: Transcr
     return text
 
 
+def _window_segments(text: str, window: WindowResult, speech: np.ndarray,
+                     options: TranscribeOptions) -> list[Segment]:
+    kept = _keep(text, window.no_speech_prob, window.avg_logprob, options)
+    return [Segment(start=0.0, end=speech.size / SAMPLE_RATE, text=kept, avg_logprob=window.avg_logprob)] \
+        if kept else []
+
+
 class Transcriber:
     """Holds one loaded Whisper model; load it once and keep it warm. Safe to share between threads."""
 
@@ -188,14 +197,23 @@ class Transcriber:
             speech = self._speech(samples) if options.vad else samples
             if speech.size == 0:
                 return []
-            # Greedy decoding (a quick streaming refresh) loops now and then where a beam does not.
-            beams = (options.beam_size,) if speculative else (options.beam_size, max(options.beam_size, _LOOP_BEAM))
-            for beam in dict.fromkeys(beams) if fits(speech) else ():
-                window = self._window.decode(speech, lang, beam_size=beam, previous=previous, hotwords=options.hint)
+            # Greedy decoding (a quick streaming refresh) loops now and then where a beam does not; the text before a
+            # piece, given as its prompt, now and then makes Whisper loop on a short piece, and it is context only.
+            loop_beam = max(options.beam_size, _LOOP_BEAM)
+            tries = [(options.beam_size, previous)]
+            if not speculative:
+                tries += [(loop_beam, previous), (loop_beam, None)]
+            window = None
+            for beam, prompt in dict.fromkeys(tries) if fits(speech) else ():
+                window = self._window.decode(speech, lang, beam_size=beam, previous=prompt, hotwords=options.hint)
                 if not window.degenerate:
-                    kept = _keep(window.text, window.no_speech_prob, window.avg_logprob, options)
-                    return [Segment(start=0.0, end=speech.size / SAMPLE_RATE, text=kept)] if kept else []
+                    return _window_segments(window.text, window, speech, options)
                 log.debug("short window looped at beam %d (%r)", beam, window.text[:80])
+            if window is not None and not speculative and speech.size <= _COLLAPSE_S * SAMPLE_RATE:
+                # Whisper's padded 30 s path costs seconds with its temperature fallback, and a loop on a phrase
+                # this short is that phrase said once.
+                log.debug("a loop on %.1f s of speech read as said once", speech.size / SAMPLE_RATE)
+                return _window_segments(collapse_repeats(window.text), window, speech, options)
             if speculative:
                 raise FullDecodeNeeded(f"no text in one sized window for {speech.size / SAMPLE_RATE:.1f} s of speech")
             decoded, _ = self._model.transcribe(
@@ -209,7 +227,7 @@ class Transcriber:
                 condition_on_previous_text=False,
             )
             # A generator: the decoding happens here, under the lock.
-            return [Segment(start=seg.start, end=seg.end, text=text) for seg in decoded
+            return [Segment(start=seg.start, end=seg.end, text=text, avg_logprob=seg.avg_logprob) for seg in decoded
                     if (text := _keep(seg.text, seg.no_speech_prob, seg.avg_logprob, options))]
 
     def transcribe(self, audio: DecodedAudio, options: TranscribeOptions = TranscribeOptions()) -> Transcript:

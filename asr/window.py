@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,7 +43,8 @@ class WindowResult:
     def degenerate(self) -> bool:
         """A repetition loop, the cue to decode again in the padded window: faster-whisper's compression threshold,
         a sentence said twice in a row (a loop too short for the compression ratio to see), or the token limit."""
-        return self.cut_short or self.compression_ratio > 2.4 or _repeats_sentence(self.text)
+        return self.cut_short or self.compression_ratio > 2.4 or _repeats_sentence(self.text) \
+            or _repeats_phrase(self.text)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
@@ -52,6 +54,33 @@ def _repeats_sentence(text: str) -> bool:
     sentences = [s.strip().lower() for s in _SENTENCE_END.split(text) if len(s.strip()) >= 4]
     # The repeat may be cut short where the audio ends.
     return any(a == b or (len(b) >= 6 and a.startswith(b)) for a, b in zip(sentences, sentences[1:]))
+
+
+# A phrase said twice in a row with no punctuation between ("周四下午两点合市场不开会周四下午两点合市场不开会") is a
+# loop once it weighs this much, a Chinese character counting two and a letter or digit one: "再海底楼再海底楼" is
+# one, "very very" and "对对对对" are speech.
+_PHRASE_WEIGHT = 8
+
+
+def _repeats_phrase(text: str) -> bool:
+    letters = "".join(c.lower() for c in text if c.isalnum())
+    weights = [0, *accumulate(1 if c.isascii() else 2 for c in letters)]
+    n = len(letters)
+    for start in range(n):
+        for size in range(1, (n - start) // 2 + 1):
+            if weights[start + size] - weights[start] >= _PHRASE_WEIGHT \
+                    and letters[start:start + size] == letters[start + size:start + 2 * size]:
+                return True
+    return False
+
+
+_REPEATS = re.compile(r"(\w.+?)(?:[\s,.;:!?，。、；：！？]*\1)+", re.IGNORECASE)
+
+
+def collapse_repeats(text: str) -> str:
+    """Each phrase said several times in a row, said once ("再海底楼再海底楼再海底楼" → "再海底楼"): what a decode
+    that looped on a short piece of speech most likely heard."""
+    return _REPEATS.sub(r"\1", text).strip()
 
 
 def fits(samples: np.ndarray) -> bool:

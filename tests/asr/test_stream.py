@@ -155,3 +155,46 @@ def test_a_polish_that_skips_speech_does_not_replace_the_quick_text() -> None:
     assert _skipped_speech(quick, [Segment(0.0, 9.5, "首先我们上场上半年一夜这个")])
     assert not _skipped_speech(quick, [Segment(0.0, 9.5, "首先说一下这个经理说完了这个小朋友们现在说一下咱们能上卡问题首先咱们上场")])
     assert _skipped_speech([Segment(0.0, 3.0, "Note that a client prefers email.")], [])
+
+
+@pytest.mark.parametrize(("clip", "split_s", "committed"), [
+    ("dictation/zh-expense-dinner.flac", 3.6, True),  # near-field dictation: Whisper is sure of its first 3.5 s
+    ("TEST_MEETING_T0000000001_S00000.wav", 5.8, False),  # far-field meeting: unsure of its first 5.4 s
+])
+def test_a_short_piece_is_committed_only_when_whisper_was_sure(transcriber, tmp_path, clip: str, split_s: float,
+                                                               committed: bool) -> None:
+    """A piece shorter than `min_chunk_s` (here set out of reach) is committed at a pause only when its full-beam
+    text was sure, so a release leaves just the last phrase of a dictation; unsure audio waits for more context."""
+    from asr.stream import StreamTuning
+
+    samples = load_audio(DATA / clip).samples
+    cut = int(split_s * SAMPLE_RATE)
+    writer = SpoolWriter(tmp_path / "take.wav")
+    writer.write(samples[:cut])
+    writer.write(np.zeros(SAMPLE_RATE, dtype=np.float32))  # a one-second pause: time for the pause-time decodes
+    writer.write(samples[cut:])
+    writer.close()
+    events: list[StreamEvent] = []
+    stream = StreamingTranscriber(transcriber, TranscribeOptions(), on_event=events.append,
+                                  tuning=StreamTuning(min_chunk_s=30.0))
+    source = FileSource(writer.path, realtime=True)
+    source.start(stream.feed)
+    assert source.finished.wait(60)
+    source.stop()
+    final = stream.finish()
+    stream.wait_idle()
+    early = [e.committed for e in events[:-1] if e.committed]
+    assert bool(early) == committed, (early, final.text)
+
+
+@pytest.mark.parametrize(("text", "previous", "kept"), [
+    ("周四下午两点合市场不开会讨论双十二的促销方案", "好的。周四下午两点合市场不开会。", "讨论双十二的促销方案"),
+    ("Can do for you. Ask what you can", "ask not what your country can do for you,", "Ask what you can"),
+    ("ask what you can do for your country.", "And so my fellow Americans, ask not what your country can do for you,",
+     "ask what you can do for your country."),
+    ("比较紧急", "让小王周五之前把季度报表整理好", "比较紧急"),
+])
+def test_a_piece_that_repeats_its_prompt_loses_the_repeat(text: str, previous: str, kept: str) -> None:
+    from asr.stream import drop_echo
+
+    assert drop_echo(text, previous) == kept

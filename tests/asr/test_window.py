@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from asr import TranscribeOptions, load_audio
-from asr.window import WindowResult, _repeats_sentence, fits
+from asr.window import WindowResult, fits
 from bench.pipeline import error_rate
 from tests.conftest import DATA
 
@@ -42,9 +42,14 @@ def test_a_take_longer_than_one_window_goes_the_padded_way(transcriber) -> None:
     ("我们明天开会讨论预算。我们明天开会讨论预算。", True),
     ("Ask not. Ask what you can do.", False),
     ("好的。好的。", False),  # too short to call a loop: people do say that
+    ("周四下午两点合市场不开会周四下午两点合市场不开会讨论", True),  # no punctuation between the repeats
+    ("昨天请客户吃饭花了680块再海底楼再海底楼", True),
+    ("and so my fellow Americans and so my fellow Americans", True),
+    ("That is very very good, 对对对对.", False),
 ])
-def test_a_sentence_said_twice_in_a_row_is_a_loop(text: str, loops: bool) -> None:
-    assert _repeats_sentence(text) is loops
+def test_a_sentence_or_phrase_said_twice_in_a_row_is_a_loop(text: str, loops: bool) -> None:
+    result = WindowResult(text=text, avg_logprob=-0.2, no_speech_prob=0.0, compression_ratio=1.0)
+    assert result.degenerate is loops
 
 
 def test_a_decode_stopped_at_the_token_limit_is_degenerate() -> None:
@@ -67,3 +72,16 @@ def test_language_detection_and_decode_share_one_encoding(transcriber) -> None:
     finally:
         window._encode._compute = compute
     assert len(encoded) == 1
+
+
+@pytest.mark.parametrize(("text", "once"), [
+    ("再海底楼再海底楼再海底楼", "再海底楼"),
+    ("所以今天今天今天今天今天", "所以今天"),
+    ("and so my fellow Americans and so my fellow Americans", "and so my fellow Americans"),
+    ("Note Note Note Note", "Note"),
+    ("Ask what you can do.", "Ask what you can do."),
+])
+def test_a_loop_on_a_short_piece_reads_as_said_once(text: str, once: str) -> None:
+    from asr.window import collapse_repeats
+
+    assert collapse_repeats(text) == once
