@@ -38,6 +38,7 @@ from .transcribe import (
     level_dbfs,
 )
 from .vad import Region, speech_regions
+from .window import letters
 
 log = logging.getLogger(__name__)
 
@@ -105,24 +106,20 @@ _KEPT_SHARE = 0.6  # less of the quick text than this, and a polish has skipped 
 def _skipped_speech(quick: list[Segment], beam: list[Segment]) -> bool:
     """The beam's text of some audio is far shorter than a quick decode's of the same audio: now and then Whisper's
     beam search prefers a hypothesis holding only the last sentence (seen on a 9.5 s far-field meeting take)."""
-    return len(join_text([s.text for s in beam], "zh")) < _KEPT_SHARE * len(join_text([s.text for s in quick], "zh"))
-
-
-def _letters(text: str) -> list[tuple[int, str]]:
-    """(position, lower-cased character) of each letter, digit or CJK character: what an echo is compared by."""
-    return [(i, c.lower()) for i, c in enumerate(text) if c.isalnum()]
+    return sum(len(s.text.strip()) for s in beam) < _KEPT_SHARE * sum(len(s.text.strip()) for s in quick)
 
 
 def drop_echo(text: str, previous: str) -> str:
     """`text` without a start that repeats the end of `previous`, the prompt it was decoded with: given the
     committed text as context, Whisper now and then says it again before the new words ("周四下午两点合市场不开会"
     committed, then "周四下午两点合市场不开会讨论双十二的促销方案" for the next piece)."""
-    new, old = _letters(text), [c for _, c in _letters(previous)]
+    positions = [i for i, c in enumerate(text) if c.isalnum()]
+    new, old = letters(text), letters(previous)
     for k in range(min(len(new), len(old)), _ECHO_MIN - 1, -1):
-        if [c for _, c in new[:k]] == old[-k:]:
-            rest = text[new[k - 1][0] + 1:].lstrip(" ,.;:!?，。、；：！？")
-            log.debug("dropped the repeat of the committed text: %r", text[:new[k - 1][0] + 1])
-            return rest
+        if new[:k] == old[-k:]:
+            end = positions[k - 1] + 1
+            log.debug("dropped the repeat of the committed text: %r", text[:end])
+            return text[end:].lstrip(" ,.;:!?，。、；：！？")
     return text
 
 

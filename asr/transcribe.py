@@ -190,8 +190,9 @@ class Transcriber:
 
         `previous`: the text just before this audio (a streaming take's committed text), as Whisper's prompt.
         Speech that fits one window is decoded in a window sized to it (asr/window.py); longer speech, and a short
-        decode caught looping, go through faster-whisper's padded 30 s windows. A `speculative` decode (streaming, before
-        the release) tries the sized window once and raises FullDecodeNeeded rather than spend seconds on the rest.
+        decode caught looping, go through faster-whisper's padded 30 s windows. A `speculative` decode (streaming,
+        before the release) tries the sized window once and raises FullDecodeNeeded rather than spend seconds on the
+        rest.
         """
         with self._lock:
             speech = self._speech(samples) if options.vad else samples

@@ -62,14 +62,20 @@ def _repeats_sentence(text: str) -> bool:
 _PHRASE_WEIGHT = 8
 
 
+def letters(text: str) -> str:
+    """The letters, digits and CJK characters of a text, ASCII lower-cased (one character for one): what repeats
+    are compared by."""
+    return "".join(c.lower() if c.isascii() else c for c in text if c.isalnum())
+
+
 def _repeats_phrase(text: str) -> bool:
-    letters = "".join(c.lower() for c in text if c.isalnum())
-    weights = [0, *accumulate(1 if c.isascii() else 2 for c in letters)]
-    n = len(letters)
+    chars = letters(text)
+    weights = [0, *accumulate(1 if c.isascii() else 2 for c in chars)]
+    n = len(chars)
     for start in range(n):
         for size in range(1, (n - start) // 2 + 1):
             if weights[start + size] - weights[start] >= _PHRASE_WEIGHT \
-                    and letters[start:start + size] == letters[start + size:start + 2 * size]:
+                    and chars[start:start + size] == chars[start + size:start + 2 * size]:
                 return True
     return False
 
