@@ -80,6 +80,19 @@ def _repeats_phrase(text: str) -> bool:
     return False
 
 
+def drop_restart(text: str) -> str:
+    """`text` without an ending that starts it over: a loop cut short where the audio ends ("週四下午兩點合市場不開會
+    週四下午兩點" for 3 s of speech), too short for the other checks, and sure-sounding. Real speech ending on a
+    repeat of its own first words is rare; a restart counts once it weighs `_PHRASE_WEIGHT`."""
+    chars = letters(text)
+    weights = [0, *accumulate(1 if c.isascii() else 2 for c in chars)]
+    for size in range(len(chars) // 2, 0, -1):
+        if weights[size] >= _PHRASE_WEIGHT and chars[-size:] == chars[:size]:
+            positions = [i for i, c in enumerate(text) if c.isalnum()]
+            return text[:positions[len(chars) - size]].rstrip(" ,;:，、；：")
+    return text
+
+
 _REPEATS = re.compile(r"(\w.+?)(?:[\s,.;:!?，。、；：！？]*\1)+", re.IGNORECASE)
 
 
@@ -133,7 +146,7 @@ class WindowDecoder:
             return_no_speech_prob=True, suppress_blank=True, suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
         )[0]
         tokens = result.sequences_ids[0]
-        text = tokenizer.decode(tokens).strip()
+        text = drop_restart(tokenizer.decode(tokens).strip())
         # The score is the length-normalised sum of log-probabilities (length penalty 1).
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         return WindowResult(text=text, avg_logprob=avg_logprob, no_speech_prob=result.no_speech_prob,

@@ -85,3 +85,17 @@ def test_a_loop_on_a_short_piece_reads_as_said_once(text: str, once: str) -> Non
     from asr.window import collapse_repeats
 
     assert collapse_repeats(text) == once
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # A 3 s piece cut just after "開會", decoded sure of itself (-0.25) with the loop's start tacked on.
+    ("週四下午兩點合市場不開會週四下午兩點", "週四下午兩點合市場不開會"),
+    ("Note that a client prefers email. Note that", "Note that a client prefers email."),
+    ("And so my fellow Americans ask not. And so my", "And so my fellow Americans ask not. And so my"),
+    ("好的好的", "好的好的"),
+    ("周四下午两点开会", "周四下午两点开会"),
+])
+def test_a_decode_that_starts_over_at_its_end_loses_the_restart(text: str, kept: str) -> None:
+    from asr.window import drop_restart
+
+    assert drop_restart(text) == kept
