@@ -37,7 +37,7 @@ from .transcribe import (
     join_text,
     level_dbfs,
 )
-from .vad import Region, speech_regions
+from .vad import LiveRegions, Region
 from .window import letters
 
 log = logging.getLogger(__name__)
@@ -154,6 +154,7 @@ class StreamingTranscriber:
         self._buffer_start = 0
         self._consumed = 0
         self._loudest = -120.0
+        self._speech = LiveRegions(min_silence_s=0.1)
         self._committed: list[str] = []
         self._lang: str | None = options.language if options.language == "en" else (
             "zh" if options.language in ("zh-CN", "zh-TW") else None)
@@ -183,6 +184,7 @@ class StreamingTranscriber:
         if pending:
             fresh = np.concatenate(pending)
             self._loudest = max(self._loudest, level_dbfs(fresh))
+            self._speech.feed(fresh)
             self._buffer = np.concatenate([self._buffer, fresh])
             self.max_buffered_s = max(self.max_buffered_s, self._buffer.size / SAMPLE_RATE)
 
@@ -209,12 +211,13 @@ class StreamingTranscriber:
         if samples > 0:
             self._buffer = self._buffer[samples:].copy()
             self._buffer_start += samples
+            self._speech.forget(self._buffer_start)
 
     def _step(self) -> bool:
         """One look at the uncommitted audio; True when it committed a piece (there may be more to commit)."""
         t = self.tuning
         audio = self._buffer
-        regions = self._regions(audio)
+        regions = self._regions()
         lead_in = int(t.lead_in_s * SAMPLE_RATE)
         if not regions:
             self._drop(audio.size - lead_in)  # nothing said yet: keep only the lead-in
@@ -287,10 +290,11 @@ class StreamingTranscriber:
     def _confident(self, partial: _Partial) -> bool:
         return bool(partial.segments) and min(s.avg_logprob for s in partial.segments) >= self.tuning.confident_logprob
 
-    def _regions(self, audio: np.ndarray) -> list[Region]:
-        if audio.size == 0 or level_dbfs(audio) < SILENCE_DBFS:
+    def _regions(self) -> list[Region]:
+        """Where the speech is in the buffer."""
+        if self._buffer.size == 0 or level_dbfs(self._buffer) < SILENCE_DBFS:
             return []
-        return speech_regions(audio, min_silence_s=0.1)
+        return self._speech.regions(self._buffer_start)
 
     def _forced_cut(self, audio: np.ndarray, regions: list[Region]) -> int:
         """A long stretch without a pause: cut at the last short breath, or else at the end."""
@@ -433,12 +437,12 @@ class StreamingTranscriber:
         if self._loudest < SILENCE_DBFS and not self._committed:
             raise NoSpeechError("no speech found: the recording is silent")
         audio = self._buffer
-        regions = self._regions(audio)
+        regions = self._regions()
         end = None if self._abandoned else self._piece_before_pause(regions)
         if end is not None and self._partial is not None and self._partial.final_quality:
             self._commit(end, end, end)  # text made at the last long pause: only what came after is left
             audio = self._buffer
-            regions = self._regions(audio)
+            regions = self._regions()
         tail: list[Segment] = []
         lang = self._lang
         if regions:

@@ -69,6 +69,60 @@ class SpeechProbabilities:
         return np.asarray(out, dtype=np.float32).reshape(-1)
 
 
+class LiveRegions:
+    """Speech regions of a growing take, each 512-sample window scored by Silero once as it arrives.
+
+    A streaming decoder asks where the speech is every fifth of a second; running Silero over the whole buffer each
+    time cost 4.5 ms per second of audio (90 ms a look at 20 s buffered, on the same thread as the decodes). Regions
+    follow faster-whisper's rule (speech from a window at `threshold`, ended by `min_silence_s` below `threshold` -
+    0.15), without its padding; `forget` drops the windows before a sample, so memory stays bounded.
+    """
+
+    def __init__(self, *, min_silence_s: float = 0.1, min_speech_s: float = 0.15, threshold: float = 0.5) -> None:
+        self._probabilities = SpeechProbabilities()
+        self._scores = np.zeros(0, dtype=np.float32)
+        self._first = 0  # index of the first window kept
+        self._length = 0  # samples fed
+        self._min_silence = int(min_silence_s * SAMPLE_RATE)
+        self._min_speech = int(min_speech_s * SAMPLE_RATE)
+        self._threshold = threshold
+
+    def feed(self, samples: np.ndarray) -> None:
+        self._scores = np.concatenate([self._scores, self._probabilities(samples)])
+        self._length += samples.size
+
+    def forget(self, before: int) -> None:
+        """Drop the scores of the windows that end before sample `before`."""
+        drop = max(0, min(before // _WINDOW - self._first, self._scores.size))
+        self._scores = self._scores[drop:]
+        self._first += drop
+
+    def regions(self, start: int) -> list[Region]:
+        """The speech from sample `start` to the end of what was fed, relative to `start`."""
+        low = max(self._threshold - 0.15, 0.01)
+        regions: list[Region] = []
+        begin: int | None = None
+        quiet_since = 0
+        first = max(0, start // _WINDOW - self._first)
+        for index, score in enumerate(self._scores[first:], start=self._first + first):
+            at = index * _WINDOW
+            if begin is None:
+                if score >= self._threshold:
+                    begin, quiet_since = at, 0
+                continue
+            if score >= self._threshold:
+                quiet_since = 0
+            elif score < low:
+                quiet_since = quiet_since or at
+                if at - quiet_since >= self._min_silence:
+                    if quiet_since - begin > self._min_speech:
+                        regions.append(Region(max(begin - start, 0), quiet_since - start))
+                    begin, quiet_since = None, 0
+        if begin is not None and self._length - begin > self._min_speech:
+            regions.append(Region(max(begin - start, 0), self._length - start))
+        return regions
+
+
 class EndOfSpeech:
     """Fed the live frames; fires `on_end` once speech has been heard and then `silence_s` passed without any.
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from asr import SAMPLE_RATE, load_audio
-from asr.vad import EndOfSpeech, has_speech, speech_regions
+import pytest
+
+from asr.vad import EndOfSpeech, LiveRegions, Region, has_speech, speech_regions
 from tests.conftest import DATA
 
 
@@ -22,6 +24,29 @@ def test_speech_regions_find_the_pauses_in_real_speech() -> None:
     regions = speech_regions(samples, min_silence_s=0.6)
     assert len(regions) >= 3  # "And so my fellow Americans," / "ask not…" / "ask what…"
     assert regions[0].start < 0.6 * SAMPLE_RATE and regions[-1].end > 10 * SAMPLE_RATE
+
+
+@pytest.mark.parametrize("name", ["jfk.flac", "TEST_MEETING_T0000000001_S00000.wav", "dictation/zh-visit-yuanhang.flac"])
+def test_live_regions_find_what_the_whole_file_vad_finds(name: str) -> None:
+    """Scored window by window as 100 ms blocks arrive, the regions are those of Silero over the whole file."""
+    samples = load_audio(DATA / name).samples
+    live = LiveRegions(min_silence_s=0.1)
+    for at in range(0, samples.size, 1600):
+        live.feed(samples[at:at + 1600])
+    whole = speech_regions(samples, min_silence_s=0.1)
+    assert len(whole) >= 3 and live.regions(0) == whole
+
+
+def test_live_regions_count_from_where_the_buffer_starts() -> None:
+    """A streaming buffer drops committed audio: regions come relative to its start, the forgotten windows gone."""
+    samples = load_audio(DATA / "jfk.flac").samples
+    live = LiveRegions(min_silence_s=0.1)
+    live.feed(samples)
+    whole = live.regions(0)
+    cut = (whole[1].end + whole[2].start) // 2
+    live.forget(cut)
+    assert live.regions(cut) == [Region(r.start - cut, r.end - cut) for r in whole[2:]]
+    assert live.regions(0) == whole[2:]  # the forgotten windows hold no speech any more
 
 
 def test_silence_and_noise_have_no_speech() -> None:
