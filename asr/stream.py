@@ -38,7 +38,7 @@ from .transcribe import (
     level_dbfs,
 )
 from .vad import LiveRegions, Region
-from .window import letters
+from .window import letter_positions, letters
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def drop_echo(text: str, previous: str) -> str:
     """`text` without a start that repeats the end of `previous`, the prompt it was decoded with: given the
     committed text as context, Whisper now and then says it again before the new words ("周四下午两点合市场不开会"
     committed, then "周四下午两点合市场不开会讨论双十二的促销方案" for the next piece)."""
-    positions = [i for i, c in enumerate(text) if c.isalnum()]
+    positions = letter_positions(text)
     new, old = letters(text), letters(previous)
     for k in range(min(len(new), len(old)), _ECHO_MIN - 1, -1):
         if new[:k] == old[-k:]:

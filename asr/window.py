@@ -68,9 +68,19 @@ def letters(text: str) -> str:
     return "".join(c.lower() if c.isascii() else c for c in text if c.isalnum())
 
 
+def letter_positions(text: str) -> list[int]:
+    """Where in `text` each character of `letters(text)` stands."""
+    return [i for i, c in enumerate(text) if c.isalnum()]
+
+
+def _weights(chars: str) -> list[int]:
+    """Running weights of `letters()` output: the k-th is what its first k characters weigh."""
+    return [0, *accumulate(1 if c.isascii() else 2 for c in chars)]
+
+
 def _repeats_phrase(text: str) -> bool:
     chars = letters(text)
-    weights = [0, *accumulate(1 if c.isascii() else 2 for c in chars)]
+    weights = _weights(chars)
     n = len(chars)
     for start in range(n):
         for size in range(1, (n - start) // 2 + 1):
@@ -85,11 +95,10 @@ def drop_restart(text: str) -> str:
     週四下午兩點" for 3 s of speech), too short for the other checks, and sure-sounding. Real speech ending on a
     repeat of its own first words is rare; a restart counts once it weighs `_PHRASE_WEIGHT`."""
     chars = letters(text)
-    weights = [0, *accumulate(1 if c.isascii() else 2 for c in chars)]
+    weights = _weights(chars)
     for size in range(len(chars) // 2, 0, -1):
         if weights[size] >= _PHRASE_WEIGHT and chars[-size:] == chars[:size]:
-            positions = [i for i, c in enumerate(text) if c.isalnum()]
-            return text[:positions[len(chars) - size]].rstrip(" ,;:，、；：")
+            return text[:letter_positions(text)[len(chars) - size]].rstrip(" ,;:，、；：")
     return text
 
 
