@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-
-from asr import SAMPLE_RATE, load_audio
 import pytest
 
+from asr import SAMPLE_RATE, load_audio
 from asr.vad import EndOfSpeech, LiveRegions, Region, has_speech, speech_regions
 from tests.conftest import DATA
 
@@ -26,7 +25,9 @@ def test_speech_regions_find_the_pauses_in_real_speech() -> None:
     assert regions[0].start < 0.6 * SAMPLE_RATE and regions[-1].end > 10 * SAMPLE_RATE
 
 
-@pytest.mark.parametrize("name", ["jfk.flac", "TEST_MEETING_T0000000001_S00000.wav", "dictation/zh-visit-yuanhang.flac"])
+@pytest.mark.parametrize("name", [
+    "jfk.flac", "TEST_MEETING_T0000000001_S00000.wav", "dictation/zh-visit-yuanhang.flac",
+])
 def test_live_regions_find_what_the_whole_file_vad_finds(name: str) -> None:
     """Scored window by window as 100 ms blocks arrive, the regions are those of Silero over the whole file."""
     samples = load_audio(DATA / name).samples
