@@ -265,8 +265,12 @@ class StreamingTranscriber:
         due = self._partial_due(audio, regions[-1])
         if due == "polish":
             self._polish_partial()
+        elif due == "pause":
+            # Up to a fixed margin past the speech, not to wherever the audio had got to: the same pause gives the same
+            # audio, text and cut whenever the look came, and the commit reuses this decode.
+            self._decode_partial(audio[:regions[-1].end + _END_MARGIN], final=False, settled=True)
         elif due:
-            self._decode_partial(audio, final=False, settled=due == "pause")
+            self._decode_partial(audio, final=False, settled=False)
         return False
 
     def _polish_partial(self) -> None:

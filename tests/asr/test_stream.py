@@ -4,6 +4,8 @@ silence and noise invent nothing, and a long take keeps its decode window bounde
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -64,6 +66,46 @@ def test_stream_commits_at_pauses(transcriber) -> None:
     stream.finish()
     committed_early = [e.committed for e in events[:-1] if e.committed]
     assert committed_early and "Americans" in committed_early[0]
+
+
+class _RecordingTranscriber:
+    """The real transcriber, noting how much audio each decode was given."""
+
+    def __init__(self, transcriber) -> None:
+        self._transcriber = transcriber
+        self.decoded: list[int] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._transcriber, name)
+
+    def segments(self, samples: np.ndarray, *args, **kwargs):
+        self.decoded.append(samples.size)
+        return self._transcriber.segments(samples, *args, **kwargs)
+
+
+def _first_pause_decode(transcriber, audio: np.ndarray, block_s: float) -> int:
+    """How much audio the first decode was given, the audio fed at real-time pace in blocks of `block_s`."""
+    recording = _RecordingTranscriber(transcriber)
+    stream = StreamingTranscriber(recording, TranscribeOptions(language="en"))
+    block = int(block_s * SAMPLE_RATE)
+    started = time.monotonic()
+    for at in range(0, audio.size, block):
+        time.sleep(max(0.0, started + at / SAMPLE_RATE - time.monotonic()))
+        stream.feed(audio[at:at + block])
+    deadline = time.monotonic() + 60
+    while not recording.decoded and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stream.cancel(wait=True)
+    return recording.decoded[0]
+
+
+def test_a_pause_decodes_the_same_audio_whenever_the_look_comes(transcriber) -> None:
+    """jfk's first pause, after "my fellow Americans": the decode made in it ends a fixed margin past the speech,
+    however the audio arrived, so the same take gives the same text and the same cut."""
+    audio = load_audio(DATA / "jfk.flac").samples[:int(4.2 * SAMPLE_RATE)]
+    sizes = {block_s: _first_pause_decode(transcriber, audio, block_s) for block_s in (0.1, 0.3, 0.45)}
+    assert len(set(sizes.values())) == 1, sizes
+    assert next(iter(sizes.values())) < audio.size
 
 
 def test_stream_silence_invents_nothing(transcriber) -> None:
