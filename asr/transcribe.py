@@ -191,8 +191,8 @@ class Transcriber:
         `previous`: the text just before this audio (a streaming take's committed text), as Whisper's prompt.
         Speech that fits one window is decoded in a window sized to it (asr/window.py); longer speech, and a short
         decode caught looping, go through faster-whisper's padded 30 s windows. A `speculative` decode (streaming,
-        before the release) tries the sized window once and raises FullDecodeNeeded rather than spend seconds on the
-        rest.
+        before the release) tries the sized window only (a looping greedy try once more with the beam) and raises
+        FullDecodeNeeded rather than spend seconds on the rest.
         """
         with self._lock:
             speech = self._speech(samples) if options.vad else samples
@@ -200,10 +200,12 @@ class Transcriber:
                 return []
             # Greedy decoding (a quick streaming refresh) loops now and then where a beam does not; the text before a
             # piece, given as its prompt, now and then makes Whisper loop on a short piece, and it is context only.
+            # A quick greedy try that loops is tried once more with the beam, even when speculative: the encoding is
+            # reused, so on a short piece that costs about what the greedy decode did.
             loop_beam = max(options.beam_size, _LOOP_BEAM)
-            tries = [(options.beam_size, previous)]
+            tries = [(options.beam_size, previous), (loop_beam, previous)]
             if not speculative:
-                tries += [(loop_beam, previous), (loop_beam, None)]
+                tries += [(loop_beam, None)]
             window = None
             for beam, prompt in dict.fromkeys(tries) if fits(speech) else ():
                 window = self._window.decode(speech, lang, beam_size=beam, previous=prompt, hotwords=options.hint)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from asr import TranscribeOptions, load_audio
+from asr import TranscribeOptions, load_audio, to_simplified
 from asr.window import WindowResult, fits
 from bench.pipeline import error_rate
 from tests.conftest import DATA
@@ -72,6 +72,18 @@ def test_language_detection_and_decode_share_one_encoding(transcriber) -> None:
     finally:
         window._encode._compute = compute
     assert len(encoded) == 1
+
+
+def test_a_quick_decode_that_loops_is_tried_again_with_the_beam(transcriber) -> None:
+    """The last 1.2 s of the dinner dictation, decoded quickly (greedy) after its first piece as the stream does,
+    loops ("再海底樓再海底樓"); the beam, on the same encoding, gives the phrase once, so even a speculative decode
+    comes back with text rather than leaving the whole piece for the release."""
+    samples = load_audio(DATA / "dictation" / "zh-expense-dinner.flac").samples[58496:58496 + 19456]
+    window = transcriber._window.decode(samples, "zh", beam_size=1, previous="昨天請客戶吃飯花了680塊")
+    assert window.degenerate, window.text  # what makes this clip the case
+    segments = transcriber.segments(samples, "zh", TranscribeOptions(beam_size=1), previous="昨天請客戶吃飯花了680塊",
+                                    speculative=True)
+    assert [to_simplified(s.text) for s in segments] == ["再海底楼"]
 
 
 @pytest.mark.parametrize(("text", "once"), [
