@@ -116,14 +116,21 @@ def drop_echo(text: str, previous: str) -> str:
     """`text` without a start that repeats the end of `previous`, the prompt it was decoded with: given the
     committed text as context, Whisper now and then says it again before the new words ("周四下午两点合市场不开会"
     committed, then "周四下午两点合市场不开会讨论双十二的促销方案" for the next piece)."""
-    positions = letter_positions(text)
+    positions, previous_positions = letter_positions(text), letter_positions(previous)
     new, old = letters(text), letters(previous)
     for k in range(min(len(new), len(old)), _ECHO_MIN - 1, -1):
-        if new[:k] == old[-k:]:
-            end = positions[k - 1] + 1
+        end = positions[k - 1] + 1
+        # English words repeat whole: "can do for your country" after "... can do for you" is no echo.
+        if new[:k] == old[-k:] and not _inside_word(text, end) \
+                and not _inside_word(previous, previous_positions[len(old) - k]):
             log.debug("dropped the repeat of the committed text: %r", text[:end])
             return text[end:].lstrip(" ,.;:!?，。、；：！？")
     return text
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """`at` falls between two ASCII letters or digits of one word."""
+    return 0 < at < len(text) and all(c.isascii() and c.isalnum() for c in (text[at - 1], text[at]))
 
 
 def _merge(regions: list[Region], gap: int) -> list[Region]:

@@ -235,6 +235,9 @@ def test_a_short_piece_is_committed_only_when_whisper_was_sure(transcriber, tmp_
     ("ask what you can do for your country.", "And so my fellow Americans, ask not what your country can do for you,",
      "ask what you can do for your country."),
     ("比较紧急", "让小王周五之前把季度报表整理好", "比较紧急"),
+    # The same letters, but not the same words: the end of "your" is no echo of "you", nor "your" of "our".
+    ("can do for your country.", "ask not what your country can do for you", "can do for your country."),
+    ("our country needs you", "this is your country", "our country needs you"),
 ])
 def test_a_piece_that_repeats_its_prompt_loses_the_repeat(text: str, previous: str, kept: str) -> None:
     from asr.stream import drop_echo
