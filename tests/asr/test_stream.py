@@ -73,14 +73,14 @@ class _RecordingTranscriber:
 
     def __init__(self, transcriber) -> None:
         self._transcriber = transcriber
-        self.decoded: list[int] = []
+        self.decoded: list[tuple[int, int]] = []  # (samples, beam size)
 
     def __getattr__(self, name: str):
         return getattr(self._transcriber, name)
 
-    def segments(self, samples: np.ndarray, *args, **kwargs):
-        self.decoded.append(samples.size)
-        return self._transcriber.segments(samples, *args, **kwargs)
+    def segments(self, samples: np.ndarray, lang: str, options: TranscribeOptions, **kwargs):
+        self.decoded.append((samples.size, options.beam_size))
+        return self._transcriber.segments(samples, lang, options, **kwargs)
 
 
 def _first_pause_decode(transcriber, audio: np.ndarray, block_s: float) -> int:
@@ -96,7 +96,7 @@ def _first_pause_decode(transcriber, audio: np.ndarray, block_s: float) -> int:
     while not recording.decoded and time.monotonic() < deadline:
         time.sleep(0.05)
     stream.cancel(wait=True)
-    return recording.decoded[0]
+    return recording.decoded[0][0]
 
 
 def test_a_pause_decodes_the_same_audio_whenever_the_look_comes(transcriber) -> None:
@@ -106,6 +106,20 @@ def test_a_pause_decodes_the_same_audio_whenever_the_look_comes(transcriber) -> 
     sizes = {block_s: _first_pause_decode(transcriber, audio, block_s) for block_s in (0.1, 0.3, 0.45)}
     assert len(set(sizes.values())) == 1, sizes
     assert next(iter(sizes.values())) < audio.size
+
+
+def test_a_short_last_phrase_is_decoded_with_the_beam_at_once(transcriber) -> None:
+    """The dinner dictation: "昨天请客户吃饭花了680块" is committed, then "在海底捞", 1.2 s, is decoded at its pause
+    with the full beam straight away, not quickly first and polished after."""
+    recording = _RecordingTranscriber(transcriber)
+    events: list[StreamEvent] = []
+    stream, final = _stream(recording, FileSource(DATA / "dictation" / "zh-expense-dinner.flac", realtime=True,
+                                                  tail_s=1.0), events=events)
+    assert any(e.committed for e in events[:-1]), final.text
+    size, beam = recording.decoded[-1]
+    assert size <= stream.tuning.beam_tail_s * SAMPLE_RATE and beam == TranscribeOptions().beam_size
+    assert (size, 1) not in recording.decoded
+    assert "海底" in final.text
 
 
 def test_stream_silence_invents_nothing(transcriber) -> None:
