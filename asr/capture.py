@@ -183,14 +183,17 @@ class FileSource:
     possible). Stands in for a physical microphone in tests and benchmarks; `finished` is set after the last block.
 
     `tail_s` of silence follows the clip, as a real microphone keeps delivering after the speaker stops; `speed`
-    plays faster than real time (a long take in a short test) while keeping the pacing.
+    plays faster than real time (a long take in a short test) while keeping the pacing; `block_s` is the block size
+    (devices deliver what they like).
     """
 
-    def __init__(self, path: Path, *, realtime: bool = True, tail_s: float = 0.0, speed: float = 1.0) -> None:
+    def __init__(self, path: Path, *, realtime: bool = True, tail_s: float = 0.0, speed: float = 1.0,
+                 block_s: float = BLOCK_S) -> None:
         self.path = path
         self.realtime = realtime
         self.tail_s = tail_s
         self.speed = speed
+        self.block_s = block_s
         self.finished = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -207,7 +210,7 @@ class FileSource:
         self._thread.start()
 
     def _play(self, on_frames: FrameSink) -> None:
-        block = int(SAMPLE_RATE * BLOCK_S)
+        block = int(SAMPLE_RATE * self.block_s)
         tail = np.zeros(int(self.tail_s * SAMPLE_RATE), dtype=np.float32)
         started = time.monotonic()
         sent = 0

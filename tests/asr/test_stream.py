@@ -83,18 +83,16 @@ class _RecordingTranscriber:
         return self._transcriber.segments(samples, lang, options, **kwargs)
 
 
-def _first_pause_decode(transcriber, audio: np.ndarray, block_s: float) -> int:
-    """How much audio the first decode was given, the audio fed at real-time pace in blocks of `block_s`."""
+def _first_pause_decode(transcriber, block_s: float) -> int:
+    """How much audio the first decode of jfk was given, played at real-time pace in blocks of `block_s`."""
     recording = _RecordingTranscriber(transcriber)
     stream = StreamingTranscriber(recording, TranscribeOptions(language="en"))
-    block = int(block_s * SAMPLE_RATE)
-    started = time.monotonic()
-    for at in range(0, audio.size, block):
-        time.sleep(max(0.0, started + at / SAMPLE_RATE - time.monotonic()))
-        stream.feed(audio[at:at + block])
+    source = FileSource(DATA / "jfk.flac", realtime=True, block_s=block_s)
+    source.start(stream.feed)
     deadline = time.monotonic() + 60
     while not recording.decoded and time.monotonic() < deadline:
         time.sleep(0.05)
+    source.stop()
     stream.cancel(wait=True)
     return recording.decoded[0][0]
 
@@ -102,10 +100,9 @@ def _first_pause_decode(transcriber, audio: np.ndarray, block_s: float) -> int:
 def test_a_pause_decodes_the_same_audio_whenever_the_look_comes(transcriber) -> None:
     """jfk's first pause, after "my fellow Americans": the decode made in it ends a fixed margin past the speech,
     however the audio arrived, so the same take gives the same text and the same cut."""
-    audio = load_audio(DATA / "jfk.flac").samples[:int(4.2 * SAMPLE_RATE)]
-    sizes = {block_s: _first_pause_decode(transcriber, audio, block_s) for block_s in (0.1, 0.3, 0.45)}
+    sizes = {block_s: _first_pause_decode(transcriber, block_s) for block_s in (0.1, 0.3, 0.45)}
     assert len(set(sizes.values())) == 1, sizes
-    assert next(iter(sizes.values())) < audio.size
+    assert next(iter(sizes.values())) < 4.2 * SAMPLE_RATE
 
 
 def test_a_short_last_phrase_is_decoded_with_the_beam_at_once(transcriber) -> None:
