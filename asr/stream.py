@@ -9,7 +9,9 @@ A worker thread looks at the audio (Silero VAD) every `step_s` as it arrives, an
   then, while the pause lasts, again with the take's own options (reusing the quick pass's VAD and encoding); a short
   last phrase after committed text gets the full beam at once, which costs about what greedy does there;
 - while speech goes on, refreshes the partial text every `refresh_s` with a quick greedy decode.
-Decodes use a window sized to the audio (asr/window.py), a fraction of the cost of Whisper's padded 30 s.
+Decodes use a window sized to the audio (asr/window.py), a fraction of the cost of Whisper's padded 30 s. The last
+`context_s` of committed audio goes in front of each decode, its text as the prompt, so the new words are heard in
+their context as in the whole take (bench stream: mean error 0.165 without it, 0.159 with it, against 0.160 batch).
 At `finish()` the pause-time text is used when nothing was said after the audio it covered (the speaker stops, then
 lets go of the key), without waiting for a second pass still running; otherwise only the uncommitted audio is
 decoded. Pieces are split at pauses only, so the final text is as good as decoding the whole take at once.
@@ -82,6 +84,10 @@ class StreamTuning:
     # there now and then ("再海底樓再海底樓"), so quick text and then a polish cost twice (0.35 s against 0.17 s).
     beam_tail_s: float = 2.5
     prompt_chars: int = 60  # committed text handed to the next piece's decode as context
+    # The last this much committed audio is kept and decoded in front of the uncommitted audio (asr/window.py):
+    # Whisper hears the new words in their context, as in the whole take. 8 s decoded as well (0.163 against 0.159)
+    # and costs more encoding at the release.
+    context_s: float = 5.0
 
 
 @dataclass
@@ -171,6 +177,7 @@ class StreamingTranscriber:
         self._loudest = -120.0
         self._speech = LiveRegions(min_silence_s=0.1)
         self._committed: list[str] = []
+        self._before = np.zeros(0, dtype=np.float32)  # the last committed audio, the next decodes' context
         self._lang: str | None = options.language if options.language == "en" else (
             "zh" if options.language in ("zh-CN", "zh-TW") else None)
         self._partial: _Partial | None = None
@@ -358,7 +365,8 @@ class StreamingTranscriber:
                 self._lang = lang
         previous = join_text(self._committed, lang)[-self.tuning.prompt_chars:] if self._committed else None
         options = replace(self.options, beam_size=1) if greedy else self.options
-        segments = self.transcriber.segments(audio, lang, options, previous=previous, speculative=speculative)
+        segments = self.transcriber.segments(audio, lang, options, previous=previous, speculative=speculative,
+                                             before=self._before if self._before.size else None)
         if previous and segments:
             segments = [replace(segments[0], text=drop_echo(segments[0].text, previous)), *segments[1:]]
         spent = time.perf_counter() - started
@@ -385,6 +393,8 @@ class StreamingTranscriber:
         else:
             segments, _ = self._decode(self._buffer[:cut], fix_language=True)
         self._committed.extend(s.text for s in segments)
+        keep = int(self.tuning.context_s * SAMPLE_RATE)
+        self._before = np.concatenate([self._before, self._buffer[:cut]])[-keep:]
         self._partial = None
         self._drop(cut)
         log.debug("committed %.1f s: %s", cut / SAMPLE_RATE, [s.text for s in segments])

@@ -158,6 +158,7 @@ class Transcriber:
         self._model = WhisperModel(str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads)
         self._window = WindowDecoder(self._model)
         self._speech = LastAudioMemo(_speech_only)
+        self._before_speech = LastAudioMemo(_speech_only)  # the audio before a piece stays the same for a while
         # One decode at a time: on a few cores two concurrent decodes only slow each other down.
         self._lock = threading.Lock()
 
@@ -185,10 +186,13 @@ class Transcriber:
         return best, ranked[best]
 
     def segments(self, samples: np.ndarray, lang: str, options: TranscribeOptions, *,
-                 previous: str | None = None, speculative: bool = False) -> list[Segment]:
+                 previous: str | None = None, speculative: bool = False,
+                 before: np.ndarray | None = None) -> list[Segment]:
         """Decode in a known language; segments that look like silence or subtitle boilerplate are dropped.
 
         `previous`: the text just before this audio (a streaming take's committed text), as Whisper's prompt.
+        `before`: the audio just before this audio, whose text ends `previous`; when both fit one sized window,
+        decoded in front of it (asr/window.py), else, or when that loops, the way without it.
         Speech that fits one window is decoded in a window sized to it (asr/window.py); longer speech, and a short
         decode caught looping, go through faster-whisper's padded 30 s windows. A `speculative` decode (streaming,
         before the release) tries the sized window only (a looping greedy try once more with the beam) and raises
@@ -198,11 +202,19 @@ class Transcriber:
             speech = self._speech(samples) if options.vad else samples
             if speech.size == 0:
                 return []
+            loop_beam = max(options.beam_size, _LOOP_BEAM)
+            if before is not None:
+                lead = self._before_speech(before) if options.vad else before
+                for beam in dict.fromkeys((options.beam_size, loop_beam)) if lead.size and fits(speech, lead) else ():
+                    window = self._window.decode(speech, lang, beam_size=beam, previous=previous,
+                                                 hotwords=options.hint, before=lead)
+                    if not window.degenerate:
+                        return _window_segments(window.text, window, speech, options)
+                    log.debug("window after the speech before looped at beam %d (%r)", beam, window.text[:80])
             # Greedy decoding (a quick streaming refresh) loops now and then where a beam does not; the text before a
             # piece, given as its prompt, now and then makes Whisper loop on a short piece, and it is context only.
             # A quick greedy try that loops is tried once more with the beam, even when speculative: the encoding is
             # reused, so on a short piece that costs about what the greedy decode did.
-            loop_beam = max(options.beam_size, _LOOP_BEAM)
             tries = [(options.beam_size, previous), (loop_beam, previous)]
             if not speculative:
                 tries += [(loop_beam, None)]

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 MAX_WINDOW_S = 28.0  # leaves room for the padding inside Whisper's 30 s
 _PAD_FRAMES = 200  # 2 s of feature frames after the audio
 _MAX_TOKENS = 448  # Whisper's text context
+_TIMESTAMP_S = 0.02  # what one of Whisper's timestamp tokens stands for
+_MAX_TIMESTAMP = 1500  # the last timestamp token, at 30 s
 # Fast Mandarin runs to about 8 tokens a second; a decode that goes far past that is looping, and stopping it early
 # spares seconds of generating the same word (greedy decoding loops now and then).
 _TOKENS_PER_S = 15
@@ -111,8 +113,8 @@ def collapse_repeats(text: str) -> str:
     return _REPEATS.sub(r"\1", text).strip()
 
 
-def fits(samples: np.ndarray) -> bool:
-    return samples.size <= MAX_WINDOW_S * SAMPLE_RATE
+def fits(samples: np.ndarray, before: np.ndarray | None = None) -> bool:
+    return samples.size + (before.size if before is not None else 0) <= MAX_WINDOW_S * SAMPLE_RATE
 
 
 class WindowDecoder:
@@ -140,18 +142,30 @@ class WindowDecoder:
         return {token.strip("<|>"): p for token, p in self._model.model.detect_language(encoded)[0]}
 
     def decode(self, samples: np.ndarray, lang: str, *, beam_size: int, previous: str | None = None,
-               hotwords: str | None = None) -> WindowResult:
+               hotwords: str | None = None, before: np.ndarray | None = None) -> WindowResult:
+        """The text of `samples`. `before`: the speech just before them, whose text is `previous` (a streaming take's
+        committed audio): decoded in front of them, the answer forced to start where it ends (a timestamp token), so
+        Whisper hears the new words in their context, as it would in the whole take. Decoded alone, a last phrase of
+        a second came out as "再海底楼" where the whole take gives "在海底楼"; forcing the committed text instead of
+        a timestamp works as well but costs a decoding step per forced token."""
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
         model = self._model
         tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=lang)
         previous_tokens = tokenizer.encode(" " + previous.strip()) if previous else []
-        prompt = model.get_prompt(tokenizer, previous_tokens, without_timestamps=True, hotwords=hotwords)
-        limit = int(samples.size / SAMPLE_RATE * _TOKENS_PER_S) + 10
+        lead = before is not None and before.size > 0
+        prompt = model.get_prompt(tokenizer, previous_tokens, without_timestamps=not lead, hotwords=hotwords)
+        window = np.concatenate([before, samples]) if lead else samples
+        if lead:
+            # Timestamps stay allowed: their rules keep time from going backwards, so once the new words are done
+            # Whisper ends, where with timestamps suppressed it went on to read the whole window again.
+            prompt.append(tokenizer.timestamp_begin + round(before.size / SAMPLE_RATE / _TIMESTAMP_S))
+        # Room for the timestamps: the forced one, and a segment's end and the next one's start now and then.
+        limit = int(samples.size / SAMPLE_RATE * _TOKENS_PER_S) + 10 + (6 if lead else 0)
         result = model.model.generate(
-            self._encode(samples), [prompt], beam_size=beam_size, return_scores=True,
-            max_length=min(_MAX_TOKENS, len(prompt) + limit),
+            self._encode(window), [prompt], beam_size=beam_size, return_scores=True,
+            max_length=min(_MAX_TOKENS, len(prompt) + limit), max_initial_timestamp_index=_MAX_TIMESTAMP,
             return_no_speech_prob=True, suppress_blank=True, suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
         )[0]
         tokens = result.sequences_ids[0]

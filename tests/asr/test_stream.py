@@ -74,12 +74,15 @@ class _RecordingTranscriber:
     def __init__(self, transcriber) -> None:
         self._transcriber = transcriber
         self.decoded: list[tuple[int, int]] = []  # (samples, beam size)
+        self.before: list[int] = []  # samples of committed audio given as each decode's context
 
     def __getattr__(self, name: str):
         return getattr(self._transcriber, name)
 
     def segments(self, samples: np.ndarray, lang: str, options: TranscribeOptions, **kwargs):
         self.decoded.append((samples.size, options.beam_size))
+        before = kwargs.get("before")
+        self.before.append(0 if before is None else before.size)
         return self._transcriber.segments(samples, lang, options, **kwargs)
 
 
@@ -107,7 +110,7 @@ def test_a_pause_decodes_the_same_audio_whenever_the_look_comes(transcriber) -> 
 
 def test_a_short_last_phrase_is_decoded_with_the_beam_at_once(transcriber) -> None:
     """The dinner dictation: "昨天请客户吃饭花了680块" is committed, then "在海底捞", 1.2 s, is decoded at its pause
-    with the full beam straight away, not quickly first and polished after."""
+    with the full beam straight away, not quickly first and polished after, and with the committed audio in front."""
     recording = _RecordingTranscriber(transcriber)
     events: list[StreamEvent] = []
     stream, final = _stream(recording, FileSource(DATA / "dictation" / "zh-expense-dinner.flac", realtime=True,
@@ -116,7 +119,8 @@ def test_a_short_last_phrase_is_decoded_with_the_beam_at_once(transcriber) -> No
     size, beam = recording.decoded[-1]
     assert size <= stream.tuning.beam_tail_s * SAMPLE_RATE and beam == TranscribeOptions().beam_size
     assert (size, 1) not in recording.decoded
-    assert "海底" in final.text
+    assert recording.before[-1] > 3 * SAMPLE_RATE and recording.before[0] == 0
+    assert "海底" in final.text and final.text.count("昨天") == 1, final.text  # the audio in front is not read again
 
 
 def test_stream_silence_invents_nothing(transcriber) -> None:

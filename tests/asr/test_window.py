@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from asr import TranscribeOptions, load_audio, to_simplified
+from asr import SAMPLE_RATE, TranscribeOptions, load_audio, to_simplified
 from asr.window import WindowResult, fits
 from bench.pipeline import error_rate
 from tests.conftest import DATA
@@ -17,6 +17,18 @@ def test_jfk_in_a_short_window_matches_the_reference(transcriber) -> None:
     assert not result.degenerate
     assert error_rate("en", "And so my fellow Americans, ask not what your country can do for you, ask what you "
                       "can do for your country.", result.text) <= 0.1, result.text
+
+
+def test_the_speech_before_a_piece_is_heard_but_not_written_again(transcriber) -> None:
+    """jfk's last sentence decoded with the 7.9 s before it in front (a streaming take's committed audio): the text
+    starts where that audio ends."""
+    samples = load_audio(DATA / "jfk.flac").samples
+    cut = int(7.9 * SAMPLE_RATE)  # in the pause after "can do for you"
+    segments = transcriber.segments(samples[cut:], "en", TranscribeOptions(), before=samples[:cut],
+                                    previous="And so my fellow Americans, ask not what your country can do for you,")
+    text = " ".join(s.text for s in segments)
+    assert error_rate("en", "ask what you can do for your country", text) <= 0.15, text
+    assert "fellow" not in text.lower() and "ask not" not in text.lower(), text
 
 
 def test_short_window_language_probabilities_pick_the_spoken_language(transcriber) -> None:
