@@ -202,28 +202,29 @@ class Transcriber:
             speech = self._speech(samples) if options.vad else samples
             if speech.size == 0:
                 return []
-            loop_beam = max(options.beam_size, _LOOP_BEAM)
-            if before is not None:
-                lead = self._before_speech(before) if options.vad else before
-                for beam in dict.fromkeys((options.beam_size, loop_beam)) if lead.size and fits(speech, lead) else ():
-                    window = self._window.decode(speech, lang, beam_size=beam, previous=previous,
-                                                 hotwords=options.hint, before=lead)
-                    if not window.degenerate:
-                        return _window_segments(window.text, window, speech, options)
-                    log.debug("window after the speech before looped at beam %d (%r)", beam, window.text[:80])
+            lead = self._before_speech(before) if before is not None and options.vad else before
             # Greedy decoding (a quick streaming refresh) loops now and then where a beam does not; the text before a
             # piece, given as its prompt, now and then makes Whisper loop on a short piece, and it is context only.
             # A quick greedy try that loops is tried once more with the beam, even when speculative: the encoding is
-            # reused, so on a short piece that costs about what the greedy decode did.
-            tries = [(options.beam_size, previous), (loop_beam, previous)]
+            # reused, so on a short piece that costs about what the greedy decode did. The audio before the piece,
+            # when there is any, goes in front of the first tries.
+            loop_beam = max(options.beam_size, _LOOP_BEAM)
+            tries = [(options.beam_size, previous, False), (loop_beam, previous, False)]
+            if lead is not None and lead.size:
+                tries = [(beam, prompt, True) for beam, prompt, _ in tries] + tries
             if not speculative:
-                tries += [(loop_beam, None)]
+                tries += [(loop_beam, None, False)]
             window = None
-            for beam, prompt in dict.fromkeys(tries) if fits(speech) else ():
-                window = self._window.decode(speech, lang, beam_size=beam, previous=prompt, hotwords=options.hint)
+            for beam, prompt, ahead in dict.fromkeys(tries):
+                context = lead if ahead else None
+                if not fits(speech, context):
+                    continue
+                window = self._window.decode(speech, lang, beam_size=beam, previous=prompt, hotwords=options.hint,
+                                             before=context)
                 if not window.degenerate:
                     return _window_segments(window.text, window, speech, options)
-                log.debug("short window looped at beam %d (%r)", beam, window.text[:80])
+                log.debug("short window%s looped at beam %d (%r)", " after the audio before" if ahead else "", beam,
+                          window.text[:80])
             if window is not None and not speculative and speech.size <= _COLLAPSE_S * SAMPLE_RATE:
                 # Whisper's padded 30 s path costs seconds with its temperature fallback, and a loop on a phrase
                 # this short is that phrase said once.
