@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import score
+from . import free_text, score
 from .report import RESULTS_DIR, BenchOptions, console, peak_rss_mb, percentile, table, write_json
 
 DEV_SET = Path(__file__).resolve().parent / "data" / "parse_dev.jsonl"
@@ -107,6 +107,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     pipeline = Pipeline(settings, paths)
     parser = pipeline.parser
     results, predictions, query_results = [], [], []
+    free_checks: list[dict[str, Any] | None] = []
     read_as_query = 0
     for item in items:
         t0 = time.perf_counter()
@@ -129,6 +130,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
         if "query" in prediction:
             read_as_query += 1
             prediction = {"id": item["id"], "error": "read as a question, not a record"}
+        free_checks.append(free_text.check_item(item, prediction.get("record")))
         result = score.score_item(item, prediction)
         result.update(lang=item["lang"], gold_intent=item["expected"]["intent"], latency_s=latency,
                       llm_calls=len(calls), prompt_tokens=sum(c.prompt_tokens for c in calls),
@@ -151,6 +153,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
                        overall[:9]))
     summary.update(
         records_read_as_queries=read_as_query,
+        **free_text.summarise(free_checks),
         **query,
         llm_call_share=len(with_llm) / len(results),
         prompt_tokens_mean=sum(r["prompt_tokens"] for r in with_llm) / max(1, len(with_llm)),
@@ -162,7 +165,8 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     console.print(table(f"saydo bench parse ({gold_path.name}, {len(results)} utterances)", columns, rows))
     console.print(table("model calls", ["metric", "value"],
                         [[k, summary[k]] for k in ("llm_call_share", "prompt_tokens_mean", "output_tokens_mean",
-                                                   "peak_rss_mb")]))
+                                                   "peak_rss_mb", "free_text_n", "free_text_ok", "free_text_kept",
+                                                   "free_text_clean") if k in summary]))
     if query_results:
         console.print(table(f"queries ({len(query_results)} utterances)", ["metric", "value"],
                             [[k, v] for k, v in query.items() if k != "query_n"] +
@@ -178,6 +182,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
         "rows": [dict(zip(columns, row)) for row in rows],
         "failures": [{"id": r["id"], "intent": r["pred_intent"], "gold_intent": r["gold_intent"],
                       "slot_fail": r["slot_fail"]} for r in failures],
+        "free_text_failures": [c for c in free_checks if c is not None and not c["ok"]],
         "query_failures": [{"id": r["id"], "predicted": r["predicted"],
                             "wrong": [k for k, ok in r["fields"].items() if not ok]}
                            for r in query_results if not r["all_ok"]],
