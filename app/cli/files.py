@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import output
+from ..clock import ClockError, reference_now
 from ..filing import Filing
 from .base import NowOpt, TzOpt, cli, config, fail, open_pipeline, reference_time
 
@@ -165,7 +166,14 @@ def parse(
             output.json_line({"id": None, "error": f"line {number}: expected a JSON object with id and text"})
             continue
         try:
-            result = parser.parse(str(item_text), reference)
+            # Lines may carry the moment they were spoken: an inbox or replay parses long after the fact.
+            line_now = reference_now(str(item.get("now") or now or "") or None,
+                                     str(item.get("tz") or tz or settings.timezone))
+        except ClockError as exc:
+            output.json_line({"id": item_id, "error": f"line {number}: {exc}"})
+            continue
+        try:
+            result = parser.parse(str(item_text), line_now)
         except ParseError as exc:
             output.json_line({"id": item_id, "error": str(exc)})
             continue
