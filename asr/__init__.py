@@ -16,6 +16,7 @@ from .capture import (
     recover_spools,
 )
 from .decode import SAMPLE_RATE, SUPPORTED_SUFFIXES, AudioError, DecodedAudio, load_audio
+from .names import BookName, Change, Correction, NameIndex, correct_names
 from .script import to_simplified, to_traditional
 from .stream import StreamEvent, StreamingTranscriber, StreamTuning
 from .transcribe import NoSpeechError, Segment, Transcriber, TranscribeOptions, Transcript, level_dbfs
@@ -27,12 +28,16 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "AudioError",
     "AudioSource",
+    "BookName",
     "CaptureError",
+    "Change",
+    "Correction",
     "DecodedAudio",
     "EndOfSpeech",
     "FileSource",
     "InputDevice",
     "MicrophoneSource",
+    "NameIndex",
     "NoSpeechError",
     "Recorder",
     "Recording",
@@ -45,6 +50,7 @@ __all__ = [
     "Transcriber",
     "Transcript",
     "Vocabulary",
+    "correct_names",
     "level_dbfs",
     "list_input_devices",
     "load_audio",

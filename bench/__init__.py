@@ -13,7 +13,7 @@ from typing import Any
 
 from .report import BenchOptions, console
 
-BENCHES = ("pipeline", "parse", "stream", "store", "models", "app")
+BENCHES = ("pipeline", "parse", "stream", "store", "models", "app", "names")
 
 
 def run_bench(what: str, settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:

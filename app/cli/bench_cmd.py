@@ -12,7 +12,8 @@ from .base import cli, config, fail
 
 @cli.command()
 def bench(
-    what: Annotated[str, typer.Argument(help="pipeline (default), parse, stream, store, models or app")] = "pipeline",
+    what: Annotated[str, typer.Argument(help="pipeline (default), parse, stream, store, models, app or names")]
+    = "pipeline",
     limit: Annotated[Optional[int], typer.Option(help="Only the first N items.")] = None,
     gold: Annotated[Optional[Path], typer.Option(help="Another gold JSONL to score (parse).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout; the table goes to stderr.")]

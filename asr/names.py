@@ -1,0 +1,521 @@
+"""Names right after decoding: spans of a transcript that sound like a name in the user's book are written the way
+the book writes them.
+
+Whisper base hears names by sound and writes them with whatever characters or words its language model prefers:
+远航科技 comes out as 员航科技, Globex as "Glow Bex". The book knows how they are spelled, so a span that sounds like
+a book name is replaced, but only with high confidence: a name that is not in the book stays as heard, even when
+the book holds a sound-alike, because a wrong "correction" is worse than a known misspelling.
+
+Chinese is compared syllable by syllable on toneless pinyin (a syllable may also differ by a common confusion such
+as zh/z or ing/in, in longer names only); English on a phonetic key plus edit similarity of whole word n-grams.
+The module is pure text: it knows nothing of the store, the parser or the UI. Build a `NameIndex` once per book and
+reuse it; `correct_names` also accepts the book itself and keeps the last few indexes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+from types import ModuleType
+from typing import Literal
+
+NameKind = Literal["client", "person"]
+
+
+@dataclass(frozen=True)
+class BookName:
+    """One client or person of the book. `replace_aliases`: a heard alias is written as `name` (else kept)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: NameKind = "client"
+    replace_aliases: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """A span of the heard text [start, end) and what it became; `name` is the canonical book name it refers to."""
+
+    start: int
+    end: int
+    heard: str
+    replacement: str
+    score: float
+    name: str
+    kind: NameKind
+
+
+@dataclass
+class Correction:
+    """`text` is `heard` with `changes` applied; `matched` lists book names heard right (left as they were)."""
+
+    text: str
+    heard: str
+    changes: list[Change] = field(default_factory=list)
+    matched: list[Change] = field(default_factory=list)
+
+    def undo(self, change: Change) -> Correction:
+        """The same correction without `change` (the card's one-click undo)."""
+        kept = [c for c in self.changes if c != change]
+        return Correction(_apply(self.heard, kept), self.heard, kept, list(self.matched))
+
+
+def _apply(heard: str, changes: Sequence[Change]) -> str:
+    parts, at = [], 0
+    for change in sorted(changes, key=lambda c: c.start):
+        parts += [heard[at:change.start], change.replacement]
+        at = change.end
+    return "".join(parts) + heard[at:]
+
+
+# --- Chinese: syllables ------------------------------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Confusions that Mandarin speakers (and Whisper) make without meaning another word; f/h, r/l and the like are left
+# out on purpose: they separate real, different names too often (远方 is not 远航).
+_FUZZY_INITIALS = {"zh": "z", "ch": "c", "sh": "s", "n": "l"}
+_FUZZY_FINALS = {"ang": "an", "eng": "en", "ing": "in", "iang": "ian", "uang": "uan"}
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c",
+             "s", "y", "w")
+
+
+@dataclass(frozen=True)
+class _Syllable:
+    plain: str  # toneless pinyin, "hang"
+    tone: int  # 1-4, 5 = neutral
+    initial: str
+    final: str
+
+    @property
+    def fuzzy(self) -> str:
+        """Equal for syllables that differ only by an allowed confusion: the key of the index."""
+        return _FUZZY_INITIALS.get(self.initial, self.initial) + "|" + _FUZZY_FINALS.get(self.final, self.final)
+
+
+def _syllable(toned: str) -> _Syllable:
+    tone = int(toned[-1]) if toned[-1].isdigit() else 5
+    plain = toned.rstrip("012345").replace("ü", "v")
+    initial = next((i for i in _INITIALS if plain.startswith(i) and len(plain) > len(i)), "")
+    return _Syllable(plain, tone, initial, plain[len(initial):])
+
+
+def _tones_agree(a: int, b: int) -> bool:
+    # 2nd and 3rd tones are the pair that listeners (and Whisper) confuse most, and 3rd-tone sandhi turns one into
+    # the other; a neutral tone says nothing.
+    return a == b or {a, b} == {2, 3} or 5 in (a, b)
+
+
+@lru_cache(maxsize=8192)
+def _char_readings(char: str) -> tuple[_Syllable, ...]:
+    """Every reading of one character (polyphones such as 行 xing/hang), the most common first."""
+    from pypinyin import Style, pinyin
+
+    toned = pinyin(char, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]
+    return tuple(_syllable(t) for t in toned[:4] if t and t[0].isalpha())
+
+
+def _run_readings(chars: str) -> list[tuple[_Syllable, ...]]:
+    """Per character of a CJK run: its reading in context first (行 in 银行 is hang, in 远行 xing), then the others."""
+    from pypinyin import Style, lazy_pinyin
+
+    context = lazy_pinyin(chars, style=Style.TONE3, neutral_tone_with_five=True)
+    if len(context) != len(chars):
+        return [_char_readings(c) for c in chars]
+    return [tuple(dict.fromkeys(((_syllable(t),) if t[:1].isalpha() else ()) + _char_readings(c)))
+            for t, c in zip(context, chars)]
+
+
+def _name_syllables(text: str) -> tuple[tuple[_Syllable, ...], ...]:
+    """Per character of a name: its reading in the name first (银行 is yin hang), then its other readings, since
+    pypinyin's guess for a name is not always the name's (华为 comes back as hua wei4, said wei2)."""
+    return tuple(_run_readings(text))
+
+
+# Per syllable: how far a heard reading is from the name's.
+_SAME, _FUZZY, _PARTIAL, _OTHER = 0, 1, 2, 3
+
+
+def _syllable_distance(want: _Syllable, heard: _Syllable, short: bool) -> int:
+    if want.plain == heard.plain:
+        # Two-syllable names collide with ordinary words (京东 jing dong / 惊动 jing dong): there tones must agree.
+        return _SAME if not short or _tones_agree(want.tone, heard.tone) else _OTHER
+    if want.fuzzy == heard.fuzzy:
+        return _FUZZY
+    initial_close = _FUZZY_INITIALS.get(want.initial, want.initial) == _FUZZY_INITIALS.get(heard.initial,
+                                                                                          heard.initial)
+    final_close = _FUZZY_FINALS.get(want.final, want.final) == _FUZZY_FINALS.get(heard.final, heard.final)
+    return _PARTIAL if initial_close or final_close else _OTHER
+
+
+def _zh_score(want: Sequence[tuple[_Syllable, ...]], heard: Sequence[tuple[_Syllable, ...]]) -> float | None:
+    """1.0 for identical toneless pinyin, less for allowed confusions, None when not confident.
+
+    Short names must sound the same; 4-5 syllables may have one confusable syllable (ing/in, zh/z); 6 or more, two,
+    one of which may differ in its initial or its final (not both: 浙商 is not 招商, and neither is 中通 申通)."""
+    n = len(want)
+    short = n <= 2
+    # A two-syllable name is heard only in the characters' reading in context: every reading of every character
+    # would let too many ordinary words through (远行 read yuan hang).
+    distances = [min((_syllable_distance(w, h, short) for w in wanted for h in (options[:1] if short else options)),
+                     default=_OTHER) for wanted, options in zip(want, heard)]
+    fuzzy = sum(d == _FUZZY for d in distances)
+    partial = sum(d == _PARTIAL for d in distances)
+    if _OTHER in distances:
+        return None
+    allowed_fuzzy, allowed_partial = (0, 0) if n <= 3 else (1, 0) if n <= 5 else (2, 1)
+    if partial > allowed_partial or fuzzy + partial > allowed_fuzzy:
+        return None
+    return round(1.0 - (0.5 * fuzzy + partial) / n, 3)
+
+
+# --- English: sound keys ------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.&-][A-Za-z0-9]+)*")
+# What may stand between two words of one name: "Johnson & Johnson", "Smith-Jones", "Acme Corp." -- not a comma.
+_NAME_GAP = re.compile(r"[ \t&'’.-]{1,3}")
+_KEY_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"(.)\1+", r"\1"),
+    (r"^[kgp]n", "n"),
+    (r"^wr", "r"),
+    (r"^ps", "s"),
+    (r"^x", "s"),
+    (r"^wh", "w"),
+    (r"ph", "f"),
+    (r"(?<=.)gh", ""),
+    (r"ck", "k"),
+    (r"sch", "sk"),
+    (r"t?ch|sh", "S"),
+    (r"c(?=[eiy])", "s"),
+    (r"[cqk]", "k"),
+    (r"x", "ks"),
+    (r"z", "s"),
+    (r"v", "f"),
+    (r"m", "n"),  # nasals are what speech recognisers swap most (Acne / Acme)
+    (r"th", "T"),
+    (r"dg(?=[eiy])", "j"),
+    (r"[wyh](?![aeiou])", ""),
+    (r"(?<=.)[aeiouy]+", ""),
+    (r"^[aeiouy]+", "a"),
+    (r"(.)\1+", r"\1"),
+))
+
+
+@lru_cache(maxsize=16384)
+def sound_key(text: str) -> str:
+    """A metaphone-like key: letters that sound alike map together, inner vowels drop ("Glow Bex", "Globex": glbks)."""
+    key = re.sub(r"[^a-z0-9]", "", text.lower())
+    for pattern, repl in _KEY_STEPS:
+        key = pattern.sub(repl, key)
+    return key
+
+
+@lru_cache(maxsize=1)
+def _fuzz() -> ModuleType:
+    # Imported on first use, so that importing asr (on the path that starts a recording) stays light.
+    from rapidfuzz import fuzz
+
+    return fuzz
+
+
+def _similarity(a: str, b: str) -> float:
+    """Edit similarity in [0, 1] (rapidfuzz's normalised Indel ratio)."""
+    return _fuzz().ratio(a, b) / 100
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+# Everyday words that a sound-alike name must not swallow on its own ("great" is not Grant, "acne" stays unless the
+# whole "Acme Corp" is there). Function words also may not start or end a matched span.
+_STOP_WORDS = frozenset("""
+a an the and or but of to in on at by for from with about as into over after before than then so if is are was
+were be been am do did does done have has had will would can could shall should may might must not no yes it its
+this that these those there here i me my we us our you your he him his she her they them their who whom whose
+what which when where why how all any some each every both either neither also just only very too
+""".split())
+_COMMON_WORDS = _STOP_WORDS | frozenset("""
+account accounts action add address after again against agenda agree ahead air all allow almost alone along already
+always amount analysis annual answer anyone anything april area around arrive ask asked assign august away back bad
+bank base basic bill bit black board body book boss box brand break bring budget build business busy buy call called
+came can care case cash center chair change charge cheap check chief choose city claim class clean clear client
+close code cold come comes coming company cost could country course cover create credit cross cup customer cut daily
+data date day days deal dear december decide deliver delivery demo design desk detail details did dinner direct
+discount do document dollar dollars done door down draft drive due early east easy eat email end engine enough
+entry even evening event ever everyone exact expense expenses extra face fact fair fall family far fast feature
+february fee feel few field file files final find fine finish fire first fix floor follow food form forward free
+friday friend full fund further game general get give glad go goal going good got grant great green group grow
+guess half hall hand happy hard head health hear heard help high hire hold holiday home hope hot hotel hour hours
+house idea important include info invoice issue item items january job join july june just keep key kind know lab
+large last late later launch lead leave left legal less let letter level light like line list little live lobby
+local long look lose lot love low lunch made mail main make manager many march mark market may maybe meet meeting
+meetings member memo message mind minute minutes miss model monday money month months more morning most move much
+name need needs net network never new news next nice night none noon normal north note notes nothing notice
+november now number october off offer office ok okay old once one open order other out own page paid paper part
+party pass past pay payment people per person phone pick place plan plans please plus point policy post power
+price prices print priority problem product project public pull push put quarter question quick quote rate read
+ready real really reason receipt record red remind reminder report request rest result review right ring road
+room round run said sale sales same saturday save saw say schedule second see seen sell send sent september
+service set share ship short show side sign simple site size small so soon sorry sound south spend staff
+start state status stay step still stock stop store story street strong study style sunday supply support sure
+system table take talk task tax team tell term test text thank thanks thing things think thursday ticket time
+today together told tomorrow tonight top total touch town track trade trip true try tuesday turn two under
+update upon use used user value vendor version visit wait walk want watch water way wednesday week weekend
+weeks well west white whole will win wind window wish word work world write year years yesterday young
+""".split())
+
+
+# --- the index ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Target:
+    surface: str  # the book's spelling of a name or alias
+    written: str  # what a heard match becomes: the surface, or the name for an alias the book says to replace
+    name: str
+    kind: NameKind
+
+
+@dataclass(frozen=True)
+class _ZhName:
+    target: _Target
+    syllables: tuple[tuple[_Syllable, ...], ...]  # per character, its readings (see _name_syllables)
+
+
+@dataclass(frozen=True)
+class _EnName:
+    target: _Target
+    norm: str  # letters and digits, lower case, no spaces: "northwindtraders"
+    key: str
+    word_keys: tuple[str, ...]  # the sound key of each word of the name
+    inner_words: frozenset[str]  # function words that belong to the name ("Bank of America")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    score: float
+    syllables: int  # Chinese: the longest match wins; English (0): the best score wins
+    target: _Target
+    exact: bool = False  # the span already is this name or alias
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(_CJK.fullmatch(text))
+
+
+def _word_key(text: str) -> str:
+    """How an English name is looked up exactly: its words, case-folded, one space apart."""
+    return " ".join(w.casefold() for w in _WORD.findall(text))
+
+
+class NameIndex:
+    """A book prepared for matching: pinyin and sound keys computed once, names indexed by their first (and, for
+    long Chinese names, last) two syllables and by the first letter of their sound key."""
+
+    def __init__(self, book: Iterable[BookName]) -> None:
+        self.book = tuple(book)
+        self._exact_zh: dict[str, list[_Target]] = defaultdict(list)
+        self._exact_en: dict[str, list[_Target]] = defaultdict(list)
+        self._zh_head: dict[tuple[str, str], list[_ZhName]] = defaultdict(list)
+        self._zh_tail: dict[tuple[str, str], list[_ZhName]] = defaultdict(list)
+        self._en: dict[str, list[_EnName]] = defaultdict(list)
+        self._en_max_words = 0  # the longest English name matched by sound (4 words at most)
+        self._en_exact_words = 0  # the longest English name or alias, matched as written
+        for entry in self.book:
+            for surface in dict.fromkeys((entry.name, *entry.aliases)):
+                surface = " ".join(surface.split())
+                if surface:
+                    alias = surface != entry.name
+                    written = entry.name if alias and entry.replace_aliases else surface
+                    self._add(_Target(surface, written, entry.name, entry.kind))
+        self._exact_zh_lengths = sorted({len(s) for s in self._exact_zh})
+
+    def _add(self, target: _Target) -> None:
+        surface = target.surface
+        if _is_cjk(surface):
+            self._exact_zh[surface].append(target)
+            if len(surface) >= 2:  # one character is too little to hear a name in
+                name = _ZhName(target, _name_syllables(surface))
+                for pair in _fuzzy_pairs(name.syllables[0], name.syllables[1]):
+                    self._zh_head[pair].append(name)
+                if len(surface) >= 6:
+                    for pair in _fuzzy_pairs(name.syllables[-2], name.syllables[-1]):
+                        self._zh_tail[pair].append(name)
+        elif re.search(r"[A-Za-z]", surface) and not _CJK.search(surface):
+            words = _word_key(surface)
+            self._exact_en[words].append(target)
+            self._en_exact_words = max(self._en_exact_words, len(words.split()))
+            norm = _norm(surface)
+            if len(norm) >= 3:
+                self._en[sound_key(norm)[0]].append(_EnName(
+                    target, norm, sound_key(norm), tuple(sound_key(w) for w in words.split()),
+                    frozenset(words.split()) & _STOP_WORDS))
+                self._en_max_words = max(self._en_max_words, min(4, len(words.split())))
+        else:  # mixed scripts ("ABB中国"): exact only, as written
+            self._exact_zh[surface].append(target)
+
+    def correct(self, text: str) -> Correction:
+        exact = _pick(list(self._exact_matches(text)))
+        fuzzy = _pick(_unambiguous([*self._zh_candidates(text), *self._en_candidates(text)]), exact)
+        kept = [c for c in exact if not any(f.start <= c.start and c.end <= f.end for f in fuzzy)]
+        spans = [_change(text, c) for c in sorted([*kept, *fuzzy], key=lambda c: c.start)]
+        changes = [c for c in spans if c.replacement != c.heard]
+        return Correction(_apply(text, changes), text, changes, [c for c in spans if c.replacement == c.heard])
+
+    # exact: already a book name or alias; these are never "corrected", and protect their span
+
+    def _exact_matches(self, text: str) -> Iterator[_Candidate]:
+        lengths = self._exact_zh_lengths
+        for i in range(len(text)):
+            for n in lengths:
+                targets = self._exact_zh.get(text[i:i + n]) if i + n <= len(text) else None
+                if targets:
+                    yield _Candidate(i, i + n, 1.0, n, targets[0], exact=True)
+        for span in _word_spans(text, self._en_exact_words):
+            targets = self._exact_en.get(" ".join(w.group().casefold() for w in span))
+            if targets:
+                yield _Candidate(span[0].start(), span[-1].end(), 1.0, 0, targets[0], exact=True)
+
+    # Chinese: every span of a CJK run that starts (or, for long names, ends) with two syllables close to a name's
+
+    def _zh_candidates(self, text: str) -> Iterator[_Candidate]:
+        for run in _CJK.finditer(text):
+            chars = run.group()
+            readings = _run_readings(chars)
+            for i in range(len(chars) - 1):
+                for pair in _fuzzy_pairs(readings[i], readings[i + 1]):
+                    for name in self._zh_head.get(pair, ()):
+                        yield from _zh_try(chars, run.start(), i, name, readings)
+                    for name in self._zh_tail.get(pair, ()):
+                        yield from _zh_try(chars, run.start(), i + 2 - len(name.syllables), name, readings)
+
+    # English: word n-grams, joined, against names whose sound key starts alike
+
+    def _en_candidates(self, text: str) -> Iterator[_Candidate]:
+        for span in _word_spans(text, self._en_max_words + 1):
+            words = [w.group().lower() for w in span]
+            if " ".join(words) in self._exact_en:
+                continue
+            heard = _norm("".join(words))
+            key = sound_key(heard)
+            if len(heard) < 3 or not key:
+                continue
+            for name in self._en.get(key[0], ()):
+                score = _en_score(words, heard, key, name)
+                if score is not None:
+                    yield _Candidate(span[0].start(), span[-1].end(), score, 0, name.target)
+
+
+def _fuzzy_pairs(first: tuple[_Syllable, ...], second: tuple[_Syllable, ...]) -> set[tuple[str, str]]:
+    """Index keys of two syllables over all their readings."""
+    return set(product(dict.fromkeys(r.fuzzy for r in first), dict.fromkeys(r.fuzzy for r in second)))
+
+
+def _zh_try(chars: str, base: int, i: int, name: _ZhName,
+            readings: Sequence[tuple[_Syllable, ...]]) -> Iterator[_Candidate]:
+    n = len(name.syllables)
+    if i < 0 or i + n > len(chars) or chars[i:i + n] == name.target.surface:
+        return
+    heard = readings[i:i + n]
+    if any(not options for options in heard):
+        return
+    score = _zh_score(name.syllables, heard)
+    if score is not None:
+        yield _Candidate(base + i, base + i + n, score, n, name.target)
+
+
+def _word_spans(text: str, max_words: int) -> Iterator[list[re.Match[str]]]:
+    """Runs of 1..max_words consecutive words that could be one name (no comma or other script between them)."""
+    words = list(_WORD.finditer(text))
+    for i in range(len(words)):
+        for k in range(1, min(max_words, len(words) - i) + 1):
+            if k > 1 and not _NAME_GAP.fullmatch(text[words[i + k - 2].end():words[i + k - 1].start()]):
+                break
+            yield words[i:i + k]
+
+
+def _en_score(words: list[str], heard: str, key: str, name: _EnName) -> float | None:
+    """Mean of spelling and sound-key similarity, or None when not confident: the consonants must match (vowels
+    and spelling may wander: Sara/Sarah, Ramen/Raman), and the bar is higher where ordinary words could match."""
+    if abs(len(name.norm) - len(heard)) > max(2, len(name.norm) // 3):
+        return None
+    if any(w in _STOP_WORDS and w not in name.inner_words for w in (words[0], words[-1])):
+        return None
+    common = all(w in _COMMON_WORDS for w in words)
+    if common and len(words) == 1:
+        return None
+    if not _sounds_alike(words, key, name):
+        return None
+    spelling = _similarity(heard, name.norm)
+    if spelling < 0.7:
+        return None
+    score = round((spelling + _similarity(key, name.key)) / 2, 3)
+    bar = 0.97 if common else 0.9 if len(name.norm) <= 4 else 0.85
+    return score if score >= bar else None
+
+
+def _sounds_alike(words: list[str], key: str, name: _EnName) -> bool:
+    """Word by word when the counts agree (Chen is not Chang, Acne is not Acme: one consonant apart in a short
+    word); as one run when they do not (Glow Bex, North Wind, Sarachen), where the keys must agree."""
+    if len(words) != len(name.word_keys):
+        return key == name.key or (len(name.key) >= 6 and _similarity(key, name.key) >= 0.9)
+    for word, want in zip(words, name.word_keys):
+        got = sound_key(word)
+        if got != want and not (min(len(got), len(want)) >= 4 and _similarity(got, want) >= 0.8):
+            return False
+    return True
+
+
+def _unambiguous(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop every span whose best match is shared by two book entries written differently: no guessing."""
+    best: dict[tuple[int, int], list[_Candidate]] = defaultdict(list)
+    for c in candidates:
+        top = best[(c.start, c.end)]
+        if not top or c.score > top[0].score:
+            best[(c.start, c.end)] = [c]
+        elif c.score == top[0].score:
+            top.append(c)
+    return [top[0] for top in best.values() if len({c.target.written for c in top}) == 1]
+
+
+def _pick(candidates: list[_Candidate], exact: Sequence[_Candidate] = ()) -> list[_Candidate]:
+    """Longest (Chinese) or best (English) first, never overlapping; a fuzzy match may swallow an exact one it
+    strictly contains (中通快地 over 中通) but not cut through one."""
+    chosen: list[_Candidate] = []
+    order = sorted(candidates, key=lambda c: (-c.syllables, -c.score, -(c.end - c.start), c.start))
+    for c in order:
+        if any(c.start < o.end and o.start < c.end for o in chosen):
+            continue
+        if any(c.start < e.end and e.start < c.end and not (c.start <= e.start and e.end <= c.end
+                                                          and c.end - c.start > e.end - e.start) for e in exact):
+            continue
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _change(text: str, c: _Candidate) -> Change:
+    heard = text[c.start:c.end]
+    # A name heard right stays as heard (in whatever case); an alias becomes the name only if the book says so.
+    keep = c.exact and c.target.written == c.target.surface
+    return Change(c.start, c.end, heard, heard if keep else c.target.written, c.score, c.target.name, c.target.kind)
+
+
+@lru_cache(maxsize=4)
+def _cached_index(book: tuple[BookName, ...]) -> NameIndex:
+    return NameIndex(book)
+
+
+def correct_names(text: str, book: Sequence[BookName] | NameIndex) -> Correction:
+    """`text` with every span that confidently sounds like a book name written as the book writes it.
+
+    Pass a `NameIndex` when correcting many texts against one book; a plain book is indexed here (the last few
+    books are kept)."""
+    index = book if isinstance(book, NameIndex) else _cached_index(tuple(book))
+    if not text or not index.book:
+        return Correction(text, text)
+    return index.correct(text)
