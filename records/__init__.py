@@ -6,9 +6,28 @@
         record_id = store.add({"intent": "task", "fields": {...}}, transcript=text, lang="zh", source="hotkey")
         store.confirm(record_id)
 
+The client book (`ClientBook`) lives in the same store: clients and people the user names, learned from confirmed
+records and imported from client files (`records.client_files`), fed to speech recognition as hotwords.
+
 Nothing here calls a model or imports the parser: records arrive as plain `{"intent", "fields"}` dicts.
 """
 
+from .client_files import ClientFile, ClientFileError, read_client_file, write_client_csv
+from .clients import (
+    AmbiguousName,
+    Book,
+    BookChanges,
+    BookError,
+    BookRow,
+    Client,
+    ClientBook,
+    Contact,
+    Entry,
+    NotInBook,
+    Person,
+    Removed,
+    RowProblem,
+)
 from .entities import RETENTIONS, SOURCES, STAGES, STATUSES, AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
 from .errors import AmbiguousRecordId, RecordNotFound, StoreError, StoreLocked
 from .outbox import DeliveryReport, Outbox, OutboxItem
@@ -21,17 +40,34 @@ __all__ = [
     "SOURCES",
     "STAGES",
     "STATUSES",
+    "AmbiguousName",
     "AmbiguousRecordId",
     "AudioRef",
+    "Book",
+    "BookChanges",
+    "BookError",
+    "BookRow",
+    "Client",
+    "ClientBook",
+    "ClientFile",
+    "ClientFileError",
+    "Contact",
     "DeliveryReport",
+    "Entry",
     "LedgerEntry",
+    "NotInBook",
     "Outbox",
     "OutboxItem",
+    "Person",
     "Provenance",
     "RecordNotFound",
+    "Removed",
     "Revision",
+    "RowProblem",
     "Store",
     "StoreError",
     "StoreLocked",
     "StoredRecord",
+    "read_client_file",
+    "write_client_csv",
 ]

@@ -171,12 +171,55 @@ def _done_at(db: Database) -> None:
     db.table("records").add_column("done_at", str)
 
 
+def _client_book(db: Database) -> None:
+    # The user's client book (DESIGN.md, "Stored around it"): the names speech recognition should favour and the
+    # transcript is corrected against. `records.clients` owns what every column means.
+    db.table("clients").create(
+        {
+            "id": int,
+            "name": str,
+            "aliases": str,  # JSON list of other spellings ("华为" for "华为技术有限公司")
+            "created_at": str,
+            "updated_at": str,  # when the name, aliases (or a person's title, company) last changed
+            "last_used_at": str,  # when a confirmed record last named it; NULL until one does
+            "uses": int,  # how many confirmed records named it
+        },
+        pk="id",
+        not_null=["name", "aliases", "created_at", "updated_at", "uses"],
+        defaults={"aliases": "[]", "uses": 0},
+    )
+    # "Acme" and "ACME" are one client; NOCASE folds ASCII only, which leaves Chinese names exact.
+    db.execute("CREATE UNIQUE INDEX clients_name ON clients(name COLLATE NOCASE)")
+
+    db.table("people").create(
+        {
+            "id": int,
+            "name": str,
+            "title": str,
+            "client_id": int,  # their company, NULL when none is known (a meeting attendee, an assignee)
+            "aliases": str,
+            "created_at": str,
+            "updated_at": str,
+            "last_used_at": str,
+            "uses": int,
+        },
+        pk="id",
+        foreign_keys=[("client_id", "clients", "id")],
+        not_null=["name", "aliases", "created_at", "updated_at", "uses"],
+        defaults={"aliases": "[]", "uses": 0},
+    )
+    # Two 张经理 at two companies are two people; one name at one company (or at none) is one person.
+    db.execute("CREATE UNIQUE INDEX people_name_company ON people(name COLLATE NOCASE, ifnull(client_id, 0))")
+    db.table("people").create_index(["client_id"])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: records, revisions, audio, provenance, ledger", _v1_core_tables),
     Migration(2, "full-text search over transcript and field text (FTS5, trigram)", _v2_full_text_search),
     Migration(3, "pipeline stage per record; transcript per revision", _pipeline_stage_and_transcript_history),
     Migration(4, "outbox: delivery state per record and sink", _outbox),
     Migration(5, "done_at: when a task or reminder was marked done", _done_at),
+    Migration(6, "client book: clients and people with aliases and use counts", _client_book),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1)), "migrations must be numbered 1, 2, 3…"

@@ -283,7 +283,13 @@ class Store:
                     f"record {row['id']} has no parsed record yet ({row['error'] or 'no reason recorded'}); "
                     "edit it before confirming"
                 )
-            revision = self._new_revision(db, row, status, {"status": status}, _iso(self._now()))
+            stamp = _iso(self._now())
+            revision = self._new_revision(db, row, status, {"status": status}, stamp)
+            if status == "confirmed":
+                # Filed records teach the client book, in this transaction: once per confirmation, never half.
+                from .clients import learn  # here, not at the top: the clients module builds on this one
+
+                learn(db, row["intent"], row["fields"], stamp)
         logger.info("record %s %s (revision %d)", row["id"], status, revision)
         return revision
 
@@ -434,8 +440,12 @@ class Store:
         return self._list(status="draft", intent=None, since=None, until=None, limit=limit)
 
     def known_names(self, limit: int = 40) -> builtins.list[str]:
-        """Clients, contacts, attendees and assignees of confirmed records, the most often filed first: the words
-        speech recognition should favour, since the user will say them again."""
+        """The client book's most relevant names, then clients, contacts, attendees and assignees of confirmed
+        records, the most often filed first: the words speech recognition should favour, since the user will say
+        them again."""
+        from .clients import ClientBook, unique_names  # here, not at the top: the clients module builds on this one
+
+        book = ClientBook(self).names_for_hotwords(limit)
         sql = """
             SELECT name, COUNT(*) AS uses, MAX(created_at) AS latest FROM (
                 SELECT json_extract(fields, '$.client') AS name, created_at FROM records WHERE status = 'confirmed'
@@ -451,7 +461,8 @@ class Store:
             GROUP BY name ORDER BY uses DESC, latest DESC LIMIT ?
         """
         with self._read() as db:
-            return [row[0] for row in db.execute(sql, [int(limit)]).fetchall()]
+            filed = [row[0] for row in db.execute(sql, [int(limit)]).fetchall()]
+        return unique_names([*book, *filed])[:limit]
 
     def ids_for_audio(self, sha256: str) -> builtins.list[str]:
         """Ids of records filed from audio with this hash, so the inbox does not file the same file twice."""

@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (registration)
     app_cmd,
     ask_cmd,
     bench_cmd,
+    clients_cmd,
     devices_cmd,
     files,
     maintain_cmd,
