@@ -58,15 +58,14 @@ def _measure_asr(spec: Any, settings: Any, paths: Any, limit: int | None) -> dic
 
 
 def _measure_llm(spec: Any, settings: Any, paths: Any, limit: int | None) -> dict[str, Any]:
-    from app.pipeline import load_extractor
-    from intents import ParseError, Parser
+    from app.pipeline import load_parser
+    from intents import ParseError
     from models import ensure_model
 
     directory = ensure_model(spec, paths.models_dir)
     started = time.perf_counter()
-    extractor = load_extractor(directory / spec.files[0].name, spec.id, settings)
+    parser = load_parser(directory / spec.files[0].name, spec.id, settings)
     load_s = time.perf_counter() - started
-    parser = Parser(extractor)
     latencies: list[float] = []
     tokens, llm_s, calls, failed = 0, 0.0, 0, 0
     for item in _dev_utterances(limit or DEV_UTTERANCES):
@@ -84,7 +83,7 @@ def _measure_llm(spec: Any, settings: Any, paths: Any, limit: int | None) -> dic
         llm_s += sum(c.latency_s for c in result.calls)
     p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
     # Generated tokens over the whole call time, prompt processing included: the speed a user waits on.
-    layers = extractor.gpu_layers
+    layers = parser.extractor.gpu_layers if parser.extractor else 0
     return {"device": "cuda" if layers else "cpu", "gpu_layers": layers, "load_s": round(load_s, 3),
             "utterances": len(latencies) + failed, "llm_calls": calls,
             "tokens_per_s": round(tokens / llm_s, 1) if llm_s else None,

@@ -8,8 +8,7 @@ translated or invented name never reaches a record.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from .names import (
     is_person,
     is_place,
 )
+from .free_text import action_text, visit_parts
 from .normalize import Found, default_currency, find_datetimes, find_money, find_total, parse_money, resolve_duration
 from .rules import category_of, priority_of
 
@@ -37,8 +37,6 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[^。；;！!？?\n]+")
-_NEXT_STEP = re.compile(r"下次|下周|之前|以前|尽快|回头|再约|跟进|安排|准备|发给|发送|寄|报价|合同|约|"
-                        r"follow up|next|send|schedule|prepare|share|by \w+", re.IGNORECASE)
 _TEAM_WORD = re.compile(r"(部|组|团队|小组|部门|中心)$|^(财务|行政|人事|法务|前台|助理|实习生|销售|技术|运维|客服|HR|IT)$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _GENERIC_MERCHANT = re.compile(r"^(gas|fuel|taxi|cab|lunch|dinner|breakfast|coffee|hotel|parking|flight|train|"
@@ -101,6 +99,27 @@ def _future(ctx: Context, found: list[Found]) -> list[Found]:
     return [f for f in found if _date_part(f) > ctx.today]
 
 
+_CLAUSE_EDGE = re.compile(r"[,，。.;；!！?？、\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_DONE = re.compile(r"了|过|刚|已经|\b(visited|met|went|saw|had|was|were|did|spoke|talked|called|stopped|came|got|took|"
+                   r"paid|bought|spent|dropped|grabbed|showed|signed|closed|left)\b", re.IGNORECASE)
+_AHEAD = re.compile(r"再|下次|还要|打算|准备|约好|\b(will|going to|gonna|plan|planning|again|next)\b", re.IGNORECASE)
+
+
+def _clause_of(text: str, found: Found) -> str:
+    starts = [m.end() for m in _CLAUSE_EDGE.finditer(text, 0, found.start)]
+    end = _CLAUSE_EDGE.search(text, found.end)
+    return text[starts[-1] if starts else 0: end.start() if end else len(text)]
+
+
+def _as_said(ctx: Context, found: Found, *, done: bool | None = None) -> Found:
+    """A bare weekday read by tense (DESIGN): the last such day for what was done, the next one for what is ahead.
+    `done` forces the reading (an expense is always paid already); None reads the clause the weekday is in."""
+    if done is None:
+        clause = _clause_of(ctx.text, found)
+        done = bool(_DONE.search(clause)) and not _AHEAD.search(clause)
+    return replace(found, value=found.as_past(ctx.today)) if done else found
+
+
 def _past_or_today(ctx: Context, found: list[Found]) -> list[Found]:
     return [f for f in found if _date_part(f) <= ctx.today]
 
@@ -149,8 +168,11 @@ def _people(ctx: Context, spans: Any, exclude: tuple[str | None, ...] = ()) -> l
 
 
 def visit_note(ctx: Context) -> dict[str, Any]:
-    dates = _datetimes(ctx)
-    past, future = _past_or_today(ctx, dates), _future(ctx, dates)
+    dates = [_as_said(ctx, f) for f in _datetimes(ctx)]
+    past = _past_or_today(ctx, dates)
+    # A next step said for later today ("今天下午再打个电话") is ahead even though its date is today.
+    future = [f for f in dates if (f not in past[:1]) and (_date_part(f) > ctx.today or (
+        _date_part(f) == ctx.today and _AHEAD.search(_clause_of(ctx.text, f))))]
     client = _grounded(ctx, ctx.spans.get("client"))
     contacts = _people(ctx, ctx.spans.get("contacts"))
     if client and is_person(client):
@@ -167,29 +189,19 @@ def visit_note(ctx: Context) -> dict[str, Any]:
     deal_value, currency = _money(ctx)
     if (total := find_total(ctx.text)) is not None:  # "三千五一台，一共一百台": the deal is the total
         deal_value, currency = total.amount, total.currency or currency or default_currency(ctx.lang)
-    clauses = [c.strip() for c in _CLAUSE.findall(ctx.text) if c.strip()]
+    summary, steps = visit_parts(ctx.text, ctx.now)
     if client is None:
         ctx.warnings.append("client not recognised")
     return {
         "client": client or "",
         "contacts": contacts,
         "visited_on": _date_part(past[0]) if past else ctx.today,
-        "summary": _clean_text(ctx.text),
-        "next_steps": _next_steps(ctx.text, clauses, future),
+        "summary": summary,
+        "next_steps": steps,
         "follow_up_on": _date_part(future[0]) if future else None,
         "deal_value": deal_value,
         "currency": currency,
     }
-
-
-def _next_steps(text: str, clauses: list[str], future: list[Found]) -> list[str]:
-    """Later sentences that announce an action. Whisper often writes Chinese without any punctuation; then the
-    one long sentence's tail from a future date on ("…下周二之前把报价单发给他") is the next step."""
-    steps = [c for c in clauses[1:] if _NEXT_STEP.search(c)]
-    if steps or len(clauses) != 1 or not future or future[0].start == 0:
-        return steps
-    tail = text[future[0].start:].strip(" ，,。.")
-    return [tail] if _NEXT_STEP.search(tail) and len(tail) < len(text.strip()) * 0.6 else []
 
 
 def task(ctx: Context) -> dict[str, Any]:
@@ -203,7 +215,7 @@ def task(ctx: Context) -> dict[str, Any]:
     if assignee is None:
         assignee = _named(find_assignee(ctx.text))
     return {
-        "title": _clean_text(ctx.text),
+        "title": action_text(ctx.text, ctx.now),
         "assignee": assignee,
         "due": due,
         "priority": priority_of(ctx.text),
@@ -219,7 +231,7 @@ def reminder(ctx: Context) -> dict[str, Any] | None:
     dates = _datetimes(ctx, default_time=(9, 0))
     if not dates:
         return None
-    return {"text": _clean_text(ctx.text), "remind_at": dates[0].value}
+    return {"text": action_text(ctx.text, ctx.now), "remind_at": dates[0].value}
 
 
 def meeting(ctx: Context) -> dict[str, Any] | None:
@@ -236,7 +248,7 @@ def meeting(ctx: Context) -> dict[str, Any] | None:
                      or find_datetimes(location, ctx.now)):
         location = None
     return {
-        "title": _clean_text(ctx.text),
+        "title": action_text(ctx.text, ctx.now),
         "starts_at": dates[0].value,
         "duration_min": resolve_duration(ctx.text),
         "attendees": attendees,
@@ -248,7 +260,7 @@ def expense(ctx: Context) -> dict[str, Any] | None:
     amount, currency = _money(ctx, required=True)
     if amount is None:
         return None
-    past = _past_or_today(ctx, _datetimes(ctx))
+    past = _past_or_today(ctx, [_as_said(ctx, f, done=True) for f in _datetimes(ctx)])
     merchant = _grounded(ctx, ctx.spans.get("merchant"))
     if (found := find_merchant(ctx.text)) and not find_datetimes(found, ctx.now):
         merchant = found
@@ -288,13 +300,3 @@ def spans_from_rules(intent: str, text: str) -> dict[str, Any] | None:
         attendees = find_people(text) + find_teams(text)
         return {"attendees": attendees, "location": None} if attendees else None
     return None
-
-
-BUILDERS: dict[str, Callable[[Context], dict[str, Any] | None]] = {
-    "visit_note": visit_note,
-    "task": task,
-    "reminder": reminder,
-    "meeting": meeting,
-    "expense": expense,
-    "note": note,
-}

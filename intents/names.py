@@ -1,7 +1,7 @@
 """Finding people, organisations and places in Chinese speech by their shape, where the small LLM misses them.
 
-Chinese colleagues and clients are named by surname plus title (孙经理, 王总, 钱工) or 小/老 plus surname (小王,
-老张); teams end in 部/组/团队. These shapes are regular enough to find exactly; a common-surname list keeps
+Chinese colleagues and clients are named by surname plus title (马经理, 郑总, 钱工) or 小/老 plus surname (小彭,
+老韦); teams end in 部/组/团队. These shapes are regular enough to find exactly; a common-surname list keeps
 words such as 总共 or 工作 from reading as names.
 """
 
@@ -32,8 +32,17 @@ _BEFORE_NAME = re.compile(r"[了个的去到在跟和与见访们我他她你这
 _NOT_NAME = re.compile(r"[了们我他她你这那开聊谈说见吃喝是]|(部|中心|组|团队|部门)$")
 
 
+# Everyday words shaped like 小/老 + surname or surname + title: a unit, a product, a place, a trade, a relation.
+_NOT_PERSON = re.compile(
+    r"小时|小米|小程序|小龙虾|小区|小组|小学|小票|小费|小样|小钱|小店|小单|小车|小吃|小哥|小伙|小孩|小事|小项目|小批量|"
+    r"老师|老板|老家|老公|老婆|老式|老款|老客户|老地方|老样子|老虎|老鼠|老外|老百姓|老乡|老版|老系统|老产品|"
+    r"施工|龙头|高工资|高速|万元|万块|石油"
+)
+
+
 def _unique(pattern: re.Pattern[str], text: str) -> list[str]:
-    return list(dict.fromkeys(match.group(0) for match in pattern.finditer(text)))
+    return list(dict.fromkeys(match.group(0) for match in pattern.finditer(text)
+                              if not _NOT_PERSON.match(text, match.start())))
 
 
 def find_people(text: str) -> list[str]:
@@ -46,7 +55,7 @@ def find_teams(text: str) -> list[str]:
 
 
 def is_person(name: str) -> bool:
-    return bool(PERSON.fullmatch(name))
+    return bool(PERSON.fullmatch(name)) and not _NOT_PERSON.match(name)
 
 
 def is_full_name(name: str) -> bool:
@@ -55,7 +64,7 @@ def is_full_name(name: str) -> bool:
 
 
 def find_organisation(text: str, *, strict: bool = False) -> str | None:
-    """A company named by its legal-form suffix (远航科技), or, unless strict, by context (去海尔拜访, 德邦的黄总)."""
+    """A company named by its legal-form suffix (禾丰科技), or, unless strict, by context (去蓝桥拜访, 瑞丰的郑总)."""
     for match in _ORG_SUFFIX.finditer(text):
         candidate = _BEFORE_NAME.split(match.group(0))[-1]
         if len(candidate) > 2:
@@ -64,13 +73,13 @@ def find_organisation(text: str, *, strict: bool = False) -> str | None:
         return None
     for match in _ORG_CONTEXT.finditer(text):
         candidate = _ORG_NOISE.sub("", match.group(1))
-        if len(candidate) >= 2 and not PERSON.search(candidate) and not _NOT_NAME.search(candidate):
+        if len(candidate) >= 2 and not find_people(candidate) and not _NOT_NAME.search(candidate):
             return candidate
     return None
 
 
 def clean_organisation(name: str) -> str:
-    """'老客户德邦的黄总' -> '德邦': the model sometimes copies the person along with the company."""
+    """'老客户瑞丰的郑总' -> '瑞丰': the model sometimes copies the person along with the company."""
     if "的" in name:
         head = name.split("的")[0]
         if head and (PERSON.search(name.split("的", 1)[1]) or len(head) >= 2):
@@ -78,7 +87,7 @@ def clean_organisation(name: str) -> str:
     return _ORG_NOISE.sub("", name) or name
 
 
-# 让小王…, 给小赵建个任务, 老张今天之内把…: who is asked to do the work, by sentence shape.
+# 让小彭…, 给小韦建个任务, 老郑明天之前把…: who is asked to do the work, by sentence shape.
 _ASSIGNEE_CN = re.compile(r"(?:让|叫|请|安排|给|交给)([\u4e00-\u9fff]{2,4}?)(?=去|把|在|负责|建|今天|明天|后天|这周|下周|周|礼拜|"
                           r"月底|\d|之前|尽快)")
 _MERCHANT_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,8}?)(?:买|吃|住|消费|花|喝|唱|订|办|充|加油|打印|，|,|。|$)")
@@ -91,13 +100,13 @@ _BRAND_MERCHANT = re.compile(r"东航|国航|南航|海航|春秋航空|吉祥�
 
 
 def find_assignee(text: str) -> str | None:
-    """Who a 让/给/安排-clause asks to do the work ("让小王周五之前…", "给小赵建个任务")."""
+    """Who a 让/给/安排-clause asks to do the work ("让小彭周四之前…", "给小韦建个任务")."""
     match = _ASSIGNEE_CN.search(text)
     return match.group(1) if match else None
 
 
 def find_merchant(text: str) -> str | None:
-    """Where money was spent: an 在-clause ("在海底捞吃的"), or a well-known brand named anywhere."""
+    """Where money was spent: an 在-clause ("在楼下面馆吃的"), or a well-known brand named anywhere."""
     if match := _MERCHANT_CN.search(text):
         return match.group(1)
     brand = _BRAND_MERCHANT.search(text)

@@ -11,10 +11,12 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from .fields import BUILDERS, Context, spans_from_rules
+from .classify import IntentClassifier, IntentScores
+from .fields import Context, spans_from_rules
 from .llm import LlmCall, LlmCancelled, LlmError, SpanExtractor
-from .normalize import apply_corrections, find_datetimes, find_money, parse_money
-from .query import recognise_query
+from .normalize import apply_corrections, find_datetimes, find_money, parse_money, to_simplified
+from .query import read_query, recognise_query
+from .registry import REGISTRY
 from .rules import IntentGuess, fix_asr_slips, guess_intent, language_of
 from .schema import Query, Record
 
@@ -24,7 +26,6 @@ _FILLER = re.compile(r"[嗯啊呃哦唉诶那个就是然后这个um uh er ah hm
 _SELF_TASK = re.compile(r"^(我(得|要|需要|必须|今天|明天)|i (need|have|must|should|got) to\b|i'll\b|i will\b)", re.IGNORECASE)
 # When a record cannot be built as the model's intent (no time for a reminder, no amount for an expense), the
 # nearest intent that needs less keeps what was said instead of failing.
-_FALLBACK = {"reminder": "task", "meeting": "task", "expense": "note", "task": "note", "visit_note": "note"}
 
 
 _PAST = re.compile(r"了|过|刚|已经|昨天|今天|前天|上周|上次|visited|met\b|had\b|talked|spoke|stopped|came|went|got\b|just\b|"
@@ -58,7 +59,8 @@ def _usable(text: str | None) -> str:
         raise ParseError("nothing to parse: the text is empty")
     if not _FILLER.sub("", text):
         raise ParseError("nothing to file: the text holds only filler words")
-    return apply_corrections(fix_asr_slips(text))
+    # Whisper sometimes writes a few Traditional characters into Simplified text; cues and names are Simplified.
+    return apply_corrections(fix_asr_slips(to_simplified(text)))
 
 
 @dataclass
@@ -80,8 +82,11 @@ class QueryResult:
 
 
 class Parser:
-    def __init__(self, extractor: SpanExtractor | None) -> None:
+    """`classifier` decides the intent when given (the app and CLI); without it keyword cues and the LLM decide."""
+
+    def __init__(self, extractor: SpanExtractor | None, classifier: IntentClassifier | None = None) -> None:
         self.extractor = extractor
+        self.classifier = classifier
 
     def _needs_llm(self, intent: str | None, text: str) -> bool:
         if self.extractor is None:
@@ -93,13 +98,22 @@ class Parser:
             return not _SELF_TASK.match(text)
         return True
 
-    def understand(self, text: str, now: datetime) -> ParseResult | QueryResult:
+    def understand(self, text: str, now: datetime, *, parsed: ParseResult | None = None) -> ParseResult | QueryResult:
         """A question ("我这周有哪些待办") as a QueryResult, anything else as `parse` reads it.
 
         A separate entry point, so `parse` keeps its promise of always returning a record: the pipeline files what
         `parse` returns, and only callers that can answer a question (the app, `saydo ask`) ask for one.
+        `parsed`: a parse of this text made earlier (while the user spoke), returned when the text is no question.
         """
-        return self.question(text, now) or self.parse(text, now)
+        started = time.perf_counter()
+        corrected = _usable(text)
+        if self.classifier is None:
+            return self.question(text, now) or parsed or self.parse(text, now)
+        scores = self.classifier.scores(corrected, now)
+        if scores.best == "query":
+            return QueryResult(query=read_query(corrected, now), lang=language_of(corrected),
+                               seconds=time.perf_counter() - started)
+        return parsed or self.parse(text, now, scores=scores)
 
     @staticmethod
     def question(text: str, now: datetime) -> QueryResult | None:
@@ -111,47 +125,70 @@ class Parser:
             return None
         return QueryResult(query=query, lang=language_of(corrected), seconds=time.perf_counter() - started)
 
-    def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None) -> ParseResult:
-        """`cancelled`: a speculative parse gives up (LlmCancelled) once its text is stale."""
+    def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None,
+              scores: IntentScores | None = None) -> ParseResult:
+        """`cancelled`: a speculative parse gives up (LlmCancelled) once its text is stale. `scores`: the
+        classifier's reading of this text, when the caller already has it."""
         started = time.perf_counter()
         corrected = _usable(text)
         lang = language_of(corrected)
-        guess = guess_intent(corrected, has_amount=bool(find_money(corrected) or parse_money(corrected)))
-        if guess.intent is None and "reminder" not in guess.candidates and _appointment(corrected, now):
-            guess = IntentGuess("meeting", ("meeting",))
-        intent = guess.intent
-        spans: dict = {}
+        ctx = Context(text=corrected, lang=lang, now=now, spans={})
+        if self.classifier is not None:
+            scores = scores or self.classifier.scores(corrected, now)
+            intent: str | None = _feasible(scores, ctx)
+            candidates: tuple[str, ...] = (intent,)
+        else:
+            guess = _guess(corrected, now)
+            intent, candidates = guess.intent, guess.candidates
         calls: list[LlmCall] = []
-        warnings: list[str] = []
         if intent and (ruled := spans_from_rules(intent, corrected)) is not None:
-            spans = ruled
+            ctx.spans = ruled
         elif self._needs_llm(intent, corrected):
             assert self.extractor is not None
             try:
-                spans, call = self.extractor.extract(corrected, intents=guess.candidates, cancelled=cancelled)
+                ctx.spans, call = self.extractor.extract(corrected, intents=candidates, cancelled=cancelled)
                 calls.append(call)
-                intent = intent or spans["intent"]
+                intent = intent or ctx.spans["intent"]
             except LlmCancelled:
                 raise  # a half-made record must never stand in for the parse that was wanted
             except LlmError as exc:
                 log.warning("%s", exc)
-                warnings.append(str(exc))
-        intent = intent or guess.candidates[0]
-        if intent == "visit_note" and _planned(corrected, now):
+                ctx.warnings.append(str(exc))
+        intent = intent or candidates[0]
+        if self.classifier is None and intent == "visit_note" and _planned(corrected, now):
             intent = "meeting"  # "下周三去拜访京东的刘总" is an appointment, not a report
-        ctx = Context(text=corrected, lang=lang, now=now, spans=spans, warnings=warnings)
         record = self._build(intent, ctx)
         return ParseResult(record=record, lang=lang, seconds=time.perf_counter() - started, calls=calls,
                            warnings=ctx.warnings)
 
     def _build(self, intent: str, ctx: Context) -> Record:
         while True:
-            fields = BUILDERS[intent](ctx)
+            fields = REGISTRY[intent].build(ctx)
             if fields is not None:
                 try:
                     return Record(intent=intent, fields=fields)
                 except ValidationError as exc:
                     log.warning("record for %s failed validation: %s", intent, exc)
-            fallback = _FALLBACK[intent]
+            fallback = REGISTRY[intent].fallback or "note"
             ctx.warnings.append(f"could not fill a {intent} (missing time or amount); filed as {fallback}")
             intent = fallback
+
+
+def _guess(text: str, now: datetime) -> IntentGuess:
+    """The keyword reading, for a parser without the classifier."""
+    guess = guess_intent(text, has_amount=bool(find_money(text) or parse_money(text)))
+    if guess.intent is None and "reminder" not in guess.candidates and _appointment(text, now):
+        return IntentGuess("meeting", ("meeting",))
+    return guess
+
+
+def _feasible(scores: IntentScores, ctx: Context) -> str:
+    """The likeliest record intent that the text can fill: a reminder needs a time, an expense an amount.
+
+    Builders read only the normalizers here (no spans yet), so trying them is cheap; a note always builds.
+    """
+    for label, _ in scores.ranked:
+        if label != "query" and REGISTRY[label].build(ctx) is not None:
+            ctx.warnings.clear()  # a trial build's complaints ("client not recognised") are not the record's
+            return label
+    return "note"

@@ -4,8 +4,8 @@ reading its filters.
 Rules only, no model: a question announces itself by its wording (哪些, 什么时候, 多少, what, which, list, a final
 question mark), and its filters are a period, an intent word, a name and a topic, all of which have regular
 shapes. Dates go through the same normalizer as records, so "周五" means the same day in a question and in a task.
-The hard part is the contrast with records that *contain* a question ("提醒我问一下王总报价是多少", "客户问我们什么时候
-交付"): a record command at the start, or a verb that embeds the question (问, ask, 讨论), makes it a record.
+The hard part is the contrast with records that *contain* a question ("提醒我问一下马经理运费是多少", "对方问我们哪天能
+安装"): a record command at the start, or a verb that embeds the question (问, ask, 讨论), makes it a record.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ _ONE_WORD = re.compile(r"一(?:共|下|起|些|直|般|样|次|定|切)")
 _EN_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
               "fourteen": 14, "thirty": 30}
 
-# Who: "what did Acme say", "跟王总的会", "拜访华信科技".
+# Who: "what did Acme say", "跟郑总的会", "拜访禾丰科技".
 _WHO_ZH = re.compile(r"(?:拜访|走访|回访|见|跟|和|与|给)(?:了|过)?(?:那个|一下)?(?P<w>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
                      r"(?=是|的|那边|开|聊|谈|说|见|有|对|吗|呢|什么|哪|多少|几|最近|上次|之间|$)")
 _WHO_SAID_ZH = re.compile(r"(?P<w>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:那边|上次|之前|最近)?(?:对|说|提|反馈|聊|谈)")
@@ -99,7 +99,7 @@ _NOT_WHO_EN = re.compile(r"^(?:I|I'm|Me|My|We|Our|You|What|Which|When|Who|How|Di
                          r"June|July|August|September|October|November|December|Today|Tomorrow|Yesterday|CNY|USD|"
                          r"EUR|RMB)$")
 
-# Topic: "about pricing", "对报价怎么说", "提到预算".
+# Topic: "about pricing", "对交期怎么说", "提到预算".
 _TEXT_EN = re.compile(r"\b(?:about|regarding|mention(?:ed|ing)?|on the topic of|concerning)\s+(?:the\s+|our\s+|"
                       r"their\s+)?(?P<t>[\w' -]+?)(?=\s+(?:this|last|next|today|yesterday|in|on|during|since|"
                       r"lately|recently)\b|[?.!,]|$)", _F)
@@ -128,8 +128,11 @@ def is_query(text: str) -> bool:
 
 def recognise_query(text: str, now: datetime) -> Query | None:
     """The query an utterance asks, or None when it is something to file. `now` is timezone-aware local time."""
-    if not is_query(text):
-        return None
+    return read_query(text, now) if is_query(text) else None
+
+
+def read_query(text: str, now: datetime) -> Query:
+    """The filters of a text already known to be a question (by its shape or by the intent classifier)."""
     start, end = date_range(text, now)
     intent = intent_of(text)
     return Query(intent=intent, from_=start, to=end, who=who_of(text), text=topic_of(text),
@@ -156,7 +159,7 @@ def kind_of(text: str, intent: str | None) -> str:
 def date_range(text: str, now: datetime) -> tuple[str | None, str | None]:
     """The inclusive (from, to) local dates a question covers, or (None, None) for all time.
 
-    A named day ("周五", "yesterday", "11月20号") is a one-day range, read by the same normaliser as records; a
+    A named day ("周五", "yesterday", "12月2号") is a one-day range, read by the same normaliser as records; a
     period ("这周", "last month", "最近三天") is a calendar range, not a day count from now.
     """
     today = now.date()
@@ -200,7 +203,7 @@ def _period(match: re.Match[str], today: date) -> tuple[str | None, str | None]:
 
 
 def _count(token: str | None) -> int:
-    """How many days/weeks/months a '最近三天' / 'past 7 days' covers; one when no number is said ('past week')."""
+    """How many days/weeks/months a '最近五天' / 'past 10 days' covers; one when no number is said ('past week')."""
     if not token:
         return 1
     if token.lower() in _EN_COUNTS:

@@ -22,7 +22,7 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
     "visit_note": [
         (re.compile(r"拜访|走访|回访|客户.{0,6}(见面|沟通|聊了|谈了)|log (a|the) visit|visit(ed)? (with|to)?|"
                     r"client visit|customer visit|(met|meeting) with .{0,40}(client|customer)|stopped by|"
-                    r"(spoke|talked|chatted) (with|to)|had (coffee|lunch|dinner) with|\bmet (with )?[A-Z]", _F), 3),
+                    r"(spoke|talked|chatted) (with|to)|had (coffee|lunch|dinner) with|\bmet (with )?(?-i:[A-Z])", _F), 3),
         # A report of a meeting that already happened is a visit note, not a meeting.
         (re.compile(r"(今天|昨天|刚才|刚刚|刚|上午|下午)[^，。]{0,24}(开的会|开了会|开完会|开会了|见面了|聊了|谈了|见了|吃了)|"
                     r"去了.{0,16}见了|见了.{0,12}(总|经理|总监|主任)|(去了|跑了)一?趟|对接人是|聊了聊|"
@@ -36,7 +36,7 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
         (re.compile(r"^(让|叫|请|安排)|(让|安排|请)\S{1,10}(去|把|负责|准备|整理|做|完成|处理|跟进)|"
                     r"(我得|我要|我需要|得把|要把|有空(的时候)?把)|把.{1,24}(整理|做完|改完|交|发|清理|更新|寄|打上|准备|"
                     r"完成|提交|处理|修|写)|\b(need to|needs to|have to|has to|must|should)\b|assign|"
-                    r"\b(ask|get|have|tell) [A-Z]\w* to\b|^(have|get|ask|tell) [A-Z]\w+ \w+", _F), 2),
+                    r"\b(ask|get|have|tell) (?-i:[A-Z])\w* to\b|^(have|get|ask|tell) (?-i:[A-Z])\w+ \w+", _F), 2),
         (re.compile(r"之前|以前|截止|deadline|\bby (monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
                     r"end of|next|the (?!way))", _F), 1),
     ],
@@ -91,16 +91,19 @@ class IntentGuess:
     candidates: tuple[str, ...]
 
 
+def cue_scores(text: str) -> dict[str, int]:
+    """Per intent, the summed weight of its cues the wording shows (evidence for the classifier, 0 = none)."""
+    return {intent: sum(weight for pattern, weight in cues if pattern.search(text))
+            for intent, cues in _INTENT_CUES.items()}
+
+
 def guess_intent(text: str, *, has_amount: bool = True) -> IntentGuess:
     """A strong, unrivalled cue decides; otherwise every intent with any cue stays a candidate for the LLM.
 
     With no cue at all the text is a note: the small model, asked to choose freely, reads instructions inside the
     transcript ("write a poem") as tasks, and DESIGN.md calls anything without actionable structure a note.
     """
-    scores = {
-        intent: sum(weight for pattern, weight in cues if pattern.search(text))
-        for intent, cues in _INTENT_CUES.items()
-    }
+    scores = cue_scores(text)
     if not has_amount:
         scores["expense"] = 0  # an expense without an amount cannot be filed; "报销流程改了" is news, not a cost
     elif scores["expense"] >= 3:

@@ -129,7 +129,7 @@ class Query(BaseModel):
     `from`/`to` are an inclusive range of local dates applied to each record's own date: visited_on, due,
     remind_at, starts_at or spent_on, and the local creation date for records without one (notes, undated tasks).
     `who` is a client or person; `text` words to find in the transcript or fields. `kind` says what answer is
-    wanted: every match (list), the latest one (last: "上次拜访华信是什么时候"), how many (count) or an amount
+    wanted: every match (list), the latest one (last: "上次见郑总是哪天"), how many (count) or an amount
     (total; expense answers always carry totals per currency).
     """
 

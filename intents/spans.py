@@ -12,12 +12,10 @@ import json
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .schema import Category
+from .registry import REGISTRY
 
-_NAME = Field(default=None, max_length=40)
-_NAMES = Field(default_factory=list, max_length=4)
 Name = Annotated[str, Field(max_length=40)]
 
 
@@ -25,45 +23,22 @@ class _Spans(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class VisitSpans(_Spans):
-    intent: Literal["visit_note"]
-    client: str | None = _NAME
-    contacts: list[Name] = _NAMES
-
-
-class TaskSpans(_Spans):
-    intent: Literal["task"]
-    assignee: str | None = _NAME
-
-
-class ReminderSpans(_Spans):
-    intent: Literal["reminder"]
-
-
-class MeetingSpans(_Spans):
-    intent: Literal["meeting"]
-    attendees: list[Name] = _NAMES
-    location: str | None = _NAME
-
-
-class ExpenseSpans(_Spans):
-    intent: Literal["expense"]
-    category: Category
-    merchant: str | None = _NAME
-
-
-class NoteSpans(_Spans):
-    intent: Literal["note"]
-
-
-SPANS_BY_INTENT: dict[str, type[_Spans]] = {
-    "visit_note": VisitSpans,
-    "task": TaskSpans,
-    "reminder": ReminderSpans,
-    "meeting": MeetingSpans,
-    "expense": ExpenseSpans,
-    "note": NoteSpans,
+_CAPS: dict[Any, Any] = {
+    str | None: (Annotated[str | None, Field(max_length=40)], None),
+    list[str]: (Annotated[list[Name], Field(max_length=4)], []),
 }
+
+
+def _span_model(name: str, spans: dict[str, tuple[Any, Any]]) -> type[_Spans]:
+    """The model's answer for one intent: the intent itself, then each span, length-capped so it cannot loop."""
+    fields: dict[str, Any] = {"intent": (Literal[name], ...)}  # type: ignore[valid-type]
+    for key, (kind, default) in spans.items():
+        fields[key] = _CAPS.get(kind, (kind, default))
+    title = "".join(part.title() for part in name.split("_")) + "Spans"
+    return create_model(title, __base__=_Spans, **fields)
+
+
+SPANS_BY_INTENT: dict[str, type[_Spans]] = {name: _span_model(name, spec.spans) for name, spec in REGISTRY.items()}
 
 
 def _strict(schema: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intents.registry import REGISTRY
 from intents.schema import (
     FIELDS_BY_INTENT,
     Currency,
@@ -42,14 +43,7 @@ from intents.schema import (
     validate_record,
 )
 
-INTENT_LABELS = {
-    "visit_note": "Visit note",
-    "task": "Task",
-    "reminder": "Reminder",
-    "meeting": "Meeting",
-    "expense": "Expense",
-    "note": "Note",
-}
+INTENT_LABELS = {name: spec.label for name, spec in REGISTRY.items()}
 # The codes offered first; any other ISO 4217 code a record carries is added to the list.
 CURRENCIES = ("CNY", "USD", "EUR", "JPY", "HKD", "TWD", "GBP", "KRW", "SGD", "AUD", "CAD", "CHF")
 DATE_FORMAT = "yyyy-MM-dd"

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from app.pipeline import NotFiled, Outcome, Pipeline, file_sha256
 from asr import AudioError, DecodedAudio, NoSpeechError, Transcript
-from intents import LlmError, ParseError, Parser, ParseResult
+from intents import LlmError, ParseError, ParseResult, QueryResult
 from records import StoreError
 from records.query import run_query
 
@@ -66,16 +66,21 @@ def file_take(pipeline: Pipeline, take: Take,
         except NoSpeechError:
             # Let the full transcriber judge the whole take: it files a silent one as a discarded draft.
             transcript = None
+    parsed: ParseResult | None = None
     if transcript is not None:
-        asked = Parser.question(transcript.text, take.now)
-        if asked is not None:
-            answered = Answered(transcript.text, run_query(pipeline.store, asked.query, tz=take.now.tzinfo),
+        speculation = speculated.get((transcript.text, take.now))
+        if speculation is not None:
+            log.info("reusing the parse made while the user spoke")
+        try:
+            understood = pipeline.understand(transcript.text, take.now, parsed=speculation)
+        except (ParseError, LlmError):
+            understood = None  # filed as a draft below, with the reason
+        if isinstance(understood, QueryResult):
+            answered = Answered(transcript.text, run_query(pipeline.store, understood.query, tz=take.now.tzinfo),
                                 take.now.tzinfo)
             take.recording.path.unlink(missing_ok=True)  # a question leaves nothing behind
             return answered
-    parsed = speculated.get((transcript.text, take.now)) if transcript is not None else None
-    if parsed is not None:
-        log.info("reusing the parse made while the user spoke")
+        parsed = understood
     try:
         return pipeline.process_recording(recording.path, audio, take.now, source="hotkey", transcript=transcript,
                                           parsed=parsed, timings=timings)

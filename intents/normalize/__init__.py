@@ -5,6 +5,7 @@ Conventions are those of DESIGN.md "Time and number conventions"; outputs are na
 'YYYY-MM-DDTHH:MM' strings.
 """
 
+from ._text import to_simplified
 from .corrections import apply_corrections
 from .dates import is_ambiguous, resolve_date
 from .datetimes import Found, find_datetimes, resolve_datetime
@@ -28,4 +29,5 @@ __all__ = [
     "resolve_datetime",
     "resolve_duration",
     "resolve_time",
+    "to_simplified",
 ]

@@ -6,8 +6,12 @@ one character: full-width digits, letters and punctuation (common in Chinese IME
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Protocol, TypeVar
+
+from opencc import OpenCC
 
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 # The ideographic space and the full-width yen sign have one-character ASCII forms; a few Traditional characters
@@ -38,7 +42,32 @@ _TABLE = str.maketrans(_FULL_WIDTH)
 
 def fold(text: str) -> str:
     """Map full-width and traditional variants to the forms the patterns expect, one character for one."""
-    return text.translate(_TABLE)
+    return _DOT_TIME.sub(_colon, text.translate(_TABLE))
+
+
+# "at 4.30", "明天下午4.30", "4.30pm": a dot between hour and minutes, where only a clock time fits; a price
+# ("4.30 dollars", "1.25万") has no such word before it.
+_DOT_TIME = re.compile(
+    r"((?:\b(?:at|around|by|until|till|from)\s|@|[上下中]午|早上|晚上|傍晚|凌晨|今晚|明晚|[天日一二三四五六]\s?)|^)"
+    r"(\d{1,2})\.([0-5]\d)(?![\d%万千百亿块元])"
+    r"|(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?(?:a\.?m|p\.?m)\b)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Simplified Chinese for the cues and names to read (a no-op on text without CJK)."""
+    return _t2s().convert(text) if re.search(r"[\u4e00-\u9fff]", text) else text
+
+
+def _colon(match: re.Match[str]) -> str:
+    head, dot, tail = match.group(0).rpartition(".")
+    return f"{head}:{tail}"
 
 
 class _Span(Protocol):
@@ -53,7 +82,7 @@ SpanT = TypeVar("SpanT", bound=_Span)
 
 
 def leftmost_longest(candidates: Iterable[SpanT]) -> list[SpanT]:
-    """Non-overlapping matches, earliest first and, at one start, the longest: "明天上午十点" beats "明天"."""
+    """Non-overlapping matches, earliest first and, at one start, the longest: "后天早上八点" beats "后天"."""
     chosen: list[SpanT] = []
     for tok in sorted(candidates, key=lambda t: (t.start, -(t.end - t.start))):
         if chosen and tok.start < chosen[-1].end:

@@ -2,7 +2,7 @@
 
 The correction after the marker is classified (date, time, amount, number, or plain words); the last expression of
 the same kind before the marker is replaced by it, and the marker is dropped, so the rest of the sentence stays:
-'明天下午三点开会，不对，四点' -> '明天下午四点开会'. Text without a marker is returned unchanged.
+'周五上午九点交材料，不对，十点' -> '周五上午十点交材料'. Text without a marker is returned unchanged.
 """
 
 from __future__ import annotations
@@ -126,6 +126,32 @@ def _tail_start(clause: str, units: int) -> int:
     return max(0, len(clause) - units)
 
 
+_VALUE_TAIL_CN = 4  # '后天下午吧', '四个人': a unit or a particle may follow the corrected value, not a new clause
+_VALUE_TAIL_EN = 2
+_NAME_EN = re.compile(r"(?:[A-Z][\w'.&-]*)(?:\s+[A-Z][\w'.&-]*){0,2}")
+_NAME_CN = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_NOT_NAME_CN = re.compile(r"[了着过是要会在把被给让对说去来想做吧呢吗啊的很也都就还]")
+
+
+def _value_only(rest: str) -> bool:
+    """Whether what follows a corrected value up to the clause's end is only its unit or a particle."""
+    clause_end = _CLAUSE_BREAK.search(rest)
+    tail = (rest[: clause_end.start()] if clause_end else rest).strip()
+    return (len(tail.split()) <= _VALUE_TAIL_EN) if tail.isascii() else len(tail) <= _VALUE_TAIL_CN
+
+
+def _restates(clause: str) -> bool:
+    """A clause short enough that the words after the marker say it again ('给张经理，不对，给李经理打电话')."""
+    return len(clause.split()) <= 3 if clause.isascii() else len(clause) <= 6
+
+
+def _name_like(words: str) -> bool:
+    """A person's or company's name ('Mary Chen', '李四'): the only plain words a correction may replace."""
+    if words.isascii():
+        return bool(_NAME_EN.fullmatch(words))
+    return bool(_NAME_CN.fullmatch(words)) and not _NOT_NAME_CN.search(words)
+
+
 def _apply_one(text: str) -> str | None:
     for m in _MARKER_RE.finditer(text):
         marker = m["marker"]
@@ -160,11 +186,13 @@ def _apply_one(text: str) -> str | None:
             interlude, rest = before[target.end :], after[correction.end :]
             if interlude.strip() and rest.startswith(interlude):
                 interlude = ""  # '三个人，不对，四个人去': the correction restates what followed the corrected part
+            elif not _value_only(rest):
+                continue  # '…，我的意思是明年要扩大合作' says something new; it corrects no value
             return before[: target.start] + after[: correction.end] + interlude + rest
         if not delimited_before:
             continue
         # Plain words after a marker replace words only after a pause ('John, sorry, Mary') or an unambiguous
-        # marker ('，不对，李四'): 'no rush', 'sorry to bother you', 'actually it went well', 'make it happen'
+        # marker ('，不对，李四'): 'no rush', 'sorry to bother you', 'actually the demo went fine', 'make it happen'
         # are ordinary speech.
         paused_after = bool(_PUNCT_RE.search(m["post"]))
         if not paused_after and (not strong or _LOOSE_STRONG_RE.match(marker.strip())):
@@ -180,6 +208,8 @@ def _apply_one(text: str) -> str | None:
         clause = before[clause_start:]
         lead = len(clause) - len(clause.lstrip())
         clause = clause.strip()
+        if not (_name_like(words) or _restates(clause)):
+            continue  # a name, or a short clause said again; a new sentence after 'actually' corrects nothing
         cut = clause_start + lead + _tail_start(clause, _unit_count(words))
         return before[:cut] + words + rest
     return None

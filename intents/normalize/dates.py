@@ -28,6 +28,8 @@ class DateTok:
     resolve: Resolver
     period: str | None = None  # 今晚 / tonight / this afternoon say which part of the day a following hour is in
     ambiguous: bool = False
+    # A weekday with no week said (周三, 这周三, Friday): ahead it is the next such day, for a past event the last one.
+    bare_weekday: bool = False
 
 
 # --- shared pieces of pattern -------------------------------------------------------------------------------------
@@ -53,7 +55,7 @@ _EN_ORD_WORD = (
 _EN_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?(?![\d:])|{_EN_ORD_WORD}\b)"
 _EN_COUNT = rf"(?:\d+|an?|(?:{EN_WORDS})(?:[\s-](?:{EN_WORDS}))?)"
 
-# 5号楼 (building 5), 3号线 (metro line 3), 2号会议室 are places, not days.
+# 5号楼 (building 5), 3号线 (metro line 3), 6号会议室 are places, not days.
 _NOT_A_DAY_AFTER = re.compile(
     r"^(?:楼|线|门|房|厅|馆|室|桌|口|床|车|院|栋|座|机|位|会议室|选手|球员|窗口|仓|柜台|包间|店)"
 )
@@ -101,7 +103,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 # A month-day with no year is the next such day, except that one at most this many days ago stays in the past:
-# '11月20号拜访了客户' said on 11-23 is a visit three days ago, not one next year. DESIGN fixes only 3号 (forward).
+# '12月2号去了趟工厂' said on 12-05 is a trip three days ago, not one next year. DESIGN fixes only 3号 (forward).
 MONTH_DAY_LOOKBACK_DAYS = 31
 
 
@@ -171,10 +173,12 @@ def _week_shift_cn(prefix: str | None) -> int | None:
 
 
 def _cn_weekday(m: re.Match[str]) -> DateTok | None:
+    shift = _week_shift_cn(m["rel"])
     return DateTok(
         m.start(),
         m.end(),
-        _weekday(_CN_WEEKDAYS.get(m["wd"], int(m["wd"]) - 1 if m["wd"].isdigit() else 0), _week_shift_cn(m["rel"])),
+        _weekday(_CN_WEEKDAYS.get(m["wd"], int(m["wd"]) - 1 if m["wd"].isdigit() else 0), shift),
+        bare_weekday=shift is None,
     )
 
 
@@ -276,13 +280,13 @@ def _en_weekday(m: re.Match[str]) -> DateTok | None:
         shift = -1
     else:
         shift = None
-    return DateTok(m.start(), m.end(), _weekday(weekday, shift), ambiguous=ambiguous)
+    return DateTok(m.start(), m.end(), _weekday(weekday, shift), ambiguous=ambiguous, bare_weekday=shift is None)
 
 
 def _en_week_then_weekday(m: re.Match[str]) -> DateTok | None:
     weekday = _EN_WEEKDAYS.index(m["wd"].lower())
     shift = {"next": 1, "this": None, "last": -1}[m["rel"].lower()]
-    return DateTok(m.start(), m.end(), _weekday(weekday, shift))
+    return DateTok(m.start(), m.end(), _weekday(weekday, shift), bare_weekday=shift is None)
 
 
 def _en_month_day(m: re.Match[str]) -> DateTok | None:
@@ -339,7 +343,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]
     (re.compile(rf"(?P<rel>下个|下|这个|本|当|上个|上)月\s?(?P<d>{_CN_SMALL})\s?(?:号|日)"), _cn_rel_month_day),
     (
         re.compile(
-            # (?<!一): "约一下 周五" is 一下 (a moment) + 周五, not 下周五.
+            # (?<!一): "商量一下 周四" is 一下 (a moment) + 周四, not 下周四.
             r"(?:(?<!一)(?P<rel>下下个|下下|下个|下|上上个|上上|上个|上|这个|这|本|每))?\s?(?:周|星期|礼拜)\s?"
             # 一 followed by 共/起/些… starts a word ("这周一共三个会"), not Monday.
             r"(?P<wd>[二三四五六日天1-7]|一(?!共(?!同)|[起些直般样次定切]))"

@@ -1,6 +1,6 @@
 """Dates and times together: one point in time per spoken expression, found in free text.
 
-'明天上午十点' is scanned as a date, then a clock time; neighbours separated only by filler ('at', 'on', '的', a comma)
+'后天早上八点' is scanned as a date, then a clock time; neighbours separated only by filler ('at', 'on', '的', a comma)
 are merged into one expression. All arithmetic is on `now`'s local wall time; results are naive strings without
 seconds, as DESIGN.md's record schema asks.
 """
@@ -34,12 +34,19 @@ class Found:
     text: str
     kind: str  # 'date' | 'datetime' | 'time' | 'offset'
     value: str  # 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM' or 'HH:MM'
+    bare_weekday: bool = False  # see DateTok.bare_weekday
+
+    def as_past(self, today: str) -> str:
+        """The value read as something already done: a bare weekday ahead of today is last week's."""
+        if self.bare_weekday and self.value[:10] > today:
+            return (date.fromisoformat(self.value[:10]) - timedelta(days=7)).isoformat() + self.value[10:]
+        return self.value
 
 
 Token = DateTok | TimeTok | RangeTok | PeriodTok | DurationTok
 
 # Words that may sit between a date and its time without making them two expressions.
-# 'on Thursday from two to three' is one expression: 'from' introduces the range of that day.
+# 'on Tuesday from nine to ten' is one expression: 'from' introduces the range of that day.
 _GLUE = re.compile(r"^(?:\s|[,，、的在于@]|\b(?:at|on|around|about|by|the|of|from)\b)*$", re.IGNORECASE)
 _MAX_GLUE = 8
 # A reminder for '明天下午' should not ring at the default 09:00 of a reminder with no part of day.
@@ -167,7 +174,8 @@ def find_datetimes(text: str, now: datetime, *, default_time: tuple[int, int] | 
         if resolved is None:
             continue
         start, end = cluster[0].start, cluster[-1].end
-        found.append(Found(start, end, text[start:end], resolved[0], resolved[1]))
+        bare = any(isinstance(t, DateTok) and t.bare_weekday for t in cluster)
+        found.append(Found(start, end, text[start:end], resolved[0], resolved[1], bare_weekday=bare))
     return found
 
 

@@ -144,7 +144,7 @@ def _candidates(folded: str) -> list[_Candidate]:
                 currency = _currency_code(_EN_SUFFIX_CURRENCIES, word, regex=True)
             end += suffix.end()
             if currency in _CENT_CURRENCIES and suffix["en"] and number.value == int(number.value):
-                # 'eighty-four dollars fifty' / '84 dollars and 50 cents': the number after is cents.
+                # 'sixty-two dollars forty' / '62 dollars and 40 cents': the number after is cents.
                 cents = _CENTS_RE.match(folded, end)
                 if cents:
                     value = find_numbers(cents["n"])
@@ -236,12 +236,12 @@ def parse_money(span: str) -> Money | None:
 
 
 # --- unit price x quantity ----------------------------------------------------------------------------------------
-# DESIGN asks deal_value "as a total": '报价三千五一台，一共一百台' is 350000, so the pieces are matched here.
+# DESIGN asks deal_value "as a total": '报价两千八一套，一共五十套' is 140000, so the pieces are matched here.
 _CN_COUNTERS = (
     "台|个|件|套|张|份|位|人|名|间|晚|夜|天|次|箱|瓶|辆|部|只|本|支|把|盒|袋|桌|架|座|项|批|单|年|月|小时|家|条|双|副|"
     "吨|斤|公斤|米|平米|平方米|颗|片|根|头|账号|坐席|席|户|节|课|场"
 )
-# '三千五一台' / '3500元每台' / '3500/台' after the price; '每台三千五' / '一台三千五' / '单价' before it.
+# '两千八一套' / '2800元每套' / '2800/套' after the price; '每套两千八' / '一套两千八' / '单价' before it.
 _CN_PER_AFTER = re.compile(rf"\s?(?:[一每]|/)\s?(?:个)?(?P<u>{_CN_COUNTERS})(?![\d一二两三四五六七八九十百千万])")
 _CN_PER_BEFORE = re.compile(
     rf"(?:(?:[每一])(?P<u>{_CN_COUNTERS})|单价)\s?(?:的)?(?:价格|报价|单价)?\s?(?:是|为|要|报|报价|大概|约)?\s?$"
@@ -265,7 +265,7 @@ def _en_quantity_re(unit: str | None) -> re.Pattern[str]:
 
 
 def find_total(text: str) -> Money | None:
-    """Unit price x quantity said in the text ('三千五一台，一共一百台', '$50 per seat for 200 seats'), else None.
+    """Unit price x quantity said in the text ('两千八一套，一共五十套', '$40 per license for 150 licenses'), else None.
 
     The price is an amount (or a bare number) marked as per-unit; the quantity is the nearest other whole number
     counted in the same unit. The currency is the price's, None when not said.

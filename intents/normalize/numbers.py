@@ -114,7 +114,7 @@ def en_value(words: str) -> float | None:
         half, words = 0.5, words[: -len(" and a half")]
     words = words.replace("grand", "thousand")
     if " point " in words:
-        # 'one point two million': the scale applies to the whole decimal, which alpha2digit does not do.
+        # 'two point five million': the scale applies to the whole decimal, which alpha2digit does not do.
         scale_word = re.search(r" (thousand|million|billion)$", words)
         if scale_word:
             multiplier *= _SCALE_WORDS[scale_word.group(1)]

@@ -189,7 +189,7 @@ _DATE_GLUE_BEFORE = re.compile(r"(?:\s|,|\b(?:at|on|around|about)\b)*$", re.IGNO
 
 
 def _after_date(text: str, start: int) -> bool:
-    """A date ends right before `start`, with only glue between ('friday 10 to 11', 'on Thursday at ten to ...')."""
+    """A date ends right before `start`, with only glue between ('monday 8 to 9', 'on Tuesday at ten to ...')."""
     glue = _DATE_GLUE_BEFORE.search(text, max(0, start - 16), start)
     head = glue.start() if glue else start
     # Only a short window is scanned: this runs per candidate and must stay linear on long text.
@@ -201,7 +201,7 @@ def _range_not_idiom(m: re.Match[str], text: str) -> bool:
     """'N to H' is the clock idiom (ten to eleven = 10:50) only with no range context.
 
     A bare count N that is itself an hour (1-12, no 'minutes') reads as a range after 'from' or a day, and always
-    when written in digits ('10 to 11'), since ASR writes the idiom in words. When unsure, the range wins: a wrong
+    when written in digits ('8 to 9'), since ASR writes the idiom in words. When unsure, the range wins: a wrong
     start is 10 minutes off, a wrong idiom loses the end of the meeting.
     """
     if m["rel"].lower() not in ("to", "till", "til") or re.search(r"minute", m.group(0), re.IGNORECASE):
@@ -236,7 +236,7 @@ def _build(kind: str, m: re.Match[str], text: str) -> TimeTok | None:
         if hour is None or minute is None:
             return None
         if groups["min"] and _range_not_idiom(m, text):
-            return None  # 'from two to three', 'friday 10 to 11': a range, read by scan_ranges
+            return None  # 'from one to two', 'monday 8 to 9': a range, read by scan_ranges
         if groups["rel"].lower() in ("to", "before", "till", "til"):
             hour, minute = (hour - 1) % 12 or 12, 60 - minute
         period = _ampm_period(groups.get("ap"))
@@ -310,8 +310,8 @@ _RANGE_END_BARE = re.compile(
     rf"(?![\d点:])",
     re.IGNORECASE,
 )
-# 'friday 10 to 11', 'thursday two to three thirty': a range of bare hours, accepted only right after a day
-# (the 'from 10 to 11' case starts with an 'at'-style time and is paired below).
+# 'monday 8 to 9', 'tuesday one to two thirty': a range of bare hours, accepted only right after a day
+# (the 'from 8 to 9' case starts with an 'at'-style time and is paired below).
 _BARE_RANGE = re.compile(
     rf"(?<![\d:.\w])(?P<h1>\d{{1,2}}|{_EN_HOUR_WORD})(?::(?P<m1>[0-5]\d)|[\s-](?P<w1>{_EN_MINUTE_WORD}))?\s?"
     rf"(?:-|–|\bto\b|\btill\b|\buntil\b)\s?",
@@ -359,7 +359,7 @@ def _bare_end(folded: str, pos: int) -> TimeTok | None:
     if hour is None or hour > 24 or minute is None:
         return None
     if _NOT_TIME_AFTER_EN.match(folded[m.end() :]):
-        return None  # '10 to 11 people'
+        return None  # '8 to 9 people'
     return TimeTok(pos, m.end(), hour, minute, _ampm_period(m["ap"]))
 
 

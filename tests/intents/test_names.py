@@ -8,26 +8,26 @@ from intents.names import clean_organisation, find_organisation, find_people, fi
 
 
 @pytest.mark.parametrize(("text", "people"), [
-    ("见了采购部的孙经理", ["孙经理"]),
-    ("见了孙总和工程部的钱工", ["孙总", "钱工"]),
-    ("让小王周五之前交", ["小王"]),
-    ("老张今天之内把补丁打上", ["老张"]),
-    ("总共大概七十万，工作量不小", []),
-    ("和王总还有小李讨论", ["王总", "小李"]),
+    ("见了财务部的侯经理", ["侯经理"]),
+    ("见了彭总和技术部的邹工", ["彭总", "邹工"]),
+    ("让小韦周三之前交", ["小韦"]),
+    ("老郑明天之内把配件寄出", ["老郑"]),
+    ("总共大概八十五万，工期也紧", []),
+    ("和葛总还有小邓商量", ["葛总", "小邓"]),
 ])
 def test_people(text: str, people: list[str]) -> None:
     assert find_people(text) == people
 
 
 def test_teams_follow_a_preposition() -> None:
-    assert find_teams("下周一和财务部过一下预算，再跟设计团队对一下") == ["财务部", "设计团队"]
+    assert find_teams("周三和人事部过一下名单，再跟运营团队对一下") == ["人事部", "运营团队"]
 
 
 @pytest.mark.parametrize(("text", "org"), [
-    ("今天拜访远航科技的情况", "远航科技"),
-    ("今天上午去了那个中海物流，见了陈总", "中海物流"),
-    ("今天去海尔拜访了孙经理", "海尔"),
-    ("刚跟恒通集团的李总开完会", "恒通集团"),
+    ("今天拜访禾丰科技的情况", "禾丰科技"),
+    ("昨天下午去了那个蓝港物流，见了韩总", "蓝港物流"),
+    ("今天去蓝桥拜访了侯经理", "蓝桥"),
+    ("刚跟瑞丰集团的郑总开完会", "瑞丰集团"),
     ("今天天气不错", None),
 ])
 def test_organisation(text: str, org: str | None) -> None:
@@ -35,18 +35,18 @@ def test_organisation(text: str, org: str | None) -> None:
 
 
 def test_cleaning_a_company_that_came_with_its_person() -> None:
-    assert clean_organisation("老客户德邦的黄总") == "德邦"
-    assert is_person("黄总") and not is_person("德邦")
+    assert clean_organisation("老客户瑞丰的郑总") == "瑞丰"
+    assert is_person("郑总") and not is_person("瑞丰")
 
 
 def test_assignee_merchant_and_location_by_sentence_shape() -> None:
     from intents.names import find_assignee, find_location, find_merchant, is_place
 
-    assert find_assignee("让小王周五之前把报表整理好") == "小王"
-    assert find_assignee("我明天把报表整理好") is None
-    assert find_merchant("昨天请客户吃饭，在海底捞") == "海底捞"
-    assert find_merchant("报销一下昨天的滴滴车费") == "滴滴"
-    assert find_location("明天上午十点在三楼大会议室开评审会") == "三楼大会议室"
-    assert find_location("约了赵总明天中午在金钱豹吃饭") == "金钱豹"
-    assert find_location("下午两点部门周会，用腾讯会议") == "腾讯会议"
-    assert is_place("五楼会议室") and not is_place("市场部")
+    assert find_assignee("让小彭周四之前把展板做好") == "小彭"
+    assert find_assignee("我下周把展板做好") is None
+    assert find_merchant("上周请代理商吃饭，在老街火锅") == "老街火锅"
+    assert find_merchant("上周三坐滴滴去展馆的车费") == "滴滴"
+    assert find_location("周五下午三点在二楼小会议室开周会") == "二楼小会议室"
+    assert find_location("约了郑总周六中午在江南春吃饭") == "江南春"
+    assert find_location("周二上午十点项目例会，用飞书") == "飞书"
+    assert is_place("七楼会议室") and not is_place("客服部")

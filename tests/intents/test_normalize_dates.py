@@ -378,7 +378,7 @@ def test_month_and_day_recently_past(span: str, expected: str) -> None:
     assert resolve_date(span, MONDAY) == expected
 
 
-@pytest.mark.parametrize("span", ["5号楼", "3号线", "2号会议室", "第3号", "星期", "周末愉快"])
+@pytest.mark.parametrize("span", ["5号楼", "3号线", "6号会议室", "第3号", "星期", "周末愉快"])
 def test_numbers_with_hao_that_are_not_days(span: str) -> None:
     assert resolve_date(span, MONDAY) is None
 
@@ -583,7 +583,7 @@ def test_resolve_time_junk(span: str) -> None:
         (MONDAY, "3pm tomorrow", "2026-11-24T15:00"),
         (MONDAY, "12月3号上午10点", "2026-12-03T10:00"),
         (MONDAY, "下个月五号下午两点", "2026-12-05T14:00"),
-        (MONDAY, "at four thirty this afternoon", "2026-11-23T16:30"),
+        (MONDAY, "at five fifteen this afternoon", "2026-11-23T17:15"),
         (MONDAY, "明天中午", "2026-11-24T12:00"),  # 中午 = 12:00
         # a time with no date: today if still ahead, else tomorrow
         (MONDAY, "三点", "2026-11-23T15:00"),
@@ -720,9 +720,9 @@ def test_resolve_datetime_junk(span: str) -> None:
         ("9:30-11am", 90),
         ("between 2 and 4 pm", 120),
         # inside sentences
-        ("周四下午两点和市场部开会，讨论双十二的促销方案，大概一个小时。", 60),
-        ("Schedule a meeting with the sales team tomorrow at nine for thirty minutes in room four.", 30),
-        ("明天下午两点到四点开会", 120),
+        ("周三上午十点和人事部开会，讨论团建的行程安排，大概一个小时。", 60),
+        ("Book a call with the support leads on Thursday at ten for twenty minutes in room six.", 20),
+        ("后天上午九点到十一点开会", 120),
     ],
 )
 def test_resolve_duration(span: str, expected: int) -> None:
@@ -735,7 +735,7 @@ def test_resolve_duration(span: str, expected: int) -> None:
         "",
         "嗯嗯那个",
         "😀",
-        "半小时后提醒我",  # an offset from now, not a length
+        "四十分钟后提醒我",  # an offset from now, not a length
         "in two hours",
         "an hour from now",
         "十分满意",  # 十分 = very
@@ -763,31 +763,31 @@ def _found(text: str, now: datetime = MONDAY, **kwargs: object) -> list[tuple[st
         ("tomorrow at 9", [("tomorrow at 9", "datetime", "2026-11-24T09:00")]),
         ("Friday at 3 pm", [("Friday at 3 pm", "datetime", "2026-11-27T15:00")]),
         ("see you on December 3rd at 10am", [("December 3rd at 10am", "datetime", "2026-12-03T10:00")]),
-        ("提醒我明天上午十点给刘总打电话，确认合同细节。", [("明天上午十点", "datetime", "2026-11-24T10:00")]),
-        ("周四下午两点和市场部开会", [("周四下午两点", "datetime", "2026-11-26T14:00")]),
+        ("提醒我周四上午九点给葛总寄发票，确认样品数量。", [("周四上午九点", "datetime", "2026-11-26T09:00")]),
+        ("周三上午十点和人事部开会", [("周三上午十点", "datetime", "2026-11-25T10:00")]),
         ("今晚八点吃饭", [("今晚八点", "datetime", "2026-11-23T20:00")]),
         ("dinner tonight at 8", [("tonight at 8", "datetime", "2026-11-23T20:00")]),
         (
-            "Remind me at four thirty this afternoon to send the invoice",
-            [("four thirty this afternoon", "datetime", "2026-11-23T16:30")],
+            "Remind me at five fifteen this afternoon to back up the laptop",
+            [("five fifteen this afternoon", "datetime", "2026-11-23T17:15")],
         ),
         ("tomorrow 下午三点", [("tomorrow 下午三点", "datetime", "2026-11-24T15:00")]),
         ("下周五 at 3pm", [("下周五 at 3pm", "datetime", "2026-12-04T15:00")]),
         # a date alone
-        ("帮我建个任务，让小王周五之前把季度报表整理好", [("周五", "date", "2026-11-27")]),
-        ("Create a task for David to review the contract by Wednesday", [("Wednesday", "date", "2026-11-25")]),
-        ("昨天请客户吃饭，花了六百八十块", [("昨天", "date", "2026-11-22")]),
+        ("帮我建个任务，让小彭周四之前把展会物料清点好", [("周四", "date", "2026-11-26")]),
+        ("Create a task for Hector to update the price list by Thursday", [("Thursday", "date", "2026-11-26")]),
+        ("前天请代理商吃饭，花了五百六十块", [("前天", "date", "2026-11-21")]),
         ("明天上午开会", [("明天上午", "date", "2026-11-24")]),
         # a time alone: today if still ahead, else tomorrow
         ("三点开会", [("三点", "datetime", "2026-11-23T15:00")]),
         ("九点提醒我", [("九点", "datetime", "2026-11-24T09:00")]),
         ("call me at 3", [("3", "datetime", "2026-11-23T15:00")]),
         # offsets
-        ("半小时后提醒我喝水", [("半小时后", "offset", "2026-11-23T10:30")]),
-        ("remind me in two hours", [("in two hours", "offset", "2026-11-23T12:00")]),
+        ("四十分钟后提醒我喝水", [("四十分钟后", "offset", "2026-11-23T10:40")]),
+        ("remind me in three hours", [("in three hours", "offset", "2026-11-23T13:00")]),
         # a range gives the start, as one expression
         ("两点到四点开会", [("两点到四点", "datetime", "2026-11-23T14:00")]),
-        ("明天下午两点到四点开会", [("明天下午两点到四点", "datetime", "2026-11-24T14:00")]),
+        ("后天上午九点到十一点开会", [("后天上午九点到十一点", "datetime", "2026-11-25T09:00")]),
         # several, in order of position
         (
             "call John tomorrow at 3 and email Mary on Friday",
@@ -802,7 +802,7 @@ def _found(text: str, now: datetime = MONDAY, **kwargs: object) -> list[tuple[st
             [("Friday at 3 pm", "datetime", "2026-11-27T15:00"), ("Thursday at 10am", "datetime", "2026-11-26T10:00")],
         ),
         (
-            "今天拜访远航科技，预算大概三十万，下周二之前把报价单发给他",
+            "今天拜访禾丰科技，预算大概四十万，下周二前把合同寄给她",
             [("今天", "date", "2026-11-23"), ("下周二", "date", "2026-12-01")],
         ),
         # ASR output without punctuation
@@ -833,12 +833,12 @@ def test_find_datetimes(text: str, expected: list[tuple[str, str, str]]) -> None
         "第三点",
         "三点五万",
         "十分满意",
-        "下个月开始统一走线上对账",
+        "从下季度开始统一用电子发票",
         "may 5 people come",  # the verb, not the month
         "they march 3 miles",
         "我们一点都不着急",
         "便宜一点儿",
-        "Note that the client prefers email over phone calls.",
+        "Note that the vendor prefers invoices by post.",
         "",
         "嗯嗯那个",
         "😀👍🎉",
@@ -997,13 +997,13 @@ def test_corrected_text_resolves_to_the_correction() -> None:
     ("text", "expected"),
     [
         # a bare hour after 'at' is a clock time even before a comma or a full stop (1-6 afternoon, 7-11 morning)
-        ("Remind me at 4, to join the vendor webinar.", [("4", "datetime", "2026-11-23T16:00")]),
+        ("Remind me at 4, to book the courier.", [("4", "datetime", "2026-11-23T16:00")]),
         ("Remind me at 11.", [("11", "datetime", "2026-11-23T11:00")]),
         ("Remind me at four, then call Bob.", [("four", "datetime", "2026-11-23T16:00")]),
         # a date with its part of day and a clock time is one expression
         (
-            "Don't forget to send the slides to Maria tonight at eight.",
-            [("tonight at eight", "datetime", "2026-11-23T20:00")],
+            "Don't forget to mail the samples to Ruth tonight at nine.",
+            [("tonight at nine", "datetime", "2026-11-23T21:00")],
         ),
         ("tomorrow morning at 9.", [("tomorrow morning at 9", "datetime", "2026-11-24T09:00")]),
         ("this afternoon at 3.", [("this afternoon at 3", "datetime", "2026-11-23T15:00")]),
@@ -1018,10 +1018,10 @@ def test_bare_hours_and_date_with_time(text: str, expected: list[tuple[str, str,
     ("text", "start", "minutes"),
     [
         # a range of bare hours reads both ends with the afternoon rule: 14:00-15:30
-        ("I'm meeting Daniel Kim from Fidelity on Thursday from two to three thirty", "2026-11-26T14:00", 90),
+        ("I'm seeing Paula Reyes from Corvane on Thursday from one to two thirty", "2026-11-26T13:00", 90),
         ("周四下午两点到三点半", "2026-11-26T14:00", 90),
         # digits after a day are a range, not 'ten to eleven' (10:50)
-        ("meeting with legal and finance friday 10 to 11 conference room b", "2026-11-27T10:00", 60),
+        ("sync with hr and payroll wednesday 8 to 9 in room c", "2026-11-25T08:00", 60),
         ("meeting friday 10-11", "2026-11-27T10:00", 60),
         ("meeting friday from 10 to 11", "2026-11-27T10:00", 60),
         ("friday ten to eleven", "2026-11-27T10:00", 60),  # day context: the range reading wins
@@ -1041,7 +1041,7 @@ def test_ten_to_eleven_alone_is_still_the_clock_idiom() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Get Lisa to draft the press release by the day after tomorrow, no rush.",
+        "Get Tobias to label the storage boxes on Thursday, no rush.",
         "Send it Friday, no budget for couriers.",
         "Call them tomorrow, no problem.",
         "Book it for Friday, no need to confirm.",
@@ -1049,7 +1049,7 @@ def test_ten_to_eleven_alone_is_still_the_clock_idiom() -> None:
         "会议室，不是很大，换一个",
         "Hi Tom, sorry to bother you, can we meet Monday",
         "They actually liked it, call them Friday.",
-        "We met Friday, actually it went well.",
+        "We met Friday, actually the demo went fine.",
         "Call him tomorrow, I mean it.",
         "Let's make it happen, by Friday.",
         "明天去，哦不用了",
@@ -1062,15 +1062,15 @@ def test_ordinary_speech_is_not_a_correction(text: str) -> None:
 def test_yixia_before_a_weekday_is_not_next_week() -> None:
     from intents.normalize import find_datetimes
 
-    found = find_datetimes("约一下 周五下午三点 跟设计团队过一遍", MONDAY)
-    assert found[0].value == "2026-11-27T15:00"
+    found = find_datetimes("商量一下 周四上午十点 跟法务团队过一遍合同", MONDAY)
+    assert found[0].value == "2026-11-26T10:00"
 
 
 def test_english_date_words_glued_to_chinese() -> None:
     from intents.normalize import find_datetimes
 
-    found = find_datetimes("提醒我Friday下午两点 follow up一下Stripe的invoice", MONDAY)
-    assert [f.value for f in found] == ["2026-11-27T14:00"]
+    found = find_datetimes("提醒我Thursday上午十点 renew一下Figma的license", MONDAY)
+    assert [f.value for f in found] == ["2026-11-26T10:00"]
     assert find_datetimes("tomorrow下午三点", MONDAY)[0].value == "2026-11-24T15:00"
 
 
@@ -1084,3 +1084,13 @@ def test_english_date_words_glued_to_chinese() -> None:
 )
 def test_weekday_one_is_not_the_start_of_a_word(text: str, found: list[str]) -> None:
     assert [f.text for f in find_datetimes(text, MONDAY)] == found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A marker followed by a new statement corrects no value: nothing may be lost (DESIGN).
+    ("今天拜访了两家客户，我的意思是明年要扩大合作", "今天拜访了两家客户，我的意思是明年要扩大合作"),
+    ("They want 20 seats. Actually, the CFO wants 30", "They want 20 seats. Actually, the CFO wants 30"),
+    ("其实这个项目下个月才启动", "其实这个项目下个月才启动"),
+])
+def test_a_marker_that_corrects_no_value_deletes_nothing(text: str, expected: str) -> None:
+    assert apply_corrections(text) == expected

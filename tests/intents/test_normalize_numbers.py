@@ -7,6 +7,7 @@ default CNY for Chinese and USD for English), not taken from running the code.
 
 from __future__ import annotations
 
+
 import pytest
 
 from intents.normalize import (
@@ -32,7 +33,7 @@ from intents.normalize import (
         ("一百零五万六", 1_056_000),
         ("七百五", 750),
         ("两百万", 2_000_000),
-        ("六百八十", 680),
+        ("五百六十", 560),
         ("十二", 12),
         ("十", 10),
         ("二十", 20),
@@ -109,11 +110,12 @@ def test_parse_number_none(span: str) -> None:
     assert parse_number(span) is None
 
 
-def test_parse_number_long_junk_does_not_crash() -> None:
-    assert parse_number("一" * 2000) is None or isinstance(parse_number("一" * 2000), float)
+def test_parse_number_long_junk_is_bounded() -> None:
+    # A numeral run longer than any spoken amount is an identifier or an ASR loop: no number, not a huge one.
+    assert parse_number("一" * 2000) is None
+    assert parse_number("1" * 2000) is None
     assert parse_number("嗯" * 2000) is None
-    parse_number("one " * 500)
-    parse_number("1" * 2000)
+    assert parse_number("one " * 500) == 1  # the first number of the span
 
 
 # --- parse_money --------------------------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ def test_parse_number_long_junk_does_not_crash() -> None:
     [
         # 块 / 元 are CNY
         ("三千五百块", 3500, "CNY"),
-        ("六百八十块", 680, "CNY"),
+        ("五百六十块", 560, "CNY"),
         ("一百二十八块", 128, "CNY"),
         ("三千五块钱", 3500, "CNY"),
         ("两万块", 20000, "CNY"),
@@ -214,26 +216,26 @@ def test_default_currency(lang: str, code: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("昨天请客户吃饭，花了六百八十块，在海底捞。", [("六百八十块", 680, "CNY")]),
-        ("预算大概三十万，下周二之前把报价单发给他", [("三十万", 300_000, None)]),
+        ("上周请代理商吃饭，花了五百六十块，在老街火锅。", [("五百六十块", 560, "CNY")]),
+        ("预算大概四十万，月底前把合同寄给她", [("四十万", 400_000, None)]),
         ("下午三点花了两百块", [("两百块", 200, "CNY")]),
         ("12月3号付了5万", [("5万", 50000, None)]),
         ("对报价满意，单子30万", [("30万", 300_000, None)]),
         ("报价是一百零五万六", [("一百零五万六", 1_056_000, None)]),
         ("合同金额约50万元", [("50万元", 500_000, "CNY")]),
-        ("三个人吃饭花了六百八十块", [("六百八十块", 680, "CNY")]),
+        ("四个人吃饭花了五百六十块", [("五百六十块", 560, "CNY")]),
         ("客户说30万的预算可以", [("30万", 300_000, None)]),
         ("机票两千五，酒店八百块，打车50块", [("两千五", 2500, None), ("八百块", 800, "CNY"), ("50块", 50, "CNY")]),
         ("五千美金的订单", [("五千美金", 5000, "USD")]),
         ("他们报价200欧元一套", [("200欧元", 200, "EUR")]),
         ("we spent 42 on lunch", [("42", 42, None)]),
         ("budget of 50k", [("50k", 50000, None)]),
-        ("budget around fifteen thousand dollars", [("fifteen thousand dollars", 15000, "USD")]),
+        ("budget around twelve thousand dollars", [("twelve thousand dollars", 12000, "USD")]),
         (
-            "they want a pilot for twenty seats, budget around fifteen thousand dollars",
-            [("fifteen thousand dollars", 15000, "USD")],
+            "they want a trial for thirty seats, budget around twelve thousand dollars",
+            [("twelve thousand dollars", 12000, "USD")],
         ),
-        ("I spent forty two dollars on a taxi", [("forty two dollars", 42, "USD")]),
+        ("I spent thirty six dollars on parking", [("thirty six dollars", 36, "USD")]),
         ("$42 for lunch and €30 for parking", [("$42", 42, "USD"), ("€30", 30, "EUR")]),
         ("the quote was 3 grand", [("3 grand", 3000, None)]),
         ("paid ¥300 at the hotel", [("¥300", 300, "CNY")]),
@@ -252,7 +254,7 @@ def test_find_money(text: str, expected: list[tuple[str, float, str | None]]) ->
 @pytest.mark.parametrize(
     "text",
     [
-        "明天下午三点开会",  # a time
+        "后天上午九点开会",  # a time
         "12月5号见",  # a date
         "5号楼会议室",  # a building number
         "二十个座位",  # a count
@@ -332,9 +334,9 @@ def test_corrections_of_amounts(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("eighty-four dollars fifty", Money(84.5, "USD")),
-        ("84 dollars and 50 cents", Money(84.5, "USD")),
-        ("We quoted one point two million dollars", Money(1_200_000, "USD")),
+        ("sixty-two dollars forty", Money(62.4, "USD")),
+        ("62 dollars and 40 cents", Money(62.4, "USD")),
+        ("They offered two point five million dollars", Money(2_500_000, "USD")),
     ],
 )
 def test_find_money_amount_words(text: str, expected: Money) -> None:
@@ -348,7 +350,7 @@ def test_dollars_then_a_count_is_not_cents() -> None:
 @pytest.mark.parametrize(
     ("span", "expected"),
     [
-        ("两晚一共七百五", Money(750, None)),  # 两晚 counts nights
+        ("两晚一共九百八", Money(980, None)),  # 两晚 counts nights
         ("三夜一共一千二", Money(1200, None)),
     ],
 )
@@ -360,13 +362,13 @@ def test_parse_money_skips_counts(span: str, expected: Money) -> None:
     ("text", "expected"),
     [
         (
-            "今天下午拜访了美的的采购部，见了钟经理和小黄，他们要换一批办公电脑，报价三千五一台，一共一百台",
-            Money(350_000, None),
+            "昨天上午去了趟蓝港物流，见了韩总和小邓，仓库要装监控摄像头，报价两千八一套，一共五十套",
+            Money(140_000, None),
         ),
-        ("一百台，每台三千五", Money(350_000, None)),
-        ("单价3500元，共100台", Money(350_000, "CNY")),
-        ("$50 per seat for 200 seats", Money(10_000, "USD")),
-        ("200 seats at $50 each", Money(10_000, "USD")),
+        ("五十套，每套两千八", Money(140_000, None)),
+        ("单价2800元，共50套", Money(140_000, "CNY")),
+        ("$40 per license for 150 licenses", Money(6_000, "USD")),
+        ("150 licenses at $40 each", Money(6_000, "USD")),
     ],
 )
 def test_find_total(text: str, expected: Money) -> None:
@@ -374,12 +376,13 @@ def test_find_total(text: str, expected: Money) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "报价三千五", "花了200块", "明天下午三点开会", "两人一间，一共十个人", "$1,200 a month for 12 months"]
+    "text", ["", "报价两千八", "花了200块", "后天上午九点开会", "两人一间，一共十个人", "$1,200 a month for 12 months"]
 )
 def test_find_total_without_price_and_quantity(text: str) -> None:
     assert find_total(text) is None
 
 
-def test_find_total_long_text_is_fast() -> None:
-    text = ("报价三千五一台，一共一百台，嗯 um 明天三点 " * 100)[:2000]
-    assert find_total(text) == Money(350_000, None)
+def test_find_total_reads_a_long_repeated_text() -> None:
+    # Speed belongs in bench; here the contract: the first unit price and count still make the total.
+    text = ("报价两千八一套，一共五十套，嗯 um 明天三点 " * 100)[:2000]
+    assert find_total(text) == Money(140_000, None)

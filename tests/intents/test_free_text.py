@@ -1,0 +1,56 @@
+"""Titles, reminder texts and visit summaries keep the action and shed what other fields hold."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from intents.free_text import action_text, pieces, visit_parts
+from tests.conftest import SHANGHAI
+
+# One reference time on each weekday, at different hours: date words must go whatever day it is.
+NOWS = [datetime(2027, 1, 4, 8, 0, tzinfo=SHANGHAI) + timedelta(days=d, hours=2 * d) for d in range(7)]
+
+
+@pytest.mark.parametrize("now", NOWS, ids=lambda n: n.strftime("%a"))
+@pytest.mark.parametrize(("text", "kept", "gone"), [
+    ("后天上午十点提醒我去税务局交材料", ["税务局交材料"], ["提醒", "后天", "十点"]),
+    ("帮我建个任务，周四前把样品寄给供应商，加急", ["样品寄给供应商"], ["任务", "周四", "加急"]),
+    ("Remind me to water the plants on Saturday at 6.15", ["water the plants"], ["remind", "Saturday", "6.15"]),
+    ("Create a task for Priya to renew the SSL certificate by next Monday, high priority",
+     ["renew the SSL certificate"], ["task", "Monday", "priority"]),
+    ("下周一下午两点到四点跟设计组过一下新版首页", ["设计组过一下新版首页"], ["下周一", "两点", "四点"]),
+    ("记得月底之前把车险续了 不急", ["车险续了"], ["记得", "月底", "不急"]),
+])
+def test_action_text_keeps_the_action_only(now: datetime, text: str, kept: list[str], gone: list[str]) -> None:
+    result = action_text(text, now)
+    for word in kept:
+        assert word.lower() in result.lower(), result
+    for word in gone:
+        assert word.lower() not in result.lower(), result
+
+
+def test_action_text_of_a_bare_trigger_keeps_the_words() -> None:
+    assert action_text("提醒我", NOWS[0]) == "提醒我"
+
+
+def test_pieces_split_speech_without_punctuation() -> None:
+    assert pieces("见了财务的孙总 对价格有顾虑 下周再约") == ["见了财务的孙总", "对价格有顾虑", "下周再约"]
+
+
+@pytest.mark.parametrize("now", NOWS[::3], ids=lambda n: n.strftime("%a"))
+def test_visit_parts_split_findings_from_next_steps(now: datetime) -> None:
+    summary, steps = visit_parts("记录一下客户拜访，去了鼎新物流，仓储经理说旧系统太慢，我答应下周三前发测试账号，还要约他们IT再聊一次", now)
+    assert "旧系统太慢" in summary and "记录" not in summary and "测试账号" not in summary
+    assert any("发测试账号" in s for s in steps) and any("约他们IT" in s for s in steps)
+    assert not any("下周三" in s for s in steps)
+
+
+def test_visit_parts_in_english_split_sentences_into_actions() -> None:
+    summary, steps = visit_parts(
+        "Stopped by Halvorsen Tools, met the plant manager. They are unhappy with lead times. "
+        "I'll send the revised schedule by Thursday and we'll book a site tour next week.", NOWS[0])
+    assert "lead times" in summary and "revised schedule" not in summary
+    assert any(s.startswith("send the revised schedule") for s in steps)
+    assert any("site tour" in s for s in steps)
