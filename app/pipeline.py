@@ -19,15 +19,30 @@ from pathlib import Path
 
 from asr import (
     AudioError,
+    BookName,
+    Correction,
     DecodedAudio,
     NoSpeechError,
     TranscribeOptions,
     Transcriber,
     Transcript,
     Vocabulary,
+    correct_names,
     load_audio,
 )
-from intents import LlmError, ParseError, Parser, ParseResult, SpanExtractor, prompt_hash
+from intents import (
+    Embedder,
+    IntentClassifier,
+    LlmError,
+    ParseError,
+    Parser,
+    ParseResult,
+    QueryResult,
+    SpanExtractor,
+    model_key,
+    prompt_hash,
+    weights_path,
+)
 from models import (
     DeviceChoice,
     ModelSpec,
@@ -38,7 +53,7 @@ from models import (
     llama_gpu_layers,
     load_with_fallback,
 )
-from records import AudioRef, LedgerEntry, Provenance, Store, StoredRecord, StoreError
+from records import AudioRef, ClientBook, LedgerEntry, Provenance, Store, StoredRecord, StoreError
 
 from .clock import reference_now
 from .settings import Paths, Settings
@@ -66,6 +81,8 @@ class Outcome:
     parse: ParseResult | None
     error: str | None
     timings: dict[str, float] = field(default_factory=dict)
+    # Names written the client book's way; `transcript` is as heard, the parse read the corrected text.
+    correction: Correction | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -93,6 +110,17 @@ def load_extractor(model_file: Path, model_id: str, settings: Settings) -> SpanE
                               gpu_layers=llama_gpu_layers(cfg.gpu_layers))
     extractor.warm_up()
     return extractor
+
+
+def load_parser(model_file: Path, model_id: str, settings: Settings) -> Parser:
+    """The LLM for spans and, when weights for this model ship, the intent classifier on its embeddings."""
+    extractor = load_extractor(model_file, model_id, settings)
+    weights = weights_path(model_key(model_file))
+    if not weights.exists():
+        log.info("no intent classifier for %s; keyword cues and the model decide the intent", model_id)
+        return Parser(extractor)
+    embed = Embedder(model_file, threads=settings.cpu_threads(), gpu_layers=llama_gpu_layers(settings.llm.gpu_layers))
+    return Parser(extractor, IntentClassifier(weights, embed))
 
 
 class Pipeline:
@@ -135,7 +163,7 @@ class Pipeline:
             directory = self._model_dir(cfg.model)
             self._status(f"loading language model {cfg.model}")
             started = time.perf_counter()
-            self._parser = Parser(load_extractor(directory / spec.files[0].name, cfg.model, self.settings))
+            self._parser = load_parser(directory / spec.files[0].name, cfg.model, self.settings)
             self.load_seconds["llm_load"] = time.perf_counter() - started
         return self._parser
 
@@ -181,6 +209,23 @@ class Pipeline:
 
     def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None) -> ParseResult:
         return self.parser.parse(text, now, cancelled=cancelled)
+
+    def understand(self, text: str, now: datetime, *, parsed: ParseResult | None = None) -> ParseResult | QueryResult:
+        """A question to answer or a record to file: the one place that decides, for the app, `run` and `ask`.
+        Names are corrected from the client book first. `parsed`: a parse of this text made earlier (while the user
+        spoke), used if it is a record and no name needed correcting."""
+        corrected = self.correct(text).text
+        return self.parser.understand(corrected, now, parsed=parsed if corrected == text else None)
+
+    def correct(self, text: str) -> Correction:
+        """The transcript with names spelled as the client book spells them; as heard when the book cannot be read."""
+        try:
+            entries = ClientBook(self.store).entries()
+        except StoreError as exc:
+            log.warning("transcript not checked against the client book: %s", exc)
+            return Correction(text, text)
+        book = [BookName(e.name, e.aliases, "client" if e.kind == "client" else "person") for e in entries]
+        return correct_names(text, book)
 
     def _keep_audio(self, path: Path, sha256: str) -> tuple[Path | None, bool]:
         """Copy the audio into the store's folder; returns (where, whether this call created it)."""
@@ -268,17 +313,18 @@ class Pipeline:
         self._status("understanding")
         result: ParseResult | None = None
         error: str | None = None
+        correction = self.correct(transcript.text)
         try:
-            result = parsed if parsed is not None else self.parse(transcript.text, now)
+            result = parsed if parsed is not None else self.parse(correction.text, now)
             timings["parse"] = result.seconds
         except (ParseError, LlmError) as exc:
             error = str(exc)
         outcome = Outcome(file=path, transcript=transcript, record_id=record_id or "", parse=result, error=error,
-                          timings=timings)
+                          timings=timings, correction=correction)
         if record_id is not None:
             record = result.record.model_dump() if result else None
-            self._store_step(lambda: self._file_result(record_id, transcript, result, record, timings, error,
-                                                       reason), transcript, record)
+            self._store_step(lambda: self._file_result(record_id, transcript, correction, result, record, timings,
+                                                       error, reason), transcript, record)
             log.info("draft %s done (%s)", record_id, reason)
         return outcome
 
@@ -291,21 +337,22 @@ class Pipeline:
             # The draft and its audio are already stored; the next start finishes it.
             raise NotFiled(str(exc), transcript, record) from exc
 
-    def _file_result(self, record_id: str, transcript: Transcript, result: ParseResult | None, record: dict | None,
-                     timings: dict[str, float], error: str | None, reason: str) -> None:
+    def _file_result(self, record_id: str, transcript: Transcript, correction: Correction, result: ParseResult | None,
+                     record: dict | None, timings: dict[str, float], error: str | None, reason: str) -> None:
         provenance = Provenance(asr_model=self.settings.asr.model, llm_model=self.settings.llm.model,
                                 prompt_hash=prompt_hash(),
                                 grammar_hash=result.calls[0].grammar_hash if result and result.calls else None,
                                 timings={k: round(v, 4) for k, v in timings.items()})
+        heard = transcript.text if correction.changes else None
         if record is None:
-            self.store.advance(record_id, "done", transcript=transcript.text, lang=transcript.lang, error=error,
-                               provenance=provenance)
+            self.store.advance(record_id, "done", transcript=correction.text, lang=transcript.lang, error=error,
+                               provenance=provenance, heard=heard)
             return
         ledger = [LedgerEntry(stage="parse", model_id=c.model_id, prompt_tokens=c.prompt_tokens,
                               output_tokens=c.output_tokens, latency_s=round(c.latency_s, 4),
                               grammar_hash=c.grammar_hash) for c in (result.calls if result else [])]
         self.store.revise(record_id, record, reason, provenance=provenance, ledger=ledger,
-                          transcript=transcript.text, lang=transcript.lang)
+                          transcript=correction.text, lang=transcript.lang, heard=heard)
 
     # --- finishing what a crash left, and re-running with today's models -------------------------------------------
 

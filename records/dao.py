@@ -170,6 +170,7 @@ def hydrate(db: Database, rows: Sequence[dict[str, Any]]) -> list[StoredRecord]:
             provenance=provenance.get(row["id"]),
             ledger=ledger[row["id"]],
             done_at=row["done_at"],
+            heard=row["heard"],
         )
         for row in rows
     ]

@@ -97,6 +97,8 @@ class StoredRecord:
     ledger: list[LedgerEntry] = field(default_factory=list)
     # When the record was marked done (ISO 8601, UTC), or None while it is open (see `Store.mark_done`).
     done_at: str | None = None
+    # The transcript as heard, when names in it were corrected from the client book (`transcript` is corrected).
+    heard: str | None = None
 
     @property
     def record(self) -> dict[str, Any] | None:

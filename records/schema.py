@@ -171,6 +171,12 @@ def _done_at(db: Database) -> None:
     db.table("records").add_column("done_at", str)
 
 
+def _heard_transcript(db: Database) -> None:
+    # NULL when nothing was corrected; else the words as Whisper wrote them, while `transcript` holds them with the
+    # client book's spellings. Both kept, so a wrong correction can be seen and undone.
+    db.table("records").add_column("heard", str)
+
+
 def _client_book(db: Database) -> None:
     # The user's client book (DESIGN.md, "Stored around it"): the names speech recognition should favour and the
     # transcript is corrected against. `records.clients` owns what every column means.
@@ -220,6 +226,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "outbox: delivery state per record and sink", _outbox),
     Migration(5, "done_at: when a task or reminder was marked done", _done_at),
     Migration(6, "client book: clients and people with aliases and use counts", _client_book),
+    Migration(7, "the transcript as heard, beside the one corrected from the client book", _heard_transcript),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1)), "migrations must be numbered 1, 2, 3…"

@@ -303,6 +303,7 @@ class Store:
         ledger: Sequence[LedgerEntry] = (),
         transcript: str | None = None,
         lang: str | None = None,
+        heard: str | None = None,
     ) -> int:
         """Replace a record's intent and fields with a new revision; earlier revisions stay. Returns the new number.
 
@@ -329,7 +330,7 @@ class Store:
                 "stage": "done",
             }
             if transcript is not None:
-                changes.update(transcript=transcript, lang=lang or row["lang"])
+                changes.update(transcript=transcript, lang=lang or row["lang"], heard=heard)
             revision = self._new_revision(db, row, reason.strip(), changes, stamp)
             if provenance is not None and timings_json is not None:
                 dao.upsert_provenance(db, row["id"], provenance, timings_json)
@@ -357,7 +358,7 @@ class Store:
 
     def advance(
         self, record_id: str, stage: str, *, transcript: str | None = None, lang: str | None = None,
-        error: str | None = None, provenance: Provenance | None = None,
+        error: str | None = None, provenance: Provenance | None = None, heard: str | None = None,
     ) -> int:
         """Move a draft along the pipeline without a parsed record: its transcript is known, or (with `error` and
         stage "done") parsing gave up. A new revision keeps the state; returns its number."""
@@ -370,7 +371,8 @@ class Store:
             text = row["transcript"] if transcript is None else transcript
             revision = self._new_revision(
                 db, row, "transcribed" if error is None else "not understood",
-                {"transcript": text, "lang": lang or row["lang"], "error": error, "stage": stage}, _iso(self._now()))
+                {"transcript": text, "lang": lang or row["lang"], "error": error, "stage": stage,
+                 "heard": heard if transcript is not None else row["heard"]}, _iso(self._now()))
             if provenance is not None and timings_json is not None:
                 dao.upsert_provenance(db, row["id"], provenance, timings_json)
         return revision

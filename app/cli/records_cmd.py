@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.markup import escape
 
 from records.export import cell, title_of
 
@@ -57,8 +58,8 @@ def _print_rows(rows: list[Any], as_json: bool) -> None:
 
 def _record_json(row: Any) -> dict[str, Any]:
     return {"id": row.id, "created_at": row.created_at, "status": row.status, "intent": row.intent,
-            "fields": row.fields, "transcript": row.transcript, "lang": row.lang, "source": row.source,
-            "error": row.error, "stage": row.stage, "revision": row.revision}
+            "fields": row.fields, "transcript": row.transcript, "heard": row.heard, "lang": row.lang,
+            "source": row.source, "error": row.error, "stage": row.stage, "revision": row.revision}
 
 
 @records_cli.command("show")
@@ -79,6 +80,8 @@ def records_show(record_id: Annotated[str, typer.Argument(help="Record id (or a 
                                              title=f"{row.id} ({row.status})", transcript=row.transcript))
     else:
         output.out.print(f"{row.id} ({row.status}): {row.transcript}\n[red]{row.error}[/]")
+    if row.heard:
+        output.out.print("heard:", escape(row.heard), "(names corrected from the client book)")
     if row.audio:
         output.out.print(f"audio: {row.audio.path or '(not kept)'} sha256 {row.audio.sha256[:16]}…")
     if row.provenance:
