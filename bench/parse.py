@@ -97,11 +97,51 @@ def _query_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _is_question_set(gold_path: Path) -> bool:
+    """A set of `{"utterance", "is_query"}` lines: does the parser tell a question from a record?"""
+    first = next((line for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()), "{}")
+    return "is_query" in json.loads(first)
+
+
+def _run_questions(parser: Any, gold_path: Path) -> dict[str, Any]:
+    from intents import ParseError, QueryResult
+
+    rows = []
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        t0 = time.perf_counter()
+        try:
+            asked = isinstance(parser.understand(item["utterance"], _now(item)), QueryResult)
+        except ParseError:
+            asked = False
+        rows.append({"id": item["id"], "is_query": item["is_query"], "asked": asked,
+                     "latency_s": time.perf_counter() - t0})
+    questions = [r for r in rows if r["is_query"]]
+    records = [r for r in rows if not r["is_query"]]
+    summary = {
+        "n": len(rows),
+        "accuracy": sum(r["asked"] == r["is_query"] for r in rows) / len(rows),
+        "questions_recognised": sum(r["asked"] for r in questions) / max(1, len(questions)),
+        "records_kept": sum(not r["asked"] for r in records) / max(1, len(records)),
+        "p50_s": percentile([r["latency_s"] for r in rows], 50),
+    }
+    console.print(table(f"saydo bench parse ({gold_path.name}: question or record)", ["metric", "value"],
+                        [[k, v] for k, v in summary.items()]))
+    path = write_json(f"parse-{gold_path.stem}", {"gold": str(gold_path), "summary": summary,
+                                                  "wrong": [r for r in rows if r["asked"] != r["is_query"]]})
+    console.print(f"[dim]wrote {path}[/]")
+    return summary
+
+
 def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     from app.pipeline import Pipeline
     from intents import ParseError, QueryResult
 
     gold_path = options.gold or DEV_SET
+    if _is_question_set(gold_path):
+        return _run_questions(Pipeline(settings, paths).parser, gold_path)
     record_items, query_items = _load(gold_path)
     items = [*record_items, *query_items][:options.limit]
     pipeline = Pipeline(settings, paths)
