@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -13,6 +14,7 @@ import typer
 
 from .. import output
 from ..clock import ClockError, reference_now
+from ..files import atomic_write
 from ..settings import Paths, Settings, SettingsError, load_settings
 
 cli = typer.Typer(add_completion=False, no_args_is_help=False, rich_markup_mode=None,
@@ -109,3 +111,16 @@ def main_callback(
             start_app()
         output.out.print(ctx.get_help())
         output.info("No display to show the tray app on; use `saydo run FILE` on recordings.")
+
+
+def write_out(data: bytes, out_file: Path | None) -> bool:
+    """`data` to stdout, or to `out_file` whole or not at all; True when a file was written."""
+    if out_file is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return False
+    try:
+        atomic_write(out_file, data)
+    except OSError as exc:
+        raise fail(f"cannot write {out_file}: {exc.strerror or exc}") from exc
+    return True

@@ -4,7 +4,6 @@ right and favours when it listens."""
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,8 +13,7 @@ import typer
 from rich.markup import escape
 
 from .. import output
-from ..files import atomic_write
-from .base import JsonOpt, cli, config, fail
+from .base import JsonOpt, cli, config, fail, write_out
 
 clients_cli = typer.Typer(help="The client book: clients and people whose names saydo should spell right.",
                           no_args_is_help=True)
@@ -173,15 +171,8 @@ def clients_export(
         output.warn(f"{_count(left_out, 'person', 'people')} with no company left out (a CSV row needs a client)")
     if any(contact.aliases for row in rows for contact in row.contacts):
         output.warn("people's aliases are not in the CSV (its aliases column is the client's)")
-    if out_file is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        atomic_write(out_file, data)
-    except OSError as exc:
-        raise fail(f"cannot write {out_file}: {exc.strerror or exc}") from exc
-    output.info(f"wrote {_count(sum(row.client is not None for row in rows), 'client', 'clients')} to {out_file}")
+    if write_out(data, out_file):
+        output.info(f"wrote {_count(sum(row.client is not None for row in rows), 'client', 'clients')} to {out_file}")
 
 
 # --- text and JSON ----------------------------------------------------------------------------------------------------

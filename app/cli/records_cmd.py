@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -13,7 +12,6 @@ from rich.markup import escape
 from records.export import cell, title_of
 
 from .. import output
-from ..files import atomic_write
 from .base import (
     JsonOpt,
     cli,
@@ -23,6 +21,7 @@ from .base import (
     open_filing,
     open_pipeline,
     open_store,
+    write_out,
 )
 
 records_cli = typer.Typer(help="List, search, show, edit, replay and export stored records.", no_args_is_help=True)
@@ -169,15 +168,8 @@ def records_export(
         data = export_records(rows, fmt)
     except (StoreError, ExportError) as exc:
         raise fail(str(exc), 2) from exc
-    if out_file is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        atomic_write(out_file, data)
-    except OSError as exc:
-        raise fail(f"cannot write {out_file}: {exc.strerror or exc}") from exc
-    output.info(f"wrote {len(rows)} records to {out_file}")
+    if write_out(data, out_file):
+        output.info(f"wrote {len(rows)} records to {out_file}")
 
 
 @records_cli.command("edit")
