@@ -24,7 +24,7 @@ from .names import (
     is_person,
     is_place,
 )
-from .free_text import action_text, visit_parts
+from .free_text import action_text, meeting_title, visit_parts
 from .normalize import Found, default_currency, find_datetimes, find_money, find_total, parse_money, resolve_duration
 from .rules import category_of, priority_of
 
@@ -248,7 +248,7 @@ def meeting(ctx: Context) -> dict[str, Any] | None:
                      or find_datetimes(location, ctx.now)):
         location = None
     return {
-        "title": action_text(ctx.text, ctx.now),
+        "title": meeting_title(ctx.text, ctx.now),
         "starts_at": dates[0].value,
         "duration_min": resolve_duration(ctx.text),
         "attendees": attendees,

@@ -18,7 +18,7 @@ _F = re.IGNORECASE
 _TRIGGER_ZH = re.compile(
     r"(?:(?:帮我|帮忙|给我|替我|请|麻烦你?|你)\s*)*"
     r"(?:(?:建|创建|新建|添加|加|记|记录|设|设置|定|开|做|安排|留)(?:一下|一个|个|一条|条)?"
-    r"(?:任务|待办|todo|task|提醒|闹钟|备忘|笔记|会议|会|日程|拜访记录|拜访|记录)(?:一下)?"
+    r"(?:任务|待办|代办|todo|task|提醒|闹钟|备忘|笔记|会议|会|日程|拜访记录|拜访|记录|活)(?:一下)?"
     r"|提醒我一下|提醒一下我|提醒一下|提醒我|到时候叫我|叫我|喊我|记得|别忘了|不要忘了|别让我忘了|"
     r"记一下|记下来|记下|记录一下|备注一下|备注|随手记)"
     r"(?:[:：,，、\s]*(?:说|一下|的是|是))?[:：,，、\s]*",
@@ -27,7 +27,7 @@ _TRIGGER_ZH = re.compile(
 _TRIGGER_EN = re.compile(
     r"(?:(?:please|hey|ok(?:ay)?|so|um+|uh+|can you|could you|would you)[,\s]+)*"
     r"(?:(?:create|add|make|set(?: up)?|log|put|jot down|write down|file|open|new)\s+(?:a\s+|an\s+|the\s+|me\s+a\s+)?"
-    r"(?:task|reminder|to-?do|todo|note|meeting|visit(?: note)?|memo|action item)"
+    r"(?:task|reminder|to-?do|todo|note|meeting|visit(?: note)?|memo|action item)|to-?do:|task:"
     r"(?:\s+for\s+[\w'-]+(?:\s+[\w'-]+)?(?=\s+to\b))?(?:\s+(?:to|that|about|saying))?"
     r"|remind me(?:\s+(?:to|that|about|of))?|don'?t (?:let me )?forget(?:\s+to)?|make sure (?:i|to)|"
     r"note(?: that|:)|i (?:need|have|got|must|should|gotta|want) to|i'?ve got to|i gotta|i'?ll need to)"
@@ -75,8 +75,27 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
+# A trigger said last ("…，记一下", "…, can you make that a task") and a correction marker that corrected nothing
+# ("不对", "我的意思是", "I mean") are not part of what is to be done.
+_TRAILING_TRIGGER = re.compile(
+    r"[,，、\s]*(?:(?:帮我|给我)?(?:记一下|记下来|记个(?:待办|任务)|建个(?:待办|任务|代办)|加个(?:待办|任务))|"
+    r"(?:can|could|would) you (?:make|add|put) (?:that|this|it) (?:as |in |on )?(?:a |my )?(?:task|to-?do|reminder)(?: list)?"
+    r"(?: for me)?|(?:as|make it) a (?:task|to-?do))[。.!！?？\s]*$",
+    _F,
+)
+_MARKER = re.compile(
+    r"(?:^|(?<=[,，。.;；!！?？\s]))(?:[哦噢啊呃嗯]\s?)?(?:不对|不是|不|我的意思是|我是说|应该是)(?=[,，。.;；!！?？\s]|$)|"
+    r"\b(?:I mean|no wait|sorry|actually)\b(?=[,\s])",
+    _F,
+)
+# The verb that books a meeting is not its title ("Set up a call with…", "约了…见面").
+_BOOKING = re.compile(r"^(?:(?:let'?s\s+)?(?:set up|schedule|book|arrange|organi[sz]e|get together with|meet with|"
+                      r"set a time with)\s+|约了?(?:一下)?|约个|安排(?:一下|个)?)", _F)
+
+
 def _drop_triggers(text: str) -> str:
     """Triggers at the start of the text or of any clause (they also come after a date: "明天提醒我…")."""
+    text = _MARKER.sub("", _TRAILING_TRIGGER.sub("", text))
     text = re.sub(r"(^|[,，。.;；!！?？]\s*)" + _TRIGGER_ZH.pattern, r"\1", text, flags=_F)
     text = _TRIGGER_ZH.sub("", text, count=1) if _TRIGGER_ZH.match(text) else text
     return re.sub(r"(^|[,，。.;；!！?？]\s*)" + _TRIGGER_EN.pattern, r"\1", text, flags=_F)
@@ -92,6 +111,12 @@ def action_text(text: str, now: datetime) -> str:
     cleaned = _tidy(_drop_triggers(_tidy(_cut(text, spans))))
     cleaned = _tidy(_drop_triggers(cleaned))
     return cleaned or _tidy(text) or text.strip()
+
+
+def meeting_title(text: str, now: datetime) -> str:
+    """A meeting's title: its action text without the verb that books it."""
+    action = action_text(text, now)
+    return _tidy(_BOOKING.sub("", action)) or action
 
 
 _PIECE_EDGE = re.compile(r"[,，。.;；!！?？\n]+\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|\s+(?:and then|then|and)\s+(?=i'?ll|we'?ll|i will|we will|need)",

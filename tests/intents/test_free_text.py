@@ -54,3 +54,23 @@ def test_visit_parts_in_english_split_sentences_into_actions() -> None:
     assert "lead times" in summary and "revised schedule" not in summary
     assert any(s.startswith("send the revised schedule") for s in steps)
     assert any("site tour" in s for s in steps)
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("年终述职的材料要交 记个待办", "年终述职的材料要交"),
+    ("Todo: book the venue for the offsite", "book the venue for the offsite"),
+    ("I need to renew the parking permit, can you make that a task", "renew the parking permit"),
+    ("不对 提醒我去车站接客户", "去车站接客户"),
+])
+def test_trailing_triggers_and_idle_markers_are_not_the_action(text: str, title: str) -> None:
+    assert action_text(text, NOWS[2]) == title
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Schedule the pricing review with Omar and Lise", "the pricing review with Omar and Lise"),
+    ("约了启航物流的陈总 在他们仓库见面", "启航物流的陈总 在他们仓库见面"),
+])
+def test_a_meeting_title_drops_the_booking_verb(text: str, title: str) -> None:
+    from intents.free_text import meeting_title
+
+    assert meeting_title(text, NOWS[4]) == title
