@@ -45,6 +45,18 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     status: str = "draft"
+    # Names written the client book's way: (as heard, as written), for the card to show and undo.
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _undo_names(value: Any, corrections: list[tuple[str, str]]) -> Any:
+    """`value` (a field's text or list of texts) with each corrected name put back as it was heard."""
+    if isinstance(value, list):
+        return [_undo_names(item, corrections) for item in value]
+    if isinstance(value, str):
+        for heard, written in corrections:
+            value = value.replace(written, heard)
+    return value
 
 
 def _carry_over(old: dict[str, Any], intent: str, transcript: str) -> dict[str, Any]:
@@ -95,6 +107,20 @@ class ConfirmationCard(QDialog):
         notes = [*draft.warnings, *([draft.error] if draft.error else [])]
         self._show_message("\n".join(notes), error=bool(draft.error))
 
+        self.corrections_label = QLabel(
+            "Corrected from your client book: " + ", ".join(f"{h} → {w}" for h, w in draft.corrections))
+        self.corrections_label.setObjectName("corrections")
+        self.corrections_label.setWordWrap(True)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setObjectName("undo_corrections")
+        self.undo_button.setAutoDefault(False)  # Enter files the record; it never undoes
+        self.undo_button.clicked.connect(self.undo_corrections)
+        corrections_row = QHBoxLayout()
+        corrections_row.addWidget(self.corrections_label, 1)
+        corrections_row.addWidget(self.undo_button)
+        for widget in (self.corrections_label, self.undo_button):
+            widget.setVisible(bool(draft.corrections))
+
         buttons = QDialogButtonBox()
         self.confirm_button = QPushButton("Save" if editing else "Confirm  ⏎")
         self.confirm_button.setDefault(True)
@@ -115,6 +141,7 @@ class ConfirmationCard(QDialog):
         right = QVBoxLayout()
         right.addWidget(QLabel("Heard"))
         right.addWidget(self.transcript_view, 1)
+        right.addLayout(corrections_row)
         right.addWidget(self.message)
         body = QHBoxLayout()
         body.addLayout(left, 3)
@@ -145,6 +172,22 @@ class ConfirmationCard(QDialog):
         self.form.deleteLater()
         self.form = new_form
         self.setTabOrder(self.intent_box, next(iter(new_form.editors.values())))
+
+    def undo_corrections(self) -> None:
+        """Put the names back as they were heard, in every field, and say so; the person can still edit them."""
+        try:
+            values = self.form.values()
+        except FormError:
+            values = dict(self.draft.fields or {})
+        fields = {key: _undo_names(value, self.draft.corrections) for key, value in values.items()}
+        intent = self.intent_box.currentData()
+        new_form = RecordForm(intent, fields)
+        self.form_holder.replaceWidget(self.form, new_form)
+        self.form.deleteLater()
+        self.form = new_form
+        self.corrections_label.setText("Names kept as heard.")
+        self.undo_button.setVisible(False)
+        self._focus_first()
 
     def accept(self) -> None:
         """Enter: validate, write a revision if anything changed, confirm; on any error stay open and say why."""

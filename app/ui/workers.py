@@ -45,9 +45,11 @@ class Take:
 
 def draft_from(outcome: Outcome) -> Draft:
     record = outcome.parse.record if outcome.parse else None
+    changes = outcome.correction.changes if outcome.correction else []
     return Draft(record_id=outcome.record_id, transcript=outcome.transcript.text,
                  intent=record.intent if record else None, fields=dict(record.fields) if record else None,
-                 warnings=list(outcome.parse.warnings) if outcome.parse else [], error=outcome.error)
+                 warnings=list(outcome.parse.warnings) if outcome.parse else [], error=outcome.error,
+                 corrections=[(c.heard, c.replacement) for c in changes])
 
 
 def file_take(pipeline: Pipeline, take: Take,

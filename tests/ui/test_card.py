@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QFormLayout, QLineEdit, QTimeEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTimeEdit,
+)
 
 from app.ui.card import ConfirmationCard, Draft
 from app.ui.form import INTENT_LABELS, CurrencyEditor, DateTimeEditor, FormError, ListEditor, RecordForm, form_specs
@@ -148,3 +157,29 @@ def test_an_unparsed_draft_opens_as_a_note(qtbot, filing) -> None:
     with qtbot.waitSignal(card.filed):
         card.confirm_button.click()
     assert filing.store.get(card.draft.record_id).intent == "note"
+
+
+def test_the_card_shows_corrected_names_and_undoes_them(qtbot, filing) -> None:
+    fields = {**SAMPLE_RECORDS["visit_note"], "client": "远航科技", "summary": "见了远航科技的孙经理，聊了云存储"}
+    record_id = filing.store.add({"intent": "visit_note", "fields": fields}, transcript="见了员航科技的孙经理",
+                                 lang="zh", source="hotkey")
+    draft = Draft(record_id, "见了员航科技的孙经理，聊了云存处", "visit_note", fields,
+                  corrections=[("员航科技", "远航科技"), ("云存处", "云存储")])
+    card = ConfirmationCard(filing, draft)
+    qtbot.addWidget(card)
+    card.show()
+    qtbot.waitExposed(card)
+    label = card.findChild(QLabel, "corrections")
+    assert label.isVisible() and "员航科技 → 远航科技" in label.text() and "云存处 → 云存储" in label.text()
+    qtbot.mouseClick(card.findChild(QPushButton, "undo_corrections"), Qt.MouseButton.LeftButton)
+    values = card.form.values()
+    assert values["client"] == "员航科技" and "云存处" in values["summary"]
+    with qtbot.waitSignal(card.filed):  # (Enter on a visit note's card is issue 20's; the button files it)
+        qtbot.mouseClick(card.confirm_button, Qt.MouseButton.LeftButton)
+    assert filing.store.get(record_id).fields["client"] == "员航科技"
+
+
+def test_a_card_without_corrections_shows_no_correction_row(qtbot, filing) -> None:
+    card = _card(qtbot, filing, "task", SAMPLE_RECORDS["task"], "Create a task for David")
+    assert not card.findChild(QLabel, "corrections").isVisible()
+    assert not card.findChild(QPushButton, "undo_corrections").isVisible()
