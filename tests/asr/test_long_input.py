@@ -19,9 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 MINUTES = 30
 
 _MEASURE = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
-def rss_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the pytest process this one was forked from.
+def rss_mb():
+    line = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 from app.settings import load_settings
 from app.pipeline import Pipeline
 from asr import load_audio
