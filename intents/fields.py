@@ -179,7 +179,7 @@ def visit_note(ctx: Context) -> dict[str, Any]:
         contacts = [client, *[c for c in contacts if c != client]]
         client = None
     client = clean_organisation(client) if client else find_organisation(ctx.text)
-    # "Klaus Becker from Siemens Energy": the model sometimes swaps person and company.
+    # "<person> from <company>": the model sometimes swaps person and company.
     for contact in contacts:
         if client and re.search(rf"{re.escape(client)}\s+(from|at|of)\s+{re.escape(contact)}", ctx.text):
             contacts = [client if c == contact else c for c in contacts]

@@ -75,8 +75,8 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
-# A trigger said last ("…，记一下", "…, can you make that a task") and a correction marker that corrected nothing
-# ("不对", "我的意思是", "I mean") are not part of what is to be done.
+# A trigger said at the end of the utterance and a correction marker that corrected nothing are not part of what
+# is to be done.
 _TRAILING_TRIGGER = re.compile(
     r"[,，、\s]*(?:(?:帮我|给我)?(?:记一下|记下来|记个(?:待办|任务)|建个(?:待办|任务|代办)|加个(?:待办|任务))|"
     r"(?:can|could|would) you (?:make|add|put) (?:that|this|it) (?:as |in |on )?(?:a |my )?(?:task|to-?do|reminder)(?: list)?"

@@ -86,7 +86,7 @@ _ONE_WORD = re.compile(r"一(?:共|下|起|些|直|般|样|次|定|切)")
 _EN_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
               "fourteen": 14, "thirty": 30}
 
-# Who: "what did Acme say", "跟郑总的会", "拜访禾丰科技".
+# Who: a name after a verb of meeting or asking (what did <company> say, 跟<person>的会, 拜访<company>).
 _WHO_ZH = re.compile(r"(?:拜访|走访|回访|见|跟|和|与|给)(?:了|过)?(?:那个|一下)?(?P<w>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
                      r"(?=是|的|那边|开|聊|谈|说|见|有|对|吗|呢|什么|哪|多少|几|最近|上次|之间|$)")
 _WHO_SAID_ZH = re.compile(r"(?P<w>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:那边|上次|之前|最近)?(?:对|说|提|反馈|聊|谈)")
