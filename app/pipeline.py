@@ -60,6 +60,8 @@ from .settings import Paths, Settings
 
 log = logging.getLogger(__name__)
 
+QUESTION_NOT_FILED = "a question, answered from your records rather than filed"
+
 StatusHook = Callable[[str], None]
 """Tells the user what slow thing is happening now (loading a model, decoding)."""
 
@@ -83,6 +85,8 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
     # Names written the client book's way; `transcript` is as heard, the parse read the corrected text.
     correction: Correction | None = None
+    # The take asked a question: nothing was filed (the draft is kept, discarded), the caller answers it.
+    query: QueryResult | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -312,20 +316,33 @@ class Pipeline:
                 log.info("transcribed draft %s", record_id)
         self._status("understanding")
         result: ParseResult | None = None
+        query: QueryResult | None = None
         error: str | None = None
         correction = self.correct(transcript.text)
         try:
-            result = parsed if parsed is not None else self.parse(correction.text, now)
-            timings["parse"] = result.seconds
+            understood: ParseResult | QueryResult
+            if parsed is not None:
+                understood = parsed
+            elif reason == "understood":
+                understood = self.parser.understand(correction.text, now)
+            else:
+                understood = self.parse(correction.text, now)  # a replay re-reads a record, never a question
+            timings["parse"] = understood.seconds
+            if isinstance(understood, QueryResult):
+                query, error = understood, QUESTION_NOT_FILED
+            else:
+                result = understood
         except (ParseError, LlmError) as exc:
             error = str(exc)
         outcome = Outcome(file=path, transcript=transcript, record_id=record_id or "", parse=result, error=error,
-                          timings=timings, correction=correction)
+                          timings=timings, correction=correction, query=query)
         if record_id is not None:
             record = result.record.model_dump() if result else None
             self._store_step(lambda: self._file_result(record_id, transcript, correction, result, record, timings,
                                                        error, reason), transcript, record)
-            log.info("draft %s done (%s)", record_id, reason)
+            if query is not None:
+                self._store_step(lambda: self.store.discard(record_id), transcript, None)
+            log.info("draft %s done (%s)", record_id, "a question" if query else reason)
         return outcome
 
     def _store_step(self, step: Callable[[], object], transcript: Transcript | None, record: dict | None) -> None:

@@ -29,6 +29,7 @@ BANK_DIR = Path(__file__).resolve().parent / "data" / "intent_bank"
 # The bank has no spoken moment of its own; a fixed one keeps the date cues (a time ahead, a day past) reproducible.
 BANK_NOW = datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 C = 20.0
+SAVE_EVERY = 100
 
 
 def load_bank(folder: Path = BANK_DIR) -> list[tuple[str, str]]:
@@ -62,6 +63,7 @@ class CachedEmbedder:
     def __init__(self, embed: Embedder, cache: Path) -> None:
         self._embed, self._cache = embed, cache
         self._known: dict[str, np.ndarray] = {}
+        self._unsaved = 0
         if cache.exists():
             data = np.load(cache, allow_pickle=False)
             self._known = dict(zip(data["texts"].tolist(), data["vectors"]))
@@ -69,12 +71,18 @@ class CachedEmbedder:
     def __call__(self, text: str) -> np.ndarray:
         if text not in self._known:
             self._known[text] = np.asarray(self._embed(text), dtype=np.float32)
+            self._unsaved += 1
+            # A larger model takes most of an hour on 2 cores: save as we go so an interrupted run resumes.
+            if self._unsaved >= SAVE_EVERY:
+                self.save()
+                log.info("embedded %d utterances so far", len(self._known))
         return self._known[text]
 
     def save(self) -> None:
         self._cache.parent.mkdir(parents=True, exist_ok=True)
         texts = list(self._known)
         np.savez(self._cache, texts=np.array(texts), vectors=np.stack([self._known[t] for t in texts]))
+        self._unsaved = 0
 
 
 def _matrix(embed: CachedEmbedder, items: list[tuple[str, datetime]]) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Optional
 
 import typer
@@ -34,10 +34,7 @@ def ask(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from your records (never changes them)."""
-    from rich.table import Table
-
     from intents import ParseError, Parser
-    from records.query import record_day, run_query
 
     settings, _ = config()
     moment = reference_time(now, tz, settings)
@@ -48,10 +45,18 @@ def ask(
     if asked is None:
         raise fail("that sounds like something to file, not a question; ask with 哪些 / 什么时候 / 多少 / what / "
                    "which / list …, or file it with `saydo parse`")
-    store = open_store()
-    answer = run_query(store, asked.query, tz=moment.tzinfo)
+    show_answer(open_store(), asked.query, moment, as_json=as_json)
+
+
+def show_answer(store: Any, query: Any, moment: datetime, *, as_json: bool, about: dict[str, Any] | None = None) -> None:
+    """Print the records a question asks for; `about`: what the JSON line says first (the file it came from)."""
+    from rich.table import Table
+
+    from records.query import record_day, run_query
+
+    answer = run_query(store, query, tz=moment.tzinfo)
     if as_json:
-        output.json_line({"query": asked.query.filters(), **answer.to_dict()})
+        output.json_line({**(about or {}), "query": query.filters(), **answer.to_dict()})
         return
     table = Table("date", "intent", "summary", "status", "id",
                   title=f"{answer.count} found" if answer.kind != "last" else None, title_justify="left")

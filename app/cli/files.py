@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from .. import output
 from ..clock import ClockError, reference_now
 from ..filing import Filing
+from .ask_cmd import show_answer
 from .base import NowOpt, TzOpt, cli, config, fail, open_pipeline, reference_time
 
 
@@ -56,6 +58,14 @@ def run(
                     output.error(str(exc))
                 continue
             spinner.stop()
+            if outcome.query is not None:
+                if not as_json:
+                    output.out.print(f"[bold]{path.name}[/]: {escape(outcome.transcript.text)}")
+                    output.info(f"a question, so nothing was filed (kept as discarded draft {outcome.record_id})")
+                show_answer(pipeline.store, outcome.query.query, reference, as_json=as_json,
+                            about={"file": str(path), "transcript": outcome.transcript.text,
+                                   "id": outcome.record_id, "status": "question"})
+                continue
             filing = Filing(pipeline.store, settings)
             record = outcome.parse.record.model_dump() if outcome.parse else None
             if record is None:

@@ -185,3 +185,20 @@ def test_locked_database_files_nothing_but_keeps_the_words(tmp_path: Path) -> No
     assert out["record"]["intent"] == "reminder"
     assert saydo(tmp_path, "records", "list", "--json").stdout.strip() == ""
     assert not any((tmp_path / "data" / "audio").glob("*"))
+
+
+def test_run_answers_a_spoken_question_and_files_nothing(tmp_path: Path) -> None:
+    """`run` routes a question the way the app does: answered from the store, kept only as a discarded draft."""
+    clip = str(DATA / "dictation" / "en-question-meetings.flac")
+    result = saydo(tmp_path, "run", clip, "--yes", "--json", *PINNED)
+    assert result.returncode == 0, result.stderr
+    [answer] = lines(result.stdout)
+    assert answer["status"] == "question" and "record" not in answer
+    assert answer["query"]["intent"] == "meeting"
+    assert answer["count"] == 0 and answer["records"] == []
+    [kept] = lines(saydo(tmp_path, "records", "list", "--json").stdout)
+    assert (kept["id"], kept["intent"]) == (answer["id"], None)
+    assert "meeting" in kept["transcript"].lower() and "question" in kept["error"]
+    human = saydo(tmp_path, "run", clip, *PINNED)
+    assert human.returncode == 0, human.stderr
+    assert "nothing found" in human.stdout and "nothing was filed" in human.stderr

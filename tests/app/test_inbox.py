@@ -102,3 +102,13 @@ def test_cli_needs_an_existing_folder(tmp_path: Path) -> None:
     assert result.returncode == 2 and "inbox_dir" in result.stderr
     result = saydo(tmp_path, "inbox", str(tmp_path / "missing"))
     assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def test_a_recorded_question_is_kept_aside_not_filed(inbox: Inbox) -> None:
+    drop(inbox, "phone-question.flac", DATA / "dictation" / "en-question-meetings.flac")
+    [item] = inbox.poll()
+    assert item.moved_to == inbox.folder / "processed" / "phone-question.flac"
+    assert item.error is not None and "question" in item.error
+    row = inbox.pipeline.store.get(item.record_id)
+    assert (row.status, row.intent) == ("discarded", None)
+    assert "meeting" in row.transcript.lower()
