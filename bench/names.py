@@ -12,6 +12,9 @@ Scored per mention, by where the corrector's changes fall in the heard text:
 - wrong changes: of all changes made, the share that did not give what was said.
 Cost is the time of one `NameIndex.correct` per utterance, with the bench book and with the book padded to 500
 names (the size the issue asks to stay well under 20 ms with).
+
+Then the speech section (`bench/names_speech.py`): the same book through Whisper and the app's correction, on
+synthesized dictations.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 
 from asr.names import BookName, Change, NameIndex
 
+from .names_speech import run_speech
 from .report import BenchOptions, console, percentile, table, write_json
 
 DATA = Path(__file__).resolve().parent / "data" / "names_book.jsonl"
@@ -228,7 +232,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     failures = [r for r in results if not r["right_after"]]
     path = write_json("names", {"data": str(DATA), "summary": summary, "failures": failures})
     console.print(f"[dim]wrote {path}; {len(failures)} utterances not as expected after correction[/]")
-    return summary
+    return {**summary, "speech": run_speech(settings, paths, options.limit, TIMING_REPEATS)}
 
 
 def _print(s: dict[str, Any], results: list[dict[str, Any]]) -> None:
