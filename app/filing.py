@@ -5,7 +5,7 @@ that had it), edit (a new revision, delivered again)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from records import DeliveryReport, Outbox, Store
@@ -27,8 +27,9 @@ class Filing:
     def sink_names(self) -> list[str]:
         return [sink.name for sink in self.settings.sinks if sink.enabled]
 
-    def confirm(self, record_id: str) -> int:
-        revision = self.store.confirm(record_id)
+    def confirm(self, record_id: str, *, skip_names: Collection[str] = ()) -> int:
+        """File the record; `skip_names` are names it carries that the person kept out of the client book."""
+        revision = self.store.confirm(record_id, skip_names=skip_names)
         self.changed(record_id)
         return revision
 

@@ -9,6 +9,8 @@ the store so that speech recognition favours their names and transcripts can be 
 
 Confirmed records teach the book: `Store.confirm` calls `learn` in its own transaction, so a visit's client and
 contacts, a meeting's attendees and a task's assignee are added (or counted as used) exactly when the record is filed.
+`unknown_names` says beforehand which of them would be new, for the card to ask; names the person declines are passed
+to `Store.confirm(..., skip_names=...)` and stay out of the book.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import builtins
 import json
 import logging
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
@@ -31,6 +33,8 @@ from .store import Store, _iso
 logger = logging.getLogger(__name__)
 
 KINDS = ("client", "person")
+# What a name is in the record that gives it: a visit's client or contact, a meeting's attendee, a task's assignee.
+Role = Literal["client", "contact", "attendee", "assignee"]
 MAX_NAME_CHARS = 100
 # Whisper's hint budget (asr.vocabulary.MAX_HINT_CHARS): more names than fit would only be cut there.
 HOTWORD_CHARS = 200
@@ -38,6 +42,9 @@ HOTWORD_CHARS = 200
 HALF_LIFE_DAYS = 30.0
 # Names in client files are separated by ';'; the full-width '；' is what a Chinese input method types for it.
 SEPARATORS = (";", "；")
+
+# The id of a client that filing is about to add: no row has it (SQLite ids start at 1), so none of its people is known.
+_UNSAVED = 0
 
 _PEOPLE_SQL = (
     "SELECT people.*, clients.name AS company FROM people LEFT JOIN clients ON clients.id = people.client_id"
@@ -99,6 +106,14 @@ class Entry:
     aliases: tuple[str, ...] = ()
     company: str | None = None
     title: str | None = None
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name a record gives the book, and its role in that record."""
+
+    name: str
+    role: Role
 
 
 @dataclass(frozen=True)
@@ -242,6 +257,12 @@ class ClientBook:
             raise BookError("a record is a dict {'intent': ..., 'fields': {...}}")
         with self._store._write("add the record's names to the client book") as db:
             learn(db, record.get("intent"), record["fields"], _iso(self._store.now()))
+
+    def unknown_names(self, intent: object, fields: Mapping[str, Any] | str | None) -> builtins.list[Named]:
+        """The names that confirming this record would add to the book (it only counts a use of the others), the
+        client first. Skipping the client can only make its contacts more known, never less."""
+        with self._store._read() as db:
+            return _new_among(db, named_in(intent, fields))
 
     def names_for_hotwords(self, limit: int = 40, max_chars: int = HOTWORD_CHARS) -> builtins.list[str]:
         """The most relevant names, most recently and frequently used first, at most `limit` of them and at most
@@ -415,23 +436,57 @@ def _merged_aliases(row: Mapping[str, Any], aliases: Iterable[str]) -> str | Non
     return dao.dumps(merged) if len(merged) > len(old) else None
 
 
-def learn(db: Database, intent: object, fields: Mapping[str, Any] | str | None, stamp: str) -> None:
-    """Add a record's names to the book, or count a use of the known ones. Names that cannot be names are passed over:
-    a confirmed record is never refused for the book's sake. The caller holds the write transaction."""
+def named_in(intent: object, fields: Mapping[str, Any] | str | None) -> builtins.list[Named]:
+    """The names a record gives the book, each once, the client first (a visit's contacts belong to it). Values that
+    cannot be names are passed over."""
     if isinstance(fields, str):
         fields = json.loads(fields)  # as stored in the records table
     if not isinstance(fields, Mapping):
-        return
+        return []
     if intent == "visit_note":
-        client_id = _use_client(db, fields.get("client"), stamp)
-        for name in _names(fields.get("contacts")):
-            _use_person(db, name, client_id, stamp)
-    elif intent == "meeting":
-        for name in _names(fields.get("attendees")):
-            _use_someone(db, name, stamp)
-    elif intent == "task":
-        for name in _names([fields.get("assignee")]):
-            _use_someone(db, name, stamp)
+        return [*(Named(name, "client") for name in _names([fields.get("client")])),
+                *(Named(name, "contact") for name in _names(fields.get("contacts")))]
+    if intent == "meeting":
+        return [Named(name, "attendee") for name in _names(fields.get("attendees"))]
+    if intent == "task":
+        return [Named(name, "assignee") for name in _names([fields.get("assignee")])]
+    return []
+
+
+def learn(
+    db: Database, intent: object, fields: Mapping[str, Any] | str | None, stamp: str, skip: Collection[str] = ()
+) -> None:
+    """Add a record's names to the book, or count a use of the known ones; names in `skip` are left alone. A confirmed
+    record is never refused for the book's sake. The caller holds the write transaction."""
+    skipped = {name.casefold() for name in skip}
+    client_id = None
+    for named in named_in(intent, fields):
+        if named.name.casefold() in skipped:
+            continue
+        if named.role == "client":
+            client_id = _use_client(db, named.name, stamp)
+        elif named.role == "contact":
+            _use_person(db, named.name, client_id, stamp)
+        else:
+            _use_someone(db, named.name, stamp)
+
+
+def _new_among(db: Database, names: Sequence[Named]) -> builtins.list[Named]:
+    """Those of `names` that `learn` would add as new entries, found the way it finds known ones, without writing."""
+    new = []
+    client_id = None
+    for named in names:
+        if named.role == "client":
+            row = _client_named(db, named.name, aliases=True)
+            client_id = _UNSAVED if row is None else int(row["id"])
+            known = row is not None
+        elif named.role == "contact":
+            known = _person_at(db, named.name, client_id, aliases=True) is not None
+        else:
+            known = _someone(db, named.name) is not None
+        if not known:
+            new.append(named)
+    return new
 
 
 def _names(values: object) -> builtins.list[str]:
@@ -446,11 +501,7 @@ def _names(values: object) -> builtins.list[str]:
     return unique_names(names)
 
 
-def _use_client(db: Database, value: object, stamp: str) -> int | None:
-    names = _names([value])
-    if not names:
-        return None
-    name = names[0]
+def _use_client(db: Database, name: str, stamp: str) -> int:
     row = _client_named(db, name, aliases=True)
     if row is None:
         return _insert(db, "clients", {"name": name, "aliases": "[]"}, stamp, used=True)
@@ -471,17 +522,23 @@ def _use_person(db: Database, name: str, client_id: int | None, stamp: str) -> N
 
 
 def _use_someone(db: Database, name: str, stamp: str) -> None:
-    """An attendee or assignee: a person of that name at any company (the most used), else a client (a company
-    attending), else a new person with no company."""
+    """An attendee or assignee: the one the book knows by that name, else a new person with no company."""
+    known = _someone(db, name)
+    if known is None:
+        _insert(db, "people", {"name": name, "client_id": None, "aliases": "[]"}, stamp, used=True)
+        return
+    table, row = known
+    _touch(db, table, row["id"], stamp)
+
+
+def _someone(db: Database, name: str) -> tuple[str, dict[str, Any]] | None:
+    """An attendee or assignee in the book, with its table: a person of that name at any company (the most used),
+    else a client (a company attending)."""
     people = _people_named(db, name, aliases=True)
     if people:
-        _touch(db, "people", max(people, key=lambda row: (row["uses"], row["id"]))["id"], stamp)
-        return
+        return "people", max(people, key=lambda row: (row["uses"], row["id"]))
     client = _client_named(db, name, aliases=True)
-    if client is not None:
-        _touch(db, "clients", client["id"], stamp)
-        return
-    _insert(db, "people", {"name": name, "client_id": None, "aliases": "[]"}, stamp, used=True)
+    return ("clients", client) if client is not None else None
 
 
 def _touch(db: Database, table: str, entry_id: int, stamp: str) -> None:

@@ -10,7 +10,7 @@ import builtins
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -265,15 +265,16 @@ class Store:
         logger.info("filed %s record %s from %s", intent or "unparsed", record_id, source)
         return record_id
 
-    def confirm(self, record_id: str) -> int:
-        """Mark a record confirmed (also undoes a discard). Returns its revision; confirming twice changes nothing."""
-        return self._set_status(record_id, "confirmed")
+    def confirm(self, record_id: str, *, skip_names: Collection[str] = ()) -> int:
+        """Mark a record confirmed (also undoes a discard). Returns its revision; confirming twice changes nothing.
+        Its names teach the client book, except `skip_names` (those the person chose to keep out of it)."""
+        return self._set_status(record_id, "confirmed", skip_names)
 
     def discard(self, record_id: str) -> int:
         """Mark a record discarded. It stays in the store and its history; discarding twice changes nothing."""
         return self._set_status(record_id, "discarded")
 
-    def _set_status(self, ref: str, status: str) -> int:
+    def _set_status(self, ref: str, status: str, skip_names: Collection[str] = ()) -> int:
         with self._write(f"mark the record {status}") as db:
             row = self._resolve(db, ref)
             if row["status"] == status:
@@ -289,7 +290,7 @@ class Store:
                 # Filed records teach the client book, in this transaction: once per confirmation, never half.
                 from .clients import learn  # here, not at the top: the clients module builds on this one
 
-                learn(db, row["intent"], row["fields"], stamp)
+                learn(db, row["intent"], row["fields"], stamp, skip_names)
         logger.info("record %s %s (revision %d)", row["id"], status, revision)
         return revision
 

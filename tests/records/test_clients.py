@@ -20,6 +20,7 @@ from records import (
     Client,
     ClientBook,
     Contact,
+    Named,
     NotInBook,
     Person,
     RowProblem,
@@ -277,6 +278,47 @@ def test_learn_from_record_directly(book: ClientBook) -> None:
     assert names(book) == {"远航科技": 2, "张经理": 2, "李工": 2}
     with pytest.raises(BookError):
         book.learn_from_record({"intent": "task"})
+
+
+def test_unknown_names_are_exactly_the_entries_confirming_adds(store: Store, book: ClientBook, db_path: Path) -> None:
+    book.add_client("远航科技有限公司", aliases=["远航科技"], contacts=["张经理"])
+    book.add_client("华为", contacts=["王总"])
+    book.add_person("李工")  # met with no company yet
+    records = [
+        # by the client's alias; a known contact, one adopted from no company, one known only at another company
+        ({"intent": "visit_note", "fields": {**VISIT["fields"], "contacts": ["张经理", "李工", "王总", "赵六"]}},
+         [Named("王总", "contact"), Named("赵六", "contact")]),
+        ({"intent": "meeting", "fields": {"title": "周会", "starts_at": "2025-03-11T10:00",
+                                          "attendees": ["华为", "王总", "Carol"]}},
+         [Named("Carol", "attendee")]),
+        ({"intent": "task", "fields": {"title": "发报价", "assignee": "赵六"}}, []),
+        # a new client knows no one: a name met at other companies is a new contact of it
+        ({"intent": "visit_note", "fields": {"client": "新公司", "contacts": ["王总"]}},
+         [Named("新公司", "client"), Named("王总", "contact")]),
+        ({"intent": "note", "fields": {"text": "王总说明天再谈"}}, []),
+    ]
+    for record, expected in records:
+        unknown = book.unknown_names(record["intent"], record["fields"])
+        assert unknown == expected
+        clients, people = book_counts(db_path)
+        confirm(store, record)
+        added_clients = sum(named.role == "client" for named in unknown)
+        assert book_counts(db_path) == (clients + added_clients, people + len(unknown) - added_clients)
+        assert book.unknown_names(record["intent"], record["fields"]) == []
+
+
+def test_skipped_names_stay_out_of_the_book_and_the_others_are_learned(store: Store, book: ClientBook) -> None:
+    record_id = store.add(VISIT, transcript="x", lang="zh", source="cli")
+    store.confirm(record_id, skip_names=["李工"])
+    assert names(book) == {"远航科技": 1, "张经理": 1}
+    meeting = {"intent": "meeting", "fields": {"title": "周会", "starts_at": "2025-03-11T10:00",
+                                               "attendees": ["Carol", "Dave"]}}
+    store.confirm(store.add(meeting, transcript="x", lang="en", source="cli"), skip_names=["carol"])
+    assert "Carol" not in names(book) and names(book)["Dave"] == 1
+    # Without its client, a visit's contacts are learned with no company.
+    visit = {"intent": "visit_note", "fields": {"client": "新公司", "contacts": ["赵六"]}}
+    store.confirm(store.add(visit, transcript="x", lang="zh", source="cli"), skip_names=["新公司"])
+    assert "新公司" not in names(book) and book.get("赵六").company is None  # type: ignore[union-attr]
 
 
 # --- reading, removing --------------------------------------------------------------------------------------------
