@@ -1,9 +1,13 @@
-"""The confirmation card: the parsed record as a form beside what was heard; Enter files it, Esc discards it.
+"""The confirmation card: the parsed record as a form beside what was heard; Enter (or Ctrl+Enter, from anywhere)
+files it, Esc discards it.
 
 The record is already in the store as a draft when the card opens (nothing is lost if the app dies meanwhile).
 Confirming writes the edits as a new revision, marks the record confirmed (through `app.filing`, so retention and
 delivery follow) and emits `filed`; discarding keeps the row as a discarded draft. Opened from the records window
 (`editing=True`), the same card saves a revision instead.
+
+Filing teaches the client book the record's names; the card first lists those the book does not know yet, each with a
+box: an unticked name is filed with the record but kept out of the book.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -27,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.filing import Filing
 from intents.schema import FIELDS_BY_INTENT
-from records import StoreError
+from records import ClientBook, Named, StoreError
 
 from .form import INTENT_LABELS, FormError, RecordForm, form_specs
 
@@ -121,11 +127,21 @@ class ConfirmationCard(QDialog):
         for widget in (self.corrections_label, self.undo_button):
             widget.setVisible(bool(draft.corrections))
 
+        self.book = ClientBook(filing.store)
+        self.offered: list[Named] = []  # the names shown as new to the book
+        self.declined: set[str] = set()  # those unticked, casefolded; kept across edits that redraw the boxes
+        self.new_names = QWidget()
+        self.new_names.setObjectName("new_names")
+        self.new_names_row = QHBoxLayout(self.new_names)
+        self.new_names_row.setContentsMargins(0, 0, 0, 0)
+        self.new_names_row.addWidget(QLabel("New in your client book:"))
+        self.new_names_row.addStretch()
+        self.new_names.setVisible(False)
+
         buttons = QDialogButtonBox()
         self.confirm_button = QPushButton("Save" if editing else "Confirm  ⏎")
-        self.confirm_button.setDefault(True)
-        self.confirm_button.setAutoDefault(True)
         self.discard_button = QPushButton("Cancel" if editing else "Discard  Esc")
+        self.discard_button.setAutoDefault(False)  # Enter files, even from here; Esc (or Space here) discards
         buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.confirm_button.clicked.connect(self.accept)
@@ -148,8 +164,16 @@ class ConfirmationCard(QDialog):
         body.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(body)
+        layout.addWidget(self.new_names)
         layout.addWidget(buttons)
+        # Only once the button sits in this dialog does this make it the dialog's default; earlier, the dialog picks
+        # the first auto-default button in the focus chain when shown (a list's "+").
+        self.confirm_button.setDefault(True)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
         self.resize(760, 420)
+        self.form.edited.connect(self._offer_new_names)
+        self._offer_new_names()
         self._focus_first()
 
     def _show_message(self, text: str, *, error: bool) -> None:
@@ -161,17 +185,52 @@ class ConfirmationCard(QDialog):
         first = next(iter(self.form.editors.values()))
         first.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _replace_form(self, new_form: RecordForm) -> None:
+        self.form_holder.replaceWidget(self.form, new_form)
+        self.form.deleteLater()
+        self.form = new_form
+        new_form.edited.connect(self._offer_new_names)
+        self._offer_new_names()
+
+    def _offer_new_names(self) -> None:
+        """List the names the client book does not know yet, each ticked unless the person unticked it before."""
+        if self.editing:  # saving a revision teaches the book nothing
+            return
+        try:
+            offered = self.book.unknown_names(self.form.intent, self.form.values())
+        except FormError:
+            return  # an amount being typed: no name changed
+        except StoreError as exc:
+            log.warning("could not look names up in the client book: %s", exc)
+            offered = []
+        if offered == self.offered:
+            return
+        self.offered = offered
+        for box in self.new_names.findChildren(QCheckBox):
+            box.setParent(None)  # gone from the card now (deleted with its last reference), not at the next loop
+        for index, named in enumerate(offered, start=1):
+            box = QCheckBox(f"{named.name} ({named.role})")
+            box.setObjectName("new_name")
+            box.setToolTip("Unticked: filed with the record, but not added to your client book")
+            box.setChecked(named.name.casefold() not in self.declined)
+            box.toggled.connect(lambda on, key=named.name.casefold(): self._tick(key, on))
+            self.new_names_row.insertWidget(index, box)
+        self.new_names.setVisible(bool(offered))
+
+    def _tick(self, key: str, on: bool) -> None:
+        if on:
+            self.declined.discard(key)
+        else:
+            self.declined.add(key)
+
     def _switch_intent(self) -> None:
         intent = self.intent_box.currentData()
         try:
             old = self.form.values()
         except FormError:
             old = {}
-        new_form = RecordForm(intent, _carry_over(old, intent, self.draft.transcript))
-        self.form_holder.replaceWidget(self.form, new_form)
-        self.form.deleteLater()
-        self.form = new_form
-        self.setTabOrder(self.intent_box, next(iter(new_form.editors.values())))
+        self._replace_form(RecordForm(intent, _carry_over(old, intent, self.draft.transcript)))
+        self.setTabOrder(self.intent_box, next(iter(self.form.editors.values())))
 
     def undo_corrections(self) -> None:
         """Put the names back as they were heard, in every field, and say so; the person can still edit them."""
@@ -180,11 +239,7 @@ class ConfirmationCard(QDialog):
         except FormError:
             values = dict(self.draft.fields or {})
         fields = {key: _undo_names(value, self.draft.corrections) for key, value in values.items()}
-        intent = self.intent_box.currentData()
-        new_form = RecordForm(intent, fields)
-        self.form_holder.replaceWidget(self.form, new_form)
-        self.form.deleteLater()
-        self.form = new_form
+        self._replace_form(RecordForm(self.intent_box.currentData(), fields))
         self.corrections_label.setText("Names kept as heard.")
         self.undo_button.setVisible(False)
         self._focus_first()
@@ -201,7 +256,9 @@ class ConfirmationCard(QDialog):
                 self.filing.edit(self.draft.record_id, record,
                                  "edited in the records window" if self.editing else "edited on the card")
             if not self.editing:
-                self.filing.confirm(self.draft.record_id)
+                self._offer_new_names()  # in step with the record as filed
+                declined = [named.name for named in self.offered if named.name.casefold() in self.declined]
+                self.filing.confirm(self.draft.record_id, skip_names=declined)
         except (StoreError, OSError) as exc:
             self._show_message(f"Not filed: {exc}", error=True)
             return

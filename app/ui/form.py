@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -211,16 +212,24 @@ class CurrencyEditor(QComboBox):
 class ListEditor(QWidget):
     """An editable list: double-click (or F2) edits an entry, + adds one, − removes the selected one."""
 
+    changed = Signal()  # an entry was added, removed or edited
+
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__()
         self.spec = spec
         self.items = QListWidget()
         self.items.setMaximumHeight(90)
+        model = self.items.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(self.changed)
         self.add_button = QPushButton("+")
         self.remove_button = QPushButton("−")
         for button, tip in ((self.add_button, "Add an entry"), (self.remove_button, "Remove the selected entry")):
             button.setFixedWidth(28)
             button.setToolTip(tip)
+            # In a dialog a button is auto-default: focused (or first in the focus chain), it would take Enter from
+            # the card's Confirm and add an empty entry.
+            button.setAutoDefault(False)
         self.add_button.clicked.connect(lambda: self.add_entry(""))
         self.remove_button.clicked.connect(self.remove_selected)
         buttons = QVBoxLayout()
@@ -240,6 +249,13 @@ class ListEditor(QWidget):
             self.items.setCurrentItem(item)
             self.items.editItem(item)
         return item
+
+    def finish_editing(self) -> None:
+        """Keep the entry being typed: a shortcut can file the card while its editor is still open."""
+        editor = self.items.indexWidget(self.items.currentIndex())  # an open editor, if any
+        if editor is not None:
+            self.items.commitData(editor)
+            self.items.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def remove_selected(self) -> None:
         row = self.items.currentRow()
@@ -334,6 +350,8 @@ _EDITORS: dict[str, Callable[[FieldSpec], QWidget]] = {
 class RecordForm(QWidget):
     """The editors for one intent's fields, in schema order; Tab walks through them."""
 
+    edited = Signal()  # a text or list field changed: where a record's names are
+
     def __init__(self, intent: str, fields: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.intent = intent
@@ -367,6 +385,11 @@ class RecordForm(QWidget):
         defaults = {name: info.get_default(call_default_factory=True)
                     for name, info in FIELDS_BY_INTENT[intent].model_fields.items() if not info.is_required()}
         self.set_fields({**defaults, **(fields or {})})
+        for editor in self.editors.values():
+            if isinstance(editor, TextEditor):
+                editor.textChanged.connect(self.edited)
+            elif isinstance(editor, ListEditor):
+                editor.changed.connect(self.edited)
 
     def set_fields(self, fields: dict[str, Any]) -> None:
         for name, editor in self.editors.items():
@@ -379,6 +402,9 @@ class RecordForm(QWidget):
 
     def record(self) -> dict[str, Any]:
         """The record as `{"intent", "fields"}`, validated against the schema; FormError says what is wrong."""
+        for editor in self.editors.values():
+            if isinstance(editor, ListEditor):
+                editor.finish_editing()
         values = self.values()
         for spec in self.specs:
             if spec.kind == "text" and not spec.optional and not values[spec.name]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -15,9 +17,12 @@ from PySide6.QtWidgets import (
     QTimeEdit,
 )
 
+from app.filing import Filing
 from app.ui.card import ConfirmationCard, Draft
 from app.ui.form import INTENT_LABELS, CurrencyEditor, DateTimeEditor, FormError, ListEditor, RecordForm, form_specs
+from intents.registry import REGISTRY
 from intents.schema import INTENTS
+from records import Store
 
 from .conftest import SAMPLE_RECORDS
 
@@ -110,6 +115,59 @@ def test_enter_confirms_with_edits_as_a_revision(qtbot, filing) -> None:
     assert not card.isVisible()
 
 
+@pytest.mark.parametrize("intent", list(REGISTRY))
+def test_enter_files_every_intents_card_from_wherever_the_focus_is(qtbot, home, tmp_path, intent: str) -> None:
+    """Each Tab stop in turn, on a fresh card over a fresh store (so the new-name boxes are there every time)."""
+    fields = SAMPLE_RECORDS[intent]
+    with ExitStack() as stores:
+        for stop in range(60):
+            filing = Filing(stores.enter_context(Store.open(tmp_path / f"{stop}.db")), home[0])
+            card = _card(qtbot, filing, intent, fields, "x")
+            record_id = card.draft.record_id
+            qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+            first = QApplication.focusWidget()
+            for _ in range(stop):
+                qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            focused = QApplication.focusWidget()
+            if stop and focused is first:
+                card.reject()  # while its store is open
+                break  # every stop was tried
+            added_rows: list[object] = []
+            for editor in card.form.editors.values():
+                if isinstance(editor, ListEditor):
+                    editor.items.model().rowsInserted.connect(lambda *args: added_rows.append(args))
+            where = f"{type(focused).__name__} {focused.objectName() or getattr(focused, 'text', str)()!r}"
+            with qtbot.waitSignal(card.filed, timeout=2000):
+                qtbot.keyClick(focused, Qt.Key.Key_Return)
+            row = filing.store.get(record_id)
+            assert (row.status, row.fields, added_rows) == ("confirmed", fields, []), where
+        else:
+            pytest.fail("Tab never came back to the first field")
+    assert stop > len(fields)  # the walk reached past the fields (the buttons, the intent box)
+
+
+def test_ctrl_enter_files_from_inside_a_list_entry_with_what_was_typed(qtbot, filing) -> None:
+    card = _card(qtbot, filing, "meeting", SAMPLE_RECORDS["meeting"], "Sales sync with Ann and Bo")
+    attendees: ListEditor = card.form.editors["attendees"]
+
+    def new_entry() -> QLineEdit:
+        qtbot.mouseClick(attendees.add_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: QApplication.focusWidget().parent() is attendees.items.viewport())
+        return QApplication.focusWidget()  # the new entry's editor, open
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    entry = new_entry()
+    qtbot.keyClicks(entry, "Cy")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)  # Enter inside an entry finishes the entry; the card stays
+    qtbot.waitUntil(lambda: attendees.value() == ["Ann", "Bo", "Cy"])
+    assert card.isVisible() and filing.store.get(card.draft.record_id).status == "draft"
+    entry = new_entry()
+    qtbot.keyClicks(entry, "Di")
+    with qtbot.waitSignal(card.filed):
+        qtbot.keyClick(entry, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert filing.store.get(card.draft.record_id).fields["attendees"] == ["Ann", "Bo", "Cy", "Di"]
+
+
 def test_esc_keeps_a_discarded_draft(qtbot, filing) -> None:
     card = _card(qtbot, filing, "note", SAMPLE_RECORDS["note"], "The new office opens in March")
     with qtbot.waitSignal(card.discarded) as discarded:
@@ -174,8 +232,10 @@ def test_the_card_shows_corrected_names_and_undoes_them(qtbot, filing) -> None:
     qtbot.mouseClick(card.findChild(QPushButton, "undo_corrections"), Qt.MouseButton.LeftButton)
     values = card.form.values()
     assert values["client"] == "员航科技" and "云存处" in values["summary"]
-    with qtbot.waitSignal(card.filed):  # (Enter on a visit note's card is issue 20's; the button files it)
-        qtbot.mouseClick(card.confirm_button, Qt.MouseButton.LeftButton)
+    card.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is card.form.editors["client"])
+    with qtbot.waitSignal(card.filed):
+        qtbot.keyClick(card.form.editors["client"], Qt.Key.Key_Return)
     assert filing.store.get(record_id).fields["client"] == "员航科技"
 
 
