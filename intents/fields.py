@@ -127,10 +127,10 @@ def _past_or_today(ctx: Context, found: list[Found]) -> list[Found]:
 def _money(ctx: Context, *, required: bool = False) -> tuple[float | None, str | None]:
     """The stated amount: one with a spoken currency first, else the largest (a total outweighs a unit price or
     a stray 一). When an amount is required (an expense), a bare number the speaker clearly meant as the price
-    counts too ("两晚一共七百五")."""
+    counts too (a number of nights, then the total)."""
     found = [money for _, _, money in find_money(ctx.text) if money.amount > 0]
     if not found and required:
-        # The price usually follows its marker or closes the sentence: "两晚一共七百五", "住了一晚，两百八".
+        # The price usually follows its marker ("一共 <amount>") or closes the sentence.
         tail = _TOTAL_MARKER.split(ctx.text)[-1]
         for piece in (tail, *reversed(_CLAUSE.findall(ctx.text))):
             if (money := parse_money(piece)) is not None and money.amount > 0:
@@ -158,9 +158,44 @@ def _around(text: str, span: str) -> str:
     return text[max(0, at - 3): at] + "|" + text[at + len(span): at + len(span) + 4] if at >= 0 else ""
 
 
+# A role said before a name ("<部门><职务><姓名>", "GM <name>"): the name is the person.
+_ROLE_BEFORE_ZH = re.compile(r"^(?:.*的|他们|她们|我们|对方)?(?:董事长|总经理|总监|经理|主任|主管|助理|秘书|负责人|投资人|工程师|厂长|校长|院长|部长|老板娘|老板|"
+                             r"采购|财务|老师)+")
+_ROLE_BEFORE_EN = re.compile(r"^(?:(?:the\s+)?(?:GM|CEO|CFO|CTO|COO|CMO|VP|MD|head of \w+|director of \w+)\s+)+(?=[A-Z])")
+_JOINED = re.compile(r"\s*(?:和|与|跟|及|、|,|，|\band\b|&)\s*", re.IGNORECASE)
+
+
+def _as_names(ctx: Context, found: str) -> list[str]:
+    """One span as the people it names: names run together are split, a role before a name and a team before its
+    member ("市场部的…") are dropped; a span holding a date names nobody."""
+    if find_datetimes(found, ctx.now):
+        return []
+    if "的" in found and not _TEAM_WORD.search(found):
+        # "星河资本的投资人…": who is named comes after the last 的; a thing ("…的方案") names nobody.
+        tail = found.rsplit("的", 1)[1]
+        role = _ROLE_BEFORE_ZH.match(tail)
+        name = tail[role.end():] if role else tail
+        return [name] if _looks_named(name) else []
+    parts = [p for p in _JOINED.split(found) if p]
+    if len(parts) > 1 and all(_looks_named(p) for p in parts):
+        return [n for p in parts for n in _as_names(ctx, p)]
+    if _TEAM_WORD.search(found) and (member := _TEAM_MEMBER.match(ctx.text[ctx.text.find(found) + len(found):])):
+        if is_full_name(member.group(1)):
+            return [member.group(1)]
+    if (role := _ROLE_BEFORE_ZH.match(found)) and is_full_name(rest := found[role.end():]):
+        return [rest]
+    return [_ROLE_BEFORE_EN.sub("", found)]
+
+
+def _looks_named(part: str) -> bool:
+    return is_full_name(part) or is_person(part) or bool(re.fullmatch(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}", part))
+
+
 def _people(ctx: Context, spans: Any, exclude: tuple[str | None, ...] = ()) -> list[str]:
     """The LLM's names that occur in the text, plus titled Chinese names it missed."""
-    names = _grounded_list(ctx, spans)
+    names: list[str] = []
+    for found in _grounded_list(ctx, spans):
+        names += [n for n in _as_names(ctx, found) if n not in names]
     for person in find_people(ctx.text):
         if not any(person in n or n in person for n in names):
             names.append(person)
@@ -187,7 +222,7 @@ def visit_note(ctx: Context) -> dict[str, Any]:
             break
     contacts = [c for c in contacts if c != client]
     deal_value, currency = _money(ctx)
-    if (total := find_total(ctx.text)) is not None:  # "三千五一台，一共一百台": the deal is the total
+    if (total := find_total(ctx.text)) is not None:  # a unit price and a count: the deal is the total
         deal_value, currency = total.amount, total.currency or currency or default_currency(ctx.lang)
     summary, steps = visit_parts(ctx.text, ctx.now)
     if client is None:
@@ -204,6 +239,37 @@ def visit_note(ctx: Context) -> dict[str, Any]:
     }
 
 
+# Who receives the work is not who does it ("交给财务", "send it to …"); 给 alone asks someone ("给小韦建个任务").
+_RECEIVER_BEFORE = re.compile(r"(?:[交发寄送递转传][给到]|\b(?:to|from|with|at))\s*$", re.IGNORECASE)
+_TEAM_MEMBER = re.compile(r"^的([\u4e00-\u9fff]{2,3}?)(?=把|去|来|做|负责|在|给|跟|和|与|过|对|聊|开|讨论|一起|都|也|说|今天|明天|后天|下周|"
+                          r"这周|周|月底|之前|[，,。、\s]|$)")
+
+
+def _en_doer(name: str) -> re.Pattern[str]:
+    """The shapes that ask an English-named person to do something ("ask Dana to", "Dana needs to")."""
+    n = re.escape(name)
+    return re.compile(rf"\b(?:ask|tell|have|get|let|remind|assign(?:ed)?(?: (?:it|this))? to|task for|for)\s+{n}\b"
+                      rf"(?!'s)|\b{n}\s+(?:needs?|has|should|must|will|is (?:going )?to|to)\b|(?:^|[.!?]\s*){n}\s*,", re.IGNORECASE)
+
+
+def _doer(text: str, who: str | None) -> str | None:
+    """The assignee as the one who must do the work: the person of a team when both are named ("市场部的…"), never a
+    receiver, and an English name only where the sentence asks that person to act (a client or account is no doer)."""
+    if who is None:
+        return None
+    at = text.find(who)
+    if at < 0:
+        return who
+    if _TEAM_WORD.search(who) and (member := _TEAM_MEMBER.match(text[at + len(who):])):
+        if is_full_name(member.group(1)) or is_person(member.group(1)):
+            return member.group(1)
+    if _RECEIVER_BEFORE.search(text[:at]):
+        return None
+    if re.match(r"[A-Za-z]", who) and not _en_doer(who).search(text):
+        return None
+    return who
+
+
 def task(ctx: Context) -> dict[str, Any]:
     dates = _datetimes(ctx)
     upcoming = [f for f in dates if _date_part(f) >= ctx.today]
@@ -211,9 +277,7 @@ def task(ctx: Context) -> dict[str, Any]:
     if upcoming:
         first = upcoming[0]
         due = first.value if first.kind == "datetime" and _has_clock(first) else _date_part(first)
-    assignee = _named(_grounded(ctx, ctx.spans.get("assignee")))
-    if assignee is None:
-        assignee = _named(find_assignee(ctx.text))
+    assignee = _doer(ctx.text, _named(_grounded(ctx, ctx.spans.get("assignee"))) or _named(find_assignee(ctx.text)))
     return {
         "title": action_text(ctx.text, ctx.now),
         "assignee": assignee,

@@ -16,9 +16,11 @@ from .normalize.durations import scan_durations
 _F = re.IGNORECASE
 # Triggers that announce the intent, wherever a clause starts with them.
 _TRIGGER_ZH = re.compile(
-    r"(?:(?:帮我|帮忙|给我|替我|请|麻烦你?|你)\s*)*"
-    r"(?:(?:建|创建|新建|添加|加|记|记录|设|设置|定|开|做|安排|留)(?:一下|一个|个|一条|条)?"
-    r"(?:任务|待办|代办|todo|task|提醒|闹钟|备忘|笔记|会议|会|日程|拜访记录|拜访|记录|活)(?:一下)?"
+    r"(?:(?:帮我|帮忙|给我自己|给自己|给我|替我|请|麻烦你?|你)\s*)*"
+    r"(?:(?:建|创建|新建|添加|加|记|记录|设|设置|定|开|做|安排|留|约|set|add|book|make)\s*(?:一下|一个|个|一条|条)?\s*"
+    r"(?:任务|待办|代办|to-?do|task|提醒|闹钟|备忘|笔记|会议|会|meeting|日程|拜访纪要|拜访记录|拜访|会议纪要|纪要|记录|活)(?:一下)?"
+    # A bare "任务，" left where a priority word before it was cut ("紧急任务，…").
+    r"|(?:任务|待办|代办)(?=[:：,，])"
     r"|提醒我一下|提醒一下我|提醒一下|提醒我|到时候叫我|叫我|喊我|记得|别忘了|不要忘了|别让我忘了|"
     r"记一下|记下来|记下|记录一下|备注一下|备注|随手记)"
     r"(?:[:：,，、\s]*(?:说|一下|的是|是))?[:：,，、\s]*",
@@ -26,8 +28,10 @@ _TRIGGER_ZH = re.compile(
 )
 _TRIGGER_EN = re.compile(
     r"(?:(?:please|hey|ok(?:ay)?|so|um+|uh+|can you|could you|would you)[,\s]+)*"
-    r"(?:(?:create|add|make|set(?: up)?|log|put|jot down|write down|file|open|new)\s+(?:a\s+|an\s+|the\s+|me\s+a\s+)?"
+    r"(?:(?:create|add|make|set(?: up)?|log|put|jot down|write down|file|open|new|record)\s+"
+    r"(?:a\s+|an\s+|the\s+|me\s+a\s+)?(?:(?:client|customer|sales|quick)\s+)?"
     r"(?:task|reminder|to-?do|todo|note|meeting|visit(?: note)?|memo|action item)|to-?do:|task:"
+    r"|visit (?:log|report|notes?)(?:\s+for)?"
     r"(?:\s+for\s+[\w'-]+(?:\s+[\w'-]+)?(?=\s+to\b))?(?:\s+(?:to|that|about|saying))?"
     r"|remind me(?:\s+(?:to|that|about|of))?|don'?t (?:let me )?forget(?:\s+to)?|make sure (?:i|to)|"
     r"note(?: that|:)|i (?:need|have|got|must|should|gotta|want) to|i'?ve got to|i gotta|i'?ll need to)"
@@ -35,8 +39,8 @@ _TRIGGER_EN = re.compile(
     _F,
 )
 _PRIORITY = re.compile(
-    r"(?:这个|这件事|此事)?(?:很|非常|比较|特别|挺)?(?:紧急|加急|急需|十万火急|很急|比较急|挺急|急|尽快|马上|立刻|优先处理|优先|"
-    r"不急|不着急|不用急|没那么急|有空(?:再|的时候)?|低优先级|高优先级|优先级(?:高|低))"
+    r"(?:这个|这件事|此事)?(?:也|倒|都|并)?(?:很|非常|比较|特别|挺)?(?:紧急|加急|急需|十万火急|很急|比较急|挺急|急|尽快|马上|立刻|优先级(?:比较|较|很)?(?:高|低)|优先处理|优先|"
+    r"不急|不着急|不用急|没那么急|有空(?:再|的时候)?|低优先级|高优先级)"
     r"|\b(?:it'?s |this is |mark (?:it|this) )?(?:urgent|asap|as soon as possible|high[- ]priority|top priority|"
     r"low[- ]priority|no rush|not urgent|whenever you can|whenever|critical|right away|immediately)\b",
     _F,
@@ -47,7 +51,7 @@ _GLUE_BEFORE = re.compile(r"(?:\b(?:on|by|at|before|until|till|due|for|around|ab
 _GLUE_AFTER = re.compile(r"^\s*(?:之前|以前|前|为止|截止|以内|之内|左右|的时候|那天|\b(?:at the latest|latest)\b)", _F)
 _EDGE = re.compile(r"^[\s,，。.;；:：、!！?？\-—~]+|[\s,，。.;；:：、!！?？\-—~]+$")
 _INNER_GAP = re.compile(r"\s*([,，。;；、])(?:\s*[,，。;；、])+\s*|\s{2,}")
-_LEADING_WORDS = re.compile(r"^(?:(?:嗯+|啊+|呃+|那个|就是|然后|还有|and|then|also|so|um+|uh+|okay|ok|to)\b[,，\s]*)+", _F)
+_LEADING_WORDS = re.compile(r"^(?:(?:嗯+|啊+|呃+|那个|就是|然后|还有|(?:and|then|also|so|um+|uh+|okay|ok|to)\b)[,，\s]*)+", _F)
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
@@ -85,12 +89,12 @@ _TRAILING_TRIGGER = re.compile(
 )
 _MARKER = re.compile(
     r"(?:^|(?<=[,，。.;；!！?？\s]))(?:[哦噢啊呃嗯]\s?)?(?:不对|不是|不|我的意思是|我是说|应该是)(?=[,，。.;；!！?？\s]|$)|"
-    r"\b(?:I mean|no wait|sorry|actually)\b(?=[,\s])",
+    r"\b(?:I mean|no wait|sorry|actually)\b(?=[,\s])|(?:^|(?<=[,，。.;；!！?？\s]))其实",
     _F,
 )
 # The verb that books a meeting is not its title ("Set up a call with…", "约了…见面").
 _BOOKING = re.compile(r"^(?:(?:let'?s\s+)?(?:set up|schedule|book|arrange|organi[sz]e|get together with|meet with|"
-                      r"set a time with)\s+|约了?(?:一下)?|约个|安排(?:一下|个)?)", _F)
+                      r"set a time with)\s+|let'?s\s+|约了?(?:一下)?|约个|安排(?:一下|个)?)", _F)
 
 
 def _drop_triggers(text: str) -> str:
@@ -133,6 +137,10 @@ _STEP_LEAD = re.compile(r"^(?:(?:我|我们|i'?ll|we'?ll|i will|we will|i'?m goi
                         r"\s*)+", _F)
 
 
+# What is left of "今天的拜访" once its date went to visited_on: it names the record, not what was found.
+_ONLY_THE_VISIT = re.compile(r"^(?:的|这次|那次)?(?:客户)?(?:拜访|拜访记录|拜访纪要|visit)(?:的事|情况)?$", _F)
+
+
 def pieces(text: str) -> list[str]:
     """Clauses as speech recognition writes them: split at punctuation, and at the spaces between Chinese words."""
     return [p.strip() for p in _PIECE_EDGE.split(text) if p and p.strip()]
@@ -149,7 +157,9 @@ def visit_parts(text: str, now: datetime) -> tuple[str, list[str]]:
                 steps.append(step)
         else:
             # The visit's date is visited_on's; "昨天下午" or "this morning" would go stale in the summary.
-            summary.append(_tidy(_cut(piece, [(f.start, f.end) for f in find_datetimes(piece, now)])))
+            gist = _tidy(_cut(piece, [(f.start, f.end) for f in find_datetimes(piece, now)]))
+            if not _ONLY_THE_VISIT.match(gist):
+                summary.append(gist)
     gist = _tidy(_drop_triggers("，".join(p for p in summary if p) if _is_cjk(text) else ", ".join(p for p in summary if p)))
     return gist or _tidy(text), steps
 

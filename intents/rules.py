@@ -61,9 +61,10 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
     ],
 }
 
-_PRIORITY_HIGH = re.compile(r"紧急|加急|急需|(?<![不别])(?<!不着)(?<!不用)(?<!没那么)急|尽快|马上|立刻|优先|urgent|asap|as soon as possible|"
+_PRIORITY_HIGH = re.compile(r"紧急|加急|急需|(?<![不别])(?<!不着)(?<!不用)(?<!没那么)急|尽快|马上|立刻|优先(?!级(?:比较|较|很)?低)|urgent|asap|as soon as possible|"
                             r"high priority|top priority|critical|right away|immediately", _F)
-_PRIORITY_LOW = re.compile(r"不急|不着急|不用急|有空(再)?|低优先级|low priority|no rush|not urgent|whenever", _F)
+_PRIORITY_LOW = re.compile(r"不急|不着急|不用急|有空(再)?|低优先级|优先级(?:比较|较|很)?低|low priority|priority(?: is)? low|no rush|"
+                           r"not urgent|whenever", _F)
 
 _CATEGORY_CUES: list[tuple[Category, re.Pattern[str]]] = [
     ("entertainment", re.compile(r"请(客户|客人|client)|请[^，。,]{1,14}(吃|喝|唱)|招待|宴请|took .{1,30}(out )?"
@@ -71,14 +72,15 @@ _CATEGORY_CUES: list[tuple[Category, re.Pattern[str]]] = [
                                  r"(client|customer)s? (dinner|lunch|drinks)|(took|taking|treated|hosted) .{0,30}"
                                  r"(client|customer)|entertain", _F)),
     ("travel", re.compile(r"机票|飞机|航班|高铁|动车|火车|flight|airfare|plane ticket|train ticket|high-speed rail", _F)),
-    ("transport", re.compile(r"打车|出租|滴滴|的士|停车|加油|油费|过路费|地铁|公交|taxi|uber|lyft|cab\b|parking|fuel|gas\b|"
-                             r"toll|subway|metro|bus fare", _F)),
+    ("transport", re.compile(r"打车|出租|滴滴|网约车|专车|快车|的士|停车|加油|加了.{0,8}油|油费|过路费|高速费|地铁|公交|\btaxi|\buber\b|"
+                             r"\blyft\b|\bgrab\b|\bbolt\b|ride[- ]?(?:share|hail)|\bcab\b|\bparking|\bfuel|\bgas\b|\btolls?\b|"
+                             r"\bsubway|\bmetro\b|\bbus fare", _F)),
     ("lodging", re.compile(r"酒店|宾馆|住宿|住了|退房|如家|汉庭|全季|锦江|亚朵|hotel|lodging|airbnb|accommodation|motel|"
                            r"hilton|marriott|hyatt|sheraton|holiday inn|westin", _F)),
-    ("office", re.compile(r"办公用品|办公椅|办公桌|椅子|家具|文具|furniture|打印|墨盒|纸|键盘|鼠标|office supplies|stationery|printer|toner|paper|"
-                          r"keyboard|mouse", _F)),
+    ("office", re.compile(r"办公用品|办公椅|办公桌|椅子|家具|文具|furniture|打印|墨盒|纸|键盘|鼠标|显示器|支架|数据线|转接头|硬盘|U盘|"
+                          r"office supplies|stationery|printer|toner|paper|keyboard|mouse|monitor|cable|adapter|hard drive", _F)),
     ("other", re.compile(r"报名费|会务费|注册费|展位|参展|registration|conference fee|booth|subscription|license", _F)),
-    ("meals", re.compile(r"下午茶|喜茶|星巴克|吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|dinner|breakfast|coffee|"
+    ("meals", re.compile(r"下午茶|茶饮|星巴克|吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|dinner|breakfast|coffee|"
                          r"meal|food|snack|pizza", _F)),
 ]
 
@@ -107,9 +109,9 @@ def guess_intent(text: str, *, has_amount: bool = True) -> IntentGuess:
     if not has_amount:
         scores["expense"] = 0  # an expense without an amount cannot be filed; "报销流程改了" is news, not a cost
     elif scores["expense"] >= 3:
-        scores["expense"] += 2  # "请客户吃了顿饭，花了一千二" reports an encounter, but what it files is the cost
+        scores["expense"] += 2  # hosting a client and paying for it reports an encounter, but what it files is the cost
     elif category_of(text) is not None and max(v for k, v in scores.items() if k != "expense") < 3:
-        scores["expense"] += 2  # an amount beside something bought ("团队下午茶 喜茶 326") is a cost
+        scores["expense"] += 2  # an amount beside something bought (a team snack and its price) is a cost
     ranked = sorted(((s, i) for i, s in scores.items() if s > 0), reverse=True)
     if not ranked:
         return IntentGuess("note", ("note",))

@@ -47,10 +47,12 @@ def fold(text: str) -> str:
 
 # "at 4.30", "明天下午4.30", "4.30pm": a dot between hour and minutes, where only a clock time fits; a price
 # ("4.30 dollars", "1.25万") has no such word before it.
+_NOT_PRICE = r"(?!\s?(?:dollars?|bucks|euros?|pounds?|quid|yuan|rmb|usd|eur|gbp)\b)"
 _DOT_TIME = re.compile(
-    r"((?:\b(?:at|around|by|until|till|from)\s|@|[上下中]午|早上|晚上|傍晚|凌晨|今晚|明晚|[天日一二三四五六]\s?)|^)"
-    r"(\d{1,2})\.([0-5]\d)(?![\d%万千百亿块元])"
-    r"|(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?(?:a\.?m|p\.?m)\b)",
+    r"((?:\b(?:at|around|by|until|till|from|to)\s|@|[上下中]午|早上|晚上|傍晚|凌晨|今晚|明晚|[天日一二三四五六到至]\s?)|^)"
+    r"(\d{1,2})\.([0-5]\d)(?![\d%万千百亿块元])" + _NOT_PRICE +
+    # The start of a range ("<h>.<mm> to <h>.<mm>") or a time with am/pm.
+    r"|(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?(?:a\.?m|p\.?m)\b|\s?(?:to|-|–|到|至)\s?\d{1,2}(?:[.:][0-5]\d)?(?![\d.%万千百亿块元])" + _NOT_PRICE + ")",
     re.IGNORECASE,
 )
 

@@ -152,6 +152,20 @@ def _month_end(month_shift: int = 0, month: int | None = None) -> Resolver:
     return resolve
 
 
+def _week_part(week_shift: int, weekday: int) -> Resolver:
+    """A day of this or a later Monday-start week; this week's never lies before today."""
+
+    def resolve(today: date) -> date:
+        day = today + relativedelta(days=7 * week_shift + weekday - today.weekday())
+        return max(day, today)
+
+    return resolve
+
+
+# The end of a week is its last working day; a weekend is its Saturday.
+_WEEK_END, _WEEKEND = 4, 5
+
+
 def _year_end(today: date) -> date:
     return date(today.year, 12, 31)
 
@@ -326,6 +340,13 @@ def _en_offset(m: re.Match[str]) -> DateTok | None:
     return DateTok(m.start(), m.end(), _offset(sign * n, unit))
 
 
+def _week_end_tok(m: re.Match[str]) -> DateTok | None:
+    words = m.group(0).lower()
+    shift = 1 if ("next" in words or "下" in words) else 0
+    weekend = "weekend" in words or "周末" in words or "礼拜天" in words
+    return DateTok(m.start(), m.end(), _week_part(shift, _WEEKEND if weekend else _WEEK_END))
+
+
 def _cn_year_end(m: re.Match[str]) -> DateTok | None:
     return DateTok(m.start(), m.end(), _year_end)
 
@@ -340,6 +361,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]
     ),
     (re.compile(rf"(?:(?P<month>{_CN_SMALL})|(?P<rel>下个|下|这个|本|当))?月(?:底|末)"), _cn_month_end),
     (re.compile(r"(?:今年)?年底|(?:今年)?年末"), _cn_year_end),
+    # A bare 周末 is too often a greeting or a habit ("周末愉快"); only a said week makes it a date.
+    (re.compile(r"(?:下个?|这个?|本)(?:周末|星期末|礼拜末)"), _week_end_tok),
     (re.compile(rf"(?P<rel>下个|下|这个|本|当|上个|上)月\s?(?P<d>{_CN_SMALL})\s?(?:号|日)"), _cn_rel_month_day),
     (
         re.compile(
@@ -402,6 +425,11 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], DateTok | None]
             re.IGNORECASE | re.ASCII,
         ),
         _en_month_end,
+    ),
+    (
+        re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?week\b|\b(?:this|next)\s+weekend\b",
+                   re.IGNORECASE | re.ASCII),
+        _week_end_tok,
     ),
     (
         re.compile(

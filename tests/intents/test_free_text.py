@@ -74,3 +74,44 @@ def test_a_meeting_title_drops_the_booking_verb(text: str, title: str) -> None:
     from intents.free_text import meeting_title
 
     assert meeting_title(text, NOWS[4]) == title
+
+
+@pytest.mark.parametrize("now", NOWS[1::2], ids=lambda n: n.strftime("%a"))
+@pytest.mark.parametrize(("text", "kept", "gone"), [
+    ("帮我add一个to-do，周五前交周报", ["交周报"], ["add", "to-do", "周五"]),
+    ("给自己建个任务 明天把发票寄出去", ["把发票寄出去"], ["给自己", "任务", "明天"]),
+    ("加急任务，后天前把合同盖章", ["把合同盖章"], ["加急", "任务"]),
+    ("嗯那个 明天把样品寄给客户", ["把样品寄给客户"], ["嗯", "那个"]),
+    ("帮我建个任务，周五之前把报告写完，其实也不着急", ["把报告写完"], ["其实", "也", "不着急"]),
+    ("建个任务，下周三前核对库存，优先级低", ["核对库存"], ["优先", "级", "低"]),
+])
+def test_triggers_fillers_and_priority_phrases_leave_the_title(now: datetime, text: str, kept: list[str],
+                                                              gone: list[str]) -> None:
+    result = action_text(text, now)
+    assert all(word in result for word in kept), result
+    assert not any(word.lower() in result.lower() for word in gone), result
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("帮我set个meeting 周五上午十点 跟销售团队过一下目标", "跟销售团队过一下目标"),
+    ("约个会议，周四下午三点，跟张三对一下预算", "跟张三对一下预算"),
+    ("Let's get the support team together Friday from 1 to 2.45 to plan the rota", "get the support team together to plan the rota"),
+])
+def test_a_meeting_title_drops_any_booking_phrase(text: str, title: str) -> None:
+    from intents.free_text import meeting_title
+
+    assert meeting_title(text, NOWS[2]) == title
+
+
+@pytest.mark.parametrize("now", NOWS[::2], ids=lambda n: n.strftime("%a"))
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("帮我记录一下今天的拜访，星光科技，见了王总，他们对报价挺满意", ["记录", "的拜访", "今天"], ["满意"]),
+    ("Log a client visit, met Tom at Bellweather Labs today, they liked the demo", ["Log", "visit,"], ["liked the demo"]),
+    ("Visit report: stopped by Bellweather Labs yesterday, they need 30 licenses", ["Visit report"], ["30 licenses"]),
+    ("Record a visit, had lunch with Ann from Zeta Labs, she wants a trial", ["Record a visit"], ["wants a trial"]),
+])
+def test_a_visit_summary_sheds_the_trigger_in_either_language(now: datetime, text: str, gone: list[str],
+                                                              kept: list[str]) -> None:
+    summary, _ = visit_parts(text, now)
+    assert summary and not any(summary.startswith(word) or word in summary for word in gone), summary
+    assert all(word in summary for word in kept), summary

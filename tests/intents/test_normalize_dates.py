@@ -1094,3 +1094,15 @@ def test_weekday_one_is_not_the_start_of_a_word(text: str, found: list[str]) -> 
 ])
 def test_a_marker_that_corrects_no_value_deletes_nothing(text: str, expected: str) -> None:
     assert apply_corrections(text) == expected
+
+
+@pytest.mark.parametrize("day", range(7))
+def test_the_end_of_a_week_is_its_friday_and_a_weekend_its_saturday(day: int) -> None:
+    """Said on each weekday of the week of Monday 2027-03-08: this week's end never lies in the past."""
+    now = datetime(2027, 3, 8, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")) + timedelta(days=day, hours=day)
+    today = now.date().isoformat()
+    assert resolve_date("by the end of next week", now) == "2027-03-19"
+    assert resolve_date("下周末之前", now) == "2027-03-20"
+    assert resolve_date("by the end of the week", now) == max("2027-03-12", today)
+    assert resolve_date("这周末", now) == max("2027-03-13", today)
+    assert resolve_date("this weekend", now) == max("2027-03-13", today)

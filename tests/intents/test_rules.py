@@ -35,6 +35,7 @@ def test_weak_mixed_cues_leave_the_choice_to_the_model() -> None:
 @pytest.mark.parametrize(("text", "priority"), [
     ("比较紧急", "high"), ("这个挺急的", "high"), ("urgent", "high"), ("ASAP", "high"),
     ("不急", "low"), ("不着急", "low"), ("no rush", "low"), ("low priority", "low"), ("下周交", "normal"),
+    ("优先级低", "low"), ("这个优先级比较低", "low"), ("优先级高", "high"), ("优先处理", "high"),
 ])
 def test_priority(text: str, priority: str) -> None:
     assert priority_of(text) == priority
@@ -45,6 +46,9 @@ def test_priority(text: str, priority: str) -> None:
     ("汉庭酒店住了三晚", "lodging"), ("买了一箱A4纸和两个订书机", "office"), ("和团队吃午饭", "meals"),
     ("I paid $310 for the Hyatt, two nights", "lodging"), ("Annual software subscription", "other"),
     ("买了个东西", None),
+    ("Took a Grab to the office, 14 dollars", "transport"), ("Bolt ride home, 22 euros", "transport"),
+    ("在加油站加了两百块的油", "transport"), ("Rented a booth at the Vegas show", "other"),
+    ("买了一个显示器支架", "office"),
 ])
 def test_category(text: str, category: str | None) -> None:
     assert category_of(text) == category
