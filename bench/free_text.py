@@ -2,13 +2,17 @@
 
 Gold items may carry `"free_text": {"field": F, "must": [...], "must_not": [...]}`: the record's field F (a list
 is joined) must contain every `must` word and none of the `must_not` words (trigger phrases, dates, priority and
-amount words), case-insensitively. A record without the field (a wrong intent) fails the item.
+amount words), case-insensitively and whatever the script (Traditional words are read as Simplified, as the parser
+reads them). A record without the field (a wrong intent) fails the item; an item whose intent has no free text
+(`"field": null`) is not a free-text item.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+from intents.normalize import to_simplified
 
 
 def _field_text(record: dict[str, Any] | None, field: str) -> str | None:
@@ -17,19 +21,23 @@ def _field_text(record: dict[str, Any] | None, field: str) -> str | None:
     value = (record.get("fields") or {}).get(field)
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
-    return value.lower() if isinstance(value, str) else None
+    return _norm(value) if isinstance(value, str) else None
+
+
+def _norm(text: str) -> str:
+    return to_simplified(text).lower()
 
 
 def check_item(item: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any] | None:
     """{"id", "ok", "missing", "left"} for an item with free-text expectations, else None."""
     spec = item.get("free_text")
-    if not spec:
+    if not spec or not spec.get("field"):
         return None
     text = _field_text(record, spec["field"])
     if text is None:
         return {"id": item["id"], "ok": False, "missing": list(spec.get("must", [])), "left": []}
-    missing = [w for w in spec.get("must", []) if w.lower() not in text]
-    left = [w for w in spec.get("must_not", []) if w.lower() in text]
+    missing = [w for w in spec.get("must", []) if _norm(w) not in text]
+    left = [w for w in spec.get("must_not", []) if _norm(w) in text]
     return {"id": item["id"], "ok": not missing and not left, "missing": missing, "left": left}
 
 
