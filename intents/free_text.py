@@ -138,7 +138,7 @@ _STEP_LEAD = re.compile(r"^(?:(?:我|我们|i'?ll|we'?ll|i will|we will|i'?m goi
 
 
 # What is left of "今天的拜访" once its date went to visited_on: it names the record, not what was found.
-_ONLY_THE_VISIT = re.compile(r"^(?:的|这次|那次)?(?:客户)?(?:拜访|拜访记录|拜访纪要|visit)(?:的事|情况)?$", _F)
+_ONLY_THE_VISIT = re.compile(r"^(?:刚才|刚刚|刚)?(?:的|这次|那次)?(?:客户)?(?:拜访|拜访记录|拜访纪要|visit)(?:的事|情况)?$", _F)
 
 
 def pieces(text: str) -> list[str]:

@@ -106,6 +106,7 @@ def test_a_meeting_title_drops_any_booking_phrase(text: str, title: str) -> None
 @pytest.mark.parametrize("now", NOWS[::2], ids=lambda n: n.strftime("%a"))
 @pytest.mark.parametrize(("text", "gone", "kept"), [
     ("帮我记录一下今天的拜访，星光科技，见了王总，他们对报价挺满意", ["记录", "的拜访", "今天"], ["满意"]),
+    ("帮我记录一下刚才的客户拜访 星光科技的王总 他们对报价挺满意", ["记录", "拜访", "刚才"], ["满意"]),
     ("Log a client visit, met Tom at Bellweather Labs today, they liked the demo", ["Log", "visit,"], ["liked the demo"]),
     ("Visit report: stopped by Bellweather Labs yesterday, they need 30 licenses", ["Visit report"], ["30 licenses"]),
     ("Record a visit, had lunch with Ann from Zeta Labs, she wants a trial", ["Record a visit"], ["wants a trial"]),
