@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from .classify import IntentClassifier, IntentScores
 from .fields import Context, spans_from_rules
 from .llm import LlmCall, LlmCancelled, LlmError, SpanExtractor
-from .normalize import apply_corrections, find_datetimes, find_money, parse_money, to_simplified
+from .normalize import ambiguities, apply_corrections, find_datetimes, find_money, parse_money, to_simplified
 from .query import read_query, recognise_query
 from .registry import REGISTRY
 from .rules import IntentGuess, fix_asr_slips, guess_intent, language_of
@@ -159,7 +159,7 @@ class Parser:
             intent = "meeting"  # "下周三去拜访京东的刘总" is an appointment, not a report
         record = self._build(intent, ctx)
         return ParseResult(record=record, lang=lang, seconds=time.perf_counter() - started, calls=calls,
-                           warnings=ctx.warnings)
+                           warnings=[*ctx.warnings, *_ambiguity_notes(record, corrected, now)])
 
     def _build(self, intent: str, ctx: Context) -> Record:
         while True:
@@ -172,6 +172,13 @@ class Parser:
             fallback = REGISTRY[intent].fallback or "note"
             ctx.warnings.append(f"could not fill a {intent} (missing time or amount); filed as {fallback}")
             intent = fallback
+
+
+def _ambiguity_notes(record: Record, text: str, now: datetime) -> list[str]:
+    """DESIGN: a date the words leave open ("next Tuesday") is read one way and the card asks about it."""
+    said = [v for v in record.model_dump(mode="json")["fields"].values() if isinstance(v, str)]
+    return [f'"{a.phrase}" read as {a.chosen:%a %Y-%m-%d}; if you meant {a.other:%a %Y-%m-%d}, change the date'
+            for a in ambiguities(text, now) if any(v.startswith(a.chosen.isoformat()) for v in said)]
 
 
 def _guess(text: str, now: datetime) -> IntentGuess:

@@ -7,7 +7,7 @@ Conventions are those of DESIGN.md "Time and number conventions"; outputs are na
 
 from ._text import to_simplified
 from .corrections import apply_corrections
-from .dates import is_ambiguous, resolve_date
+from .dates import Ambiguity, ambiguities, is_ambiguous, resolve_date
 from .datetimes import Found, find_datetimes, resolve_datetime
 from .durations import resolve_duration
 from .money import Money, default_currency, find_money, find_total, parse_money
@@ -15,6 +15,7 @@ from .numbers import parse_number
 from .times import resolve_time
 
 __all__ = [
+    "Ambiguity",
     "Found",
     "Money",
     "apply_corrections",
@@ -22,6 +23,7 @@ __all__ = [
     "find_datetimes",
     "find_money",
     "find_total",
+    "ambiguities",
     "is_ambiguous",
     "parse_money",
     "parse_number",

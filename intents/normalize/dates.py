@@ -27,7 +27,8 @@ class DateTok:
     end: int
     resolve: Resolver
     period: str | None = None  # 今晚 / tonight / this afternoon say which part of the day a following hour is in
-    ambiguous: bool = False
+    # The day the words could also mean ("next Tuesday": the coming one), for the card to offer.
+    alternative: Resolver | None = None
     # A weekday with no week said (周三, 这周三, Friday): ahead it is the next such day, for a past event the last one.
     bare_weekday: bool = False
 
@@ -285,16 +286,16 @@ def _en_weekday(m: re.Match[str]) -> DateTok | None:
     weekday = _EN_WEEKDAYS.index(m["wd"].lower())
     pre = (m["pre"] or "").lower().split()
     post = (m["post"] or "").lower()
-    ambiguous = False
+    alternative = None
     if post:
         shift: int | None = {"next": 1, "this": None, "last": -1}[post]
     elif pre and pre[0] == "next":
-        shift, ambiguous = 1, True  # 'next Tuesday': DESIGN resolves it as 下周二 but the card should ask
+        shift, alternative = 1, _weekday(weekday, None)  # DESIGN reads it as 下周二, and the card asks
     elif pre and pre[0] in ("last", "previous"):
         shift = -1
     else:
         shift = None
-    return DateTok(m.start(), m.end(), _weekday(weekday, shift), ambiguous=ambiguous, bare_weekday=shift is None)
+    return DateTok(m.start(), m.end(), _weekday(weekday, shift), alternative=alternative, bare_weekday=shift is None)
 
 
 def _en_week_then_weekday(m: re.Match[str]) -> DateTok | None:
@@ -480,6 +481,26 @@ def resolve_date(span: str, now: datetime) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Ambiguity:
+    """Words that name one of two days: the day read, and the other one the speaker may have meant."""
+
+    phrase: str
+    chosen: date
+    other: date
+
+
+def ambiguities(text: str, now: datetime) -> list[Ambiguity]:
+    today = now.date()
+    out = []
+    for tok in scan_dates(text):
+        if tok.alternative is not None:
+            chosen, other = tok.resolve(today), tok.alternative(today)
+            if chosen is not None and other is not None and chosen != other:
+                out.append(Ambiguity(text[tok.start:tok.end], chosen, other))
+    return out
+
+
 def is_ambiguous(span: str) -> bool:
     """True where DESIGN asks the card to confirm rather than trust the guess ('next Tuesday')."""
-    return any(tok.ambiguous for tok in scan_dates(span or ""))
+    return any(tok.alternative is not None for tok in scan_dates(span or ""))

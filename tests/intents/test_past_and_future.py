@@ -54,3 +54,20 @@ def test_a_reminder_on_a_bare_weekday_is_ahead(now: datetime) -> None:
     if day == now.date().isoformat() and now.hour * 60 + now.minute >= 16 * 60 + 30:
         pytest.skip("the time has passed today")  # not reached by these NOWS; kept honest if they change
     assert fields["remind_at"] == f"{day}T16:30"
+
+
+@pytest.mark.parametrize("day", range(0, 7, 2))
+def test_next_weekday_is_read_as_next_week_and_the_card_asks(day: int) -> None:
+    """DESIGN: "next Tuesday" reads as Tuesday of next week, and the card offers the coming Tuesday instead."""
+    now = datetime(2027, 3, 8, 11, 0, tzinfo=SHANGHAI) + timedelta(days=day)
+    result = Parser(None).parse("Remind me next Thursday at 4 pm to renew the lease", now)
+    monday = now.date() - timedelta(days=now.weekday())
+    assert result.record.fields["remind_at"] == f"{monday + timedelta(days=10)}T16:00"
+    notes = [w for w in result.warnings if "next Thursday" in w]
+    coming = now.date() + timedelta(days=(3 - now.weekday()) % 7)
+    if coming < monday + timedelta(days=7):  # this week's Thursday is still ahead: the words can mean either
+        assert len(notes) == 1 and coming.isoformat() in notes[0]
+    else:
+        assert notes == []
+    plain = Parser(None).parse("Remind me on Thursday at 4 pm to renew the lease", now)
+    assert not any("Thursday" in w for w in plain.warnings)
