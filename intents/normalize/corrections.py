@@ -34,7 +34,7 @@ _STRONG_EN = (
 )
 _WEAK_EN = r"actually|sorry|wait|rather|no|oops|nope"
 _FILLER_CN = r"是|就是|就|改成|改为|嗯|呃|啊"
-_FILLER_EN = r"it's|it\s+is|that's|at|on|to|by|is|um+|uh+"
+_FILLER_EN = r"it's|it\s+is|that's|at|on|to|by|is|um+|uh+|let's\s+(?:do|say|make\s+it|go\s+with)|how\s+about"
 
 _MARKER_RE = re.compile(
     rf"(?P<pre>{_DELIM}*)"
@@ -46,7 +46,9 @@ _MARKER_RE = re.compile(
 _STRONG_RE = re.compile(rf"^(?:{_STRONG_CN}|{_STRONG_EN})$", re.IGNORECASE)
 _LOOSE_STRONG_RE = re.compile(r"^make\s+(?:it|that)$", re.IGNORECASE)
 _PUNCT_RE = re.compile(r"[,，。.;；、!！?？…]")
-_CLAUSE_BREAK = re.compile(r"[,，。.;；、!！?？…\n]")
+# Whisper writes a pause in Chinese as a space: between Chinese words it ends a clause like a comma.
+_CJK_PAUSE = r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+_CLAUSE_BREAK = re.compile(rf"[,，。.;；、!！?？…\n]|{_CJK_PAUSE}")
 _PERIOD_PREFIX = re.compile(rf"(?:{CN_PERIOD})\s?")
 
 
@@ -126,6 +128,7 @@ def _tail_start(clause: str, units: int) -> int:
     return max(0, len(clause) - units)
 
 
+_HESITATION = re.compile(rf"(?:{_DELIM}|\b(?:um+|uh+|er+|erm)\b|[嗯呃啊])*", re.IGNORECASE)
 _VALUE_TAIL_CN = 4  # '后天下午吧', '四个人': a unit or a particle may follow the corrected value, not a new clause
 _VALUE_TAIL_EN = 2
 _NAME_EN = re.compile(r"(?:[A-Z][\w'.&-]*)(?:\s+[A-Z][\w'.&-]*){0,2}")
@@ -135,6 +138,8 @@ _NOT_NAME_CN = re.compile(r"[了着过是要会在把被给让对说去来想做
 
 def _value_only(rest: str) -> bool:
     """Whether what follows a corrected value up to the clause's end is only its unit or a particle."""
+    if re.match(r"\s+[\u4e00-\u9fff]", rest):
+        return True  # a pause right after the value: what follows is a clause of its own
     clause_end = _CLAUSE_BREAK.search(rest)
     tail = (rest[: clause_end.start()] if clause_end else rest).strip()
     return (len(tail.split()) <= _VALUE_TAIL_EN) if tail.isascii() else len(tail) <= _VALUE_TAIL_CN
@@ -157,7 +162,8 @@ def _apply_one(text: str) -> str | None:
         marker = m["marker"]
         before_end = m.start()
         after_start = m.end()
-        delimited_before = bool(_PUNCT_RE.search(m["pre"])) or m.start() == 0
+        delimited_before = (bool(_PUNCT_RE.search(m["pre"])) or m.start() == 0
+                            or bool(m["pre"].strip() == "" and m["pre"] and re.search(_CJK_PAUSE, text[m.start() - 1:m.end()])))
         strong = bool(_STRONG_RE.match(re.sub(r"\s+", " ", marker.strip()))) or bool(
             re.search(rf"(?:{_STRONG_CN})|\b(?:{_STRONG_EN})\b", m["more"], re.IGNORECASE)
         )
@@ -184,10 +190,14 @@ def _apply_one(text: str) -> str | None:
                 # '下午三点，不对，四点' corrects the hour; the part of day still holds.
                 target = _Expr(said_period.end(), target.end, target.kind)
             interlude, rest = before[target.end :], after[correction.end :]
-            if interlude.strip() and rest.startswith(interlude):
+            if _HESITATION.fullmatch(interlude):
+                interlude = ""  # 'tomorrow, um, actually Thursday': the hesitation goes with the corrected value
+            elif interlude.strip() and rest.startswith(interlude):
                 interlude = ""  # '三个人，不对，四个人去': the correction restates what followed the corrected part
-            elif not _value_only(rest):
-                continue  # '…，我的意思是明年要扩大合作' says something new; it corrects no value
+            elif not _value_only(rest) and not _HESITATION.fullmatch(interlude):
+                # '…，我的意思是明年要扩大合作' says something new; it corrects no value. A correction said right
+                # after the value ('for tomorrow, um, actually Thursday at 9 with…') goes on with the sentence.
+                continue
             return before[: target.start] + after[: correction.end] + interlude + rest
         if not delimited_before:
             continue

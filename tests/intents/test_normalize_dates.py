@@ -1106,3 +1106,16 @@ def test_the_end_of_a_week_is_its_friday_and_a_weekend_its_saturday(day: int) ->
     assert resolve_date("by the end of the week", now) == max("2027-03-12", today)
     assert resolve_date("这周末", now) == max("2027-03-13", today)
     assert resolve_date("this weekend", now) == max("2027-03-13", today)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("昨天去了一趟蓝星电子 不对 是前天 见的是他们厂长", "前天去了一趟蓝星电子 见的是他们厂长"),
+    ("Set up a call for tomorrow, um, actually let's do Thursday, 9 am with the team",
+     "Set up a call for Thursday, 9 am with the team"),
+    ("周五交报告 不对 周四 张三负责", "周四交报告 张三负责"),
+    ("今天拜访了两家客户 我的意思是明年要扩大合作", "今天拜访了两家客户 我的意思是明年要扩大合作"),
+])
+def test_corrections_in_speech_without_punctuation(text: str, expected: str) -> None:
+    """Whisper marks a pause in Chinese with a space; a correction said right after a value goes on with the
+    sentence, while one that only introduces something new replaces nothing."""
+    assert apply_corrections(text) == expected
