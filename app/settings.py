@@ -15,7 +15,7 @@ from typing import Literal
 
 import platformdirs
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from models import DEFAULT_ASR, DEFAULT_LLM
 
@@ -33,8 +33,9 @@ class AsrSettings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     model: str = DEFAULT_ASR
-    # "auto" lets Whisper detect the language; zh-TW keeps Traditional characters, zh-CN converts to Simplified.
-    language: Literal["auto", "zh-CN", "zh-TW", "en"] = "auto"
+    # Pinned ("zh" Mandarin in Simplified characters, "zh-TW" in Traditional, "en") skips detection; "zh+en"
+    # judges each phrase as one of the two, "auto" as any language (asr/language.py), so a take keeps every one.
+    language: Literal["auto", "zh", "zh-TW", "en", "zh+en"] = "auto"
     # auto: CUDA when a working GPU is found, else the CPU; compute type auto = float16 on CUDA, int8 on the CPU.
     device: Literal["auto", "cpu", "cuda"] = "auto"
     compute_type: str = "auto"
@@ -48,6 +49,12 @@ class AsrSettings(BaseModel):
     replacements: dict[str, str] = Field(default_factory=dict)
     # Decode while the user speaks, so only the last piece is left after release.
     streaming: bool = True
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _old_language(cls, value: object) -> object:
+        """Config files written before zh+en said zh-CN for Mandarin in Simplified characters."""
+        return "zh" if value == "zh-CN" else value
 
 
 class LlmSettings(BaseModel):

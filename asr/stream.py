@@ -12,6 +12,8 @@ A worker thread looks at the audio (Silero VAD) every `step_s` as it arrives, an
 Decodes use a window sized to the audio (asr/window.py), a fraction of the cost of Whisper's padded 30 s. The last
 `context_s` of committed audio goes in front of each decode, its text as the prompt, so the new words are heard in
 their context as in the whole take (bench stream: mean error 0.165 without it, 0.159 with it, against 0.160 batch).
+A pinned language is used from the start; otherwise each piece is judged on its own audio (asr/language.py) and
+keeps its language, and a piece in another language than the one before is decoded without that context.
 At `finish()` the pause-time text is used when nothing was said after the audio it covered (the speaker stops, then
 lets go of the key), without waiting for a second pass still running; otherwise only the uncommitted audio is
 decoded. Pieces are split at pauses only, so the final text is as good as decoding the whole take at once.
@@ -24,10 +26,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 import numpy as np
 
 from .decode import SAMPLE_RATE
+from .language import join, pinned
+from .script import to_simplified
 from .transcribe import (
     SILENCE_DBFS,
     FullDecodeNeeded,
@@ -37,8 +42,8 @@ from .transcribe import (
     TranscribeOptions,
     Transcript,
     finish_text,
-    join_text,
     level_dbfs,
+    main_language,
 )
 from .vad import LiveRegions, Region
 from .window import letter_positions, letters
@@ -61,10 +66,6 @@ class StreamTuning:
     step_s: float = 0.2  # look at the audio again once this much has arrived (VAD only; cheap)
     settle_s: float = 0.2  # a pause this long may be the end: decode now, so release finds the text ready
     refresh_s: float = 4.0  # while speech goes on, refresh the partial text this often
-    # Fix the language early (saving a detection per decode) only when Whisper is this sure on this much audio;
-    # far-field Mandarin can look like English for its first seconds.
-    sure_language: float = 0.9
-    sure_after_s: float = 3.0
     commit_pause_s: float = 0.6  # a pause this long ends a piece that can be committed
     # Shorter pieces lose the context Whisper needs: "ask not" decoded alone came out as "That's not", and a 5 s
     # far-field opening of a meeting as invented text; a piece this long decodes as well as the whole take (7 s
@@ -94,7 +95,7 @@ class StreamTuning:
 class _Partial:
     start: int  # absolute sample where the decoded audio began
     end: int  # absolute sample where it ended
-    lang: str
+    runs: list[tuple[int, int, str]]  # the languages it was decoded in (Transcriber.runs)
     segments: list[Segment] = field(default_factory=list)
     final_quality: bool = True  # decoded with the take's own options, so it may stand as the final text
     seconds: float = 0.0  # what the decode took
@@ -114,6 +115,11 @@ _END_MARGIN = int(0.2 * SAMPLE_RATE)
 # An echo of the prompt is at least this many letters, digits or Chinese characters ("do for you" is one, "for you"
 # is not): shorter repeats happen in real speech.
 _ECHO_MIN = 8
+# A restatement may differ from what it restates in a word or two; this long (`_weight`), and this close (difflib's
+# ratio), it is no new speech.
+_RESTATED_MIN = 16
+_RESTATED_RATIO = 0.85
+_ECHO_MAX = 120  # letters of committed text an echo is looked for in: more than the audio before a piece holds
 _KEPT_SHARE = 0.6  # less of the quick text than this, and a polish has skipped speech
 
 
@@ -124,19 +130,50 @@ def _skipped_speech(quick: list[Segment], beam: list[Segment]) -> bool:
 
 
 def drop_echo(text: str, previous: str) -> str:
-    """`text` without a start that repeats the end of `previous`, the prompt it was decoded with: given the
-    committed text as context, Whisper now and then says it again before the new words ("周四下午两点合市场不开会"
-    committed, then "周四下午两点合市场不开会讨论双十二的促销方案" for the next piece)."""
+    """`text` without a start that restates the end of `previous`, the committed text before it: given that text as
+    its prompt and its audio in front, Whisper now and then says it again before the new words ("周四下午两点合市场
+    不开会" committed, then "周四下午两点合市场不开会讨论双十二的促销方案" for the next piece), in the other script or
+    with a word heard differently ("A B" committed, then "A B' C" at the release)."""
     positions, previous_positions = letter_positions(text), letter_positions(previous)
-    new, old = letters(text), letters(previous)
-    for k in range(min(len(new), len(old)), _ECHO_MIN - 1, -1):
-        end = positions[k - 1] + 1
-        # English words repeat whole: "can do for your country" after "... can do for you" is no echo.
-        if new[:k] == old[-k:] and not _inside_word(text, end) \
-                and not _inside_word(previous, previous_positions[len(old) - k]):
-            log.debug("dropped the repeat of the committed text: %r", text[:end])
-            return text[end:].lstrip(" ,.;:!?，。、；：！？")
-    return text
+    new, old = _comparable(text), _comparable(previous)[-_ECHO_MAX:]
+
+    def whole(k: int, j: int) -> bool:
+        """The first k letters of `text` and the last j of `previous` are whole words (English repeats whole words:
+        "can do for your country" after "... can do for you" is no echo)."""
+        return not _inside_word(text, positions[k - 1] + 1) \
+            and not _inside_word(previous, previous_positions[len(previous_positions) - j])
+
+    # The same letters first; then a close restatement ending where the committed text ends (a longer near match
+    # would take new words with it), its length within a quarter of what it restates.
+    found = next((k for k in range(min(len(new), len(old)), _ECHO_MIN - 1, -1)
+                  if new[:k] == old[-k:] and whole(k, k)), None)
+    if found is None:
+        found = next((k for k in range(len(new), _ECHO_MIN - 1, -1)
+                      if new[k - 1] == old[-1] and _weight(new[:k]) >= _RESTATED_MIN
+                      and any(whole(k, j) and _similar(new[:k], old[-j:])
+                              for j in range(int(k * 0.8), min(len(old), int(k * 1.25)) + 1))), None)
+    if found is None:
+        return text
+    end = positions[found - 1] + 1
+    log.debug("dropped the repeat of the committed text: %r", text[:end])
+    return text[end:].lstrip(" ,.;:!?，。、；：！？")
+
+
+def _comparable(text: str) -> str:
+    """`letters(text)` in Simplified characters: Whisper answers in either script from one decode to the next."""
+    chars = letters(text)
+    simplified = to_simplified(chars)
+    return simplified if len(simplified) == len(chars) else chars
+
+
+def _weight(chars: str) -> int:
+    """Letters, a Chinese character counting two, as the loop checks in asr/window.py weigh them."""
+    return sum(1 if c.isascii() else 2 for c in chars)
+
+
+def _similar(a: str, b: str) -> bool:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= _RESTATED_RATIO and matcher.ratio() >= _RESTATED_RATIO
 
 
 def _inside_word(text: str, at: int) -> bool:
@@ -176,10 +213,10 @@ class StreamingTranscriber:
         self._consumed = 0
         self._loudest = -120.0
         self._speech = LiveRegions(min_silence_s=0.1)
-        self._committed: list[str] = []
+        self._committed: list[Segment] = []
         self._before = np.zeros(0, dtype=np.float32)  # the last committed audio, the next decodes' context
-        self._lang: str | None = options.language if options.language == "en" else (
-            "zh" if options.language in ("zh-CN", "zh-TW") else None)
+        self._lang = pinned(options.language)  # None: each piece's language is judged on its audio
+        self._last_lang: str | None = None  # the language of the last committed text
         self._partial: _Partial | None = None
         # A "final" decode of audio that a quick decode already covers: a release need not wait for it.
         self._polish: tuple[float, float] | None = None  # a polish in progress: (started, expected seconds)
@@ -350,30 +387,51 @@ class StreamingTranscriber:
             return "refresh"
         return None
 
-    def _decode(self, audio: np.ndarray, *, fix_language: bool, greedy: bool = False,
-                speculative: bool = False) -> tuple[list[Segment], str]:
-        """Decode uncommitted audio. Until a piece is committed, the language is detected on all the audio so far,
-        as decoding the whole take would; the first committed piece (at least `min_chunk_s`) fixes it. A
-        `speculative` decode (before the release) raises FullDecodeNeeded rather than spend seconds on a loop."""
+    def _runs(self, audio: np.ndarray) -> list[tuple[int, int, str]]:
+        """The languages to decode this uncommitted audio in (Transcriber.runs): the pinned one; else those the last
+        decode found for the audio it had, when that began this audio, and for the rest judged phrase by phrase
+        after the language before it (a detection costs an encoding: only new audio is judged)."""
+        if self._lang is not None:
+            return [(0, audio.size, self._lang)]
+        partial = self._partial
+        known: list[tuple[int, int, str]] = []
+        if partial is not None and partial.start == self._buffer_start and partial.end - partial.start <= audio.size:
+            known = partial.runs
+        covered = known[-1][1] if known else 0
+        if covered == audio.size:
+            return known
+        rest = self.transcriber.runs(audio[covered:], self.options, previous=known[-1][2] if known else self._last_lang)
+        runs = list(known)
+        for start, end, lang in rest:
+            if runs and runs[-1][2] == lang:
+                runs[-1] = (runs[-1][0], covered + end, lang)
+            else:
+                runs.append((covered + start, covered + end, lang))
+        return runs
+
+    def _decode(self, audio: np.ndarray, runs: list[tuple[int, int, str]], *, greedy: bool = False,
+                speculative: bool = False) -> list[Segment]:
+        """Decode uncommitted audio, each run in its language; the first after the committed text and audio when it
+        is in their language. A `speculative` decode (before the release) raises FullDecodeNeeded rather than spend
+        seconds on a loop."""
         started = time.perf_counter()
-        lang = self._lang
-        if lang is None:
-            lang, probability = self.transcriber.detect_language(audio, self.options.language,
-                                                                 vad=self.options.vad)
-            sure = probability >= self.tuning.sure_language and audio.size >= self.tuning.sure_after_s * SAMPLE_RATE
-            if fix_language or sure:
-                self._lang = lang
-        previous = join_text(self._committed, lang)[-self.tuning.prompt_chars:] if self._committed else None
         options = replace(self.options, beam_size=1) if greedy else self.options
-        segments = self.transcriber.segments(audio, lang, options, previous=previous, speculative=speculative,
-                                             before=self._before if self._before.size else None)
-        if previous and segments:
-            segments = [replace(segments[0], text=drop_echo(segments[0].text, previous)), *segments[1:]]
+        segments: list[Segment] = []
+        committed = join([(s.text, s.lang) for s in self._committed])
+        for start, end, lang in runs:
+            context = start == 0 and bool(committed) and self._last_lang == lang
+            decoded = self.transcriber.segments(audio[start:end], lang, options,
+                                                previous=committed[-self.tuning.prompt_chars:] if context else None,
+                                                speculative=speculative,
+                                                before=self._before if context and self._before.size else None)
+            if context and decoded:
+                decoded = [replace(decoded[0], text=drop_echo(decoded[0].text, committed)), *decoded[1:]]
+            segments += decoded
         spent = time.perf_counter() - started
         self.decode_seconds += spent
-        log.debug("decoded %.1f s of audio in %.2f s (beam %d): %s", audio.size / SAMPLE_RATE, spent,
-                  options.beam_size, [s.text for s in segments])
-        return segments, lang
+        log.debug("decoded %.1f s of audio in %.2f s (beam %d, %s): %s", audio.size / SAMPLE_RATE, spent,
+                  options.beam_size, [lang for _, _, lang in runs], [s.text for s in segments])
+        return segments
 
     def _covers(self, partial: _Partial | None, spoken_until: int) -> bool:
         """The partial decoded this buffer's audio up to `spoken_until` (buffer samples) or further."""
@@ -387,12 +445,13 @@ class StreamingTranscriber:
         if partial is not None and partial.final_quality and self._covers(partial, spoken_until) \
                 and partial.end - self._buffer_start <= next_speech:
             segments = partial.segments
-            self._lang = partial.lang
         elif self._stopping:
             return  # released meanwhile: finish() decodes what is left
         else:
-            segments, _ = self._decode(self._buffer[:cut], fix_language=True)
-        self._committed.extend(s.text for s in segments)
+            audio = self._buffer[:cut]
+            segments = self._decode(audio, self._runs(audio))
+        self._committed.extend(segments)
+        self._last_lang = segments[-1].lang if segments else self._last_lang
         keep = int(self.tuning.context_s * SAMPLE_RATE)
         self._before = np.concatenate([self._before, self._buffer[:cut]])[-keep:]
         self._partial = None
@@ -410,12 +469,13 @@ class StreamingTranscriber:
             if polish and self._partial is not None:
                 self._polish = (started, self._partial.seconds * _BEAM_COST)
         usable = True
+        runs = self._runs(audio)
         try:
-            segments, lang = self._decode(audio, fix_language=False, greedy=not final, speculative=True)
+            segments = self._decode(audio, runs, greedy=not final, speculative=True)
         except FullDecodeNeeded as exc:
             # Kept as a decode of this audio that nothing may reuse: a pause polishes it, a release decodes it.
             log.debug("speculative decode gave no text: %s", exc)
-            segments, lang, usable = [], self._lang or "zh", False
+            segments, usable = [], False
         quick = self._partial
         if final and usable and quick is not None and quick.usable and quick.start == self._buffer_start \
                 and quick.end == self._buffer_start + audio.size and _skipped_speech(quick.segments, segments):
@@ -425,18 +485,17 @@ class StreamingTranscriber:
             self._polish = None
             if self._abandoned:
                 return
-            self._partial = _Partial(start=self._buffer_start, end=self._buffer_start + audio.size, lang=lang,
+            self._partial = _Partial(start=self._buffer_start, end=self._buffer_start + audio.size, runs=runs,
                                      segments=segments, final_quality=final, usable=usable,
                                      seconds=time.perf_counter() - started)
-        self._emit(segments, lang, settled=settled)
+        self._emit(segments, settled=settled)
 
-    def _emit(self, partial: list[Segment], lang: str | None = None, *, settled: bool = False) -> None:
-        lang = self._lang or lang
-        if self.on_event is None or self._cancelled or lang is None:
+    def _emit(self, partial: list[Segment], *, settled: bool = False) -> None:
+        if self.on_event is None or self._cancelled:
             return
-        committed, _ = finish_text(self._committed, lang, self.options)
-        tentative, _ = finish_text([s.text for s in partial], lang, self.options)
-        text, _ = finish_text(self._committed + [s.text for s in partial], lang, self.options)
+        committed, _ = finish_text(self._committed, self.options)
+        tentative, _ = finish_text(partial, self.options)
+        text, _ = finish_text(self._committed + partial, self.options)
         self.on_event(StreamEvent(committed=committed, partial=tentative, text=text, settled=settled))
 
     # -- the end of the take ------------------------------------------------------------------------------------
@@ -480,21 +539,18 @@ class StreamingTranscriber:
             audio = self._buffer
             regions = self._regions()
         tail: list[Segment] = []
-        lang = self._lang
         if regions:
             partial = self._partial
             # Silero marks the end of speech a little early; the margin keeps a last soft syllable.
             spoken_until = min(regions[-1].end + _END_MARGIN, audio.size)
             if partial is not None and partial.usable and self._covers(partial, spoken_until):
-                tail, lang = partial.segments, partial.lang
+                tail = partial.segments
                 log.debug("release: the last decode covers all the speech")
             else:
-                if self._lang is None and partial is not None and partial.start == self._buffer_start \
-                        and partial.end - partial.start >= self.tuning.sure_after_s * SAMPLE_RATE:
-                    self._lang = partial.lang  # detected on most of this audio already: spare a detection now
                 self._worker.join()  # a polish left running is of no use now; the model is free after it
-                tail, lang = self._decode(audio, fix_language=True)
-        text, parts = finish_text(self._committed + [s.text for s in tail], lang or "zh", self.options)
+                tail = self._decode(audio, self._runs(audio))
+        text, parts = finish_text(self._committed + tail, self.options)
+        lang = main_language(self._committed + tail)
         if not text or lang is None:
             raise NoSpeechError("no speech found in the recording")
         if self.on_event is not None:

@@ -1,4 +1,8 @@
-"""Speech to text with faster-whisper: one warm model, VAD on, Simplified Chinese out, no text invented on silence."""
+"""Speech to text with faster-whisper: one warm model, VAD on, Simplified Chinese out, no text invented on silence.
+
+A take whose language is not pinned is judged phrase by phrase (asr/language.py), and each run of phrases in one
+language is decoded in it, so a recording that switches between Mandarin and English keeps both.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
 import numpy as np
 
 from .decode import SAMPLE_RATE, AudioError, DecodedAudio
+from .language import Guess, Language, carry, guess, join, pinned
 from .memo import LastAudioMemo
 from .script import to_simplified, to_traditional
 from .vocabulary import Vocabulary
-from .window import WindowDecoder, WindowResult, collapse_repeats, fits
+from .window import MAX_WINDOW_S, WindowDecoder, WindowResult, collapse_repeats, fits
 
 log = logging.getLogger(__name__)
-
-Language = Literal["auto", "zh-CN", "zh-TW", "en"]
 
 # Whisper was trained on subtitles and fills silence or noise with their boilerplate.
 _HALLUCINATIONS = re.compile(
@@ -30,7 +31,8 @@ _HALLUCINATIONS = re.compile(
 )
 # Below this level (dBFS) a clip is silence or room tone; no speech model should be asked about it.
 SILENCE_DBFS = -50.0
-_SPOKEN_LANGUAGES = ("zh", "en")
+# Phrases, for judging the language of each, end at pauses this long (a language switch comes at a breath at least).
+_PHRASE_PAUSE_MS = 500
 _LOOP_BEAM = 5  # the beam a looping decode is tried again with, before the padded windows
 _COLLAPSE_S = 4.0  # speech up to this long that loops in every sized window is read as its phrases said once
 
@@ -84,6 +86,7 @@ class Segment:
     end: float
     text: str
     avg_logprob: float = 0.0  # Whisper's mean token log-probability: how sure it was of this text
+    lang: str = ""  # the language it was decoded in
 
 
 def level_dbfs(samples: np.ndarray) -> float:
@@ -101,21 +104,22 @@ def level_dbfs(samples: np.ndarray) -> float:
     return 20 * np.log10(max(loudest, 1e-6))
 
 
-def join_text(parts: list[str], lang: str) -> str:
-    if lang == "zh":
-        return "".join(p.strip() for p in parts).strip()
-    return " ".join(p.strip() for p in parts).strip()
-
-
-def finish_text(parts: list[str], lang: str, options: TranscribeOptions) -> tuple[str, list[str]]:
-    """Join decoded pieces into the final text: the user's script for Chinese, then the vocabulary's fixes."""
-    if lang == "zh":
-        # Whisper mixes scripts from one clip to the next; the user's choice decides, never the model's mood.
-        convert = to_traditional if options.language == "zh-TW" else to_simplified
-        parts = [convert(p) for p in parts]
+def finish_text(segments: list[Segment], options: TranscribeOptions) -> tuple[str, list[str]]:
+    """Join decoded pieces into the final text: the user's script for Chinese pieces, then the vocabulary's fixes."""
+    # Whisper mixes scripts from one clip to the next; the user's choice decides, never the model's mood.
+    convert = to_traditional if options.language == "zh-TW" else to_simplified
+    parts = [convert(s.text) if s.lang == "zh" else s.text for s in segments]
     if options.vocabulary:
         parts = [options.vocabulary.apply(p) for p in parts]
-    return join_text(parts, lang), parts
+    return join([(p, s.lang) for p, s in zip(parts, segments)]), parts
+
+
+def main_language(segments: list[Segment]) -> str | None:
+    """The language most of the text is in (a take's language, for what takes only one)."""
+    weight: dict[str, int] = {}
+    for s in segments:
+        weight[s.lang] = weight.get(s.lang, 0) + len(s.text)
+    return max(weight, key=weight.__getitem__) if weight else None
 
 
 def _speech_only(samples: np.ndarray) -> np.ndarray:
@@ -140,11 +144,20 @@ def _keep(text: str, no_speech_prob: float, avg_logprob: float, options: Transcr
     return text
 
 
-def _window_segments(text: str, window: WindowResult, speech: np.ndarray,
+def _window_segments(text: str, window: WindowResult, speech: np.ndarray, lang: str,
                      options: TranscribeOptions) -> list[Segment]:
     kept = _keep(text, window.no_speech_prob, window.avg_logprob, options)
-    return [Segment(start=0.0, end=speech.size / SAMPLE_RATE, text=kept, avg_logprob=window.avg_logprob)] \
-        if kept else []
+    return [Segment(start=0.0, end=speech.size / SAMPLE_RATE, text=kept, avg_logprob=window.avg_logprob,
+                    lang=lang)] if kept else []
+
+
+def _phrases(samples: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) samples of each phrase, at most one window long."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    chunks = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=_PHRASE_PAUSE_MS,
+                                                       max_speech_duration_s=MAX_WINDOW_S))
+    return [(c["start"], c["end"]) for c in chunks]
 
 
 class Transcriber:
@@ -162,28 +175,46 @@ class Transcriber:
         # One decode at a time: on a few cores two concurrent decodes only slow each other down.
         self._lock = threading.Lock()
 
-    def language_of(self, samples: np.ndarray, language: Language, *, vad: bool = True) -> str:
-        """Whisper's language code for this audio: the user's choice, or the likelier of Mandarin and English."""
-        return self.detect_language(samples, language, vad=vad)[0]
-
-    def detect_language(self, samples: np.ndarray, language: Language = "auto", *,
-                        vad: bool = True) -> tuple[str, float]:
-        """(language, probability); a language the user chose comes back with probability 1. With `vad`, judged on
-        the speech alone, as faster-whisper does, and the same audio the decode then encodes."""
-        if language == "en":
-            return "en", 1.0
-        if language in ("zh-CN", "zh-TW"):
-            return "zh", 1.0
-        # Our users speak Mandarin or English; an unrestricted guess on a short or noisy clip may pick Japanese
-        # or Welsh and produce nonsense, so choose the likelier of the two.
+    def detect_language(self, samples: np.ndarray, language: Language = "auto", *, vad: bool = True) -> Guess:
+        """The language of this audio by the user's setting (asr/language.py); a pinned one comes back with
+        probability 1, undetected. With `vad`, judged on the speech alone, as faster-whisper does, and the same
+        audio the decode then encodes."""
+        if pinned(language) is not None:
+            return guess({}, language)
         with self._lock:
             speech = self._speech(samples) if vad else samples
-            probs = self._window.language_probabilities(speech if speech.size else samples)
-        ranked = {lang: p for lang, p in probs.items() if lang in _SPOKEN_LANGUAGES}
-        if not ranked:
-            return "zh", 0.0
-        best = max(ranked, key=ranked.__getitem__)
-        return best, ranked[best]
+            return guess(self._window.language_probabilities(speech if speech.size else samples), language)
+
+    def runs(self, samples: np.ndarray, options: TranscribeOptions, *,
+             previous: str | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, language) stretches of audio, each to be decoded in its language: all of it in a pinned
+        language or when it is one phrase, else runs of phrases judged one by one (asr/language.py), cut in the pause
+        where the language changes. `previous`: the language of the text before this audio (a streaming take's)."""
+        if pinned(options.language) is not None:
+            return [(0, samples.size, self.detect_language(samples, options.language).lang)]
+        phrases = _phrases(samples)
+        if len(phrases) < 2:
+            found = self.detect_language(samples, options.language, vad=options.vad)
+            return [(0, samples.size, carry(found, previous))]
+        with self._lock:
+            guesses = [guess(self._window.language_probabilities(samples[a:b]), options.language)
+                       for a, b in phrases]
+        # Phrases before the first one Whisper is sure of take the language before them, or else that one's.
+        lang = previous or next((g.lang for g in guesses if g.sure), max(guesses, key=lambda g: g.probability).lang)
+        langs = []
+        for found in guesses:
+            lang = carry(found, lang)
+            langs.append(lang)
+        runs, begin = [], 0
+        for i in range(1, len(phrases)):
+            if langs[i] != langs[i - 1]:
+                cut = (phrases[i - 1][1] + phrases[i][0]) // 2
+                runs.append((begin, cut, langs[i - 1]))
+                begin = cut
+        runs.append((begin, samples.size, langs[-1]))
+        log.debug("language runs: %s", [(round(a / SAMPLE_RATE, 1), round(b / SAMPLE_RATE, 1), code)
+                                        for a, b, code in runs])
+        return runs
 
     def segments(self, samples: np.ndarray, lang: str, options: TranscribeOptions, *,
                  previous: str | None = None, speculative: bool = False,
@@ -222,14 +253,14 @@ class Transcriber:
                 window = self._window.decode(speech, lang, beam_size=beam, previous=prompt, hotwords=options.hint,
                                              before=context)
                 if not window.degenerate:
-                    return _window_segments(window.text, window, speech, options)
+                    return _window_segments(window.text, window, speech, lang, options)
                 log.debug("short window%s looped at beam %d (%r)", " after the audio before" if ahead else "", beam,
                           window.text[:80])
             if window is not None and not speculative and speech.size <= _COLLAPSE_S * SAMPLE_RATE:
                 # Whisper's padded 30 s path costs seconds with its temperature fallback, and a loop on a phrase
                 # this short is that phrase said once.
                 log.debug("a loop on %.1f s of speech read as said once", speech.size / SAMPLE_RATE)
-                return _window_segments(collapse_repeats(window.text), window, speech, options)
+                return _window_segments(collapse_repeats(window.text), window, speech, lang, options)
             if speculative:
                 raise FullDecodeNeeded(f"no text in one sized window for {speech.size / SAMPLE_RATE:.1f} s of speech")
             decoded, _ = self._model.transcribe(
@@ -243,16 +274,18 @@ class Transcriber:
                 condition_on_previous_text=False,
             )
             # A generator: the decoding happens here, under the lock.
-            return [Segment(start=seg.start, end=seg.end, text=text, avg_logprob=seg.avg_logprob) for seg in decoded
-                    if (text := _keep(seg.text, seg.no_speech_prob, seg.avg_logprob, options))]
+            return [Segment(start=seg.start, end=seg.end, text=text, avg_logprob=seg.avg_logprob, lang=lang)
+                    for seg in decoded if (text := _keep(seg.text, seg.no_speech_prob, seg.avg_logprob, options))]
 
     def transcribe(self, audio: DecodedAudio, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
         started = time.perf_counter()
         if level_dbfs(audio.samples) < SILENCE_DBFS:
             raise NoSpeechError("no speech found: the recording is silent")
-        lang = self.language_of(audio.samples, options.language, vad=options.vad)
-        text, parts = finish_text([s.text for s in self.segments(audio.samples, lang, options)], lang, options)
-        if not text:
+        segments = [segment for start, end, lang in self.runs(audio.samples, options)
+                    for segment in self.segments(audio.samples[start:end], lang, options)]
+        text, parts = finish_text(segments, options)
+        lang = main_language(segments)
+        if not text or lang is None:
             raise NoSpeechError("no speech found in the recording")
         return Transcript(text=text, lang=lang, duration_s=audio.duration_s,
                           seconds=time.perf_counter() - started, segments=parts)

@@ -33,8 +33,8 @@ from .sinks_editor import SinksEditor
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = (("auto", "Detect automatically"), ("zh-CN", "中文（简体）"), ("zh-TW", "中文（繁體）"),
-             ("en", "English"))
+LANGUAGES = (("auto", "Detect per phrase"), ("zh+en", "中文 + English"), ("zh", "中文（简体）"),
+             ("zh-TW", "中文（繁體）"), ("en", "English"))
 RETENTIONS = (("keep", "Keep"), ("delete_after_filing", "Delete after filing"),
               ("never_write", "Never write to disk"))
 MODES = (("hold", "Hold to talk"), ("toggle", "Press to start, press again to stop"))

@@ -5,6 +5,7 @@ silence and noise invent nothing, and a long take keeps its decode window bounde
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -253,8 +254,57 @@ def test_a_short_piece_is_committed_only_when_whisper_was_sure(transcriber, tmp_
     # The same letters, but not the same words: the end of "your" is no echo of "you", nor "your" of "our".
     ("can do for your country.", "ask not what your country can do for you", "can do for your country."),
     ("our country needs you", "this is your country", "our country needs you"),
+    # Read again in the other script, one character heard differently; the committed text may end in punctuation.
+    ("周四下午兩點和市場不開會討論雙十二的促銷方案", "好的。周四下午两点合市场不开会。", "討論雙十二的促銷方案"),
+    ("ask not what your country could do for you. Ask what you can do for your country.",
+     "And so my fellow Americans, ask not what your country can do for you.", "Ask what you can do for your country."),
 ])
 def test_a_piece_that_repeats_its_prompt_loses_the_repeat(text: str, previous: str, kept: str) -> None:
     from asr.stream import drop_echo
 
     assert drop_echo(text, previous) == kept
+
+
+class _RestatingTranscriber(_RecordingTranscriber):
+    """The real transcriber, except that a decode given the committed audio in front reads its last words again
+    first, with one word heard differently ("A B" committed, "A B' C" decoded), as seen at a release in the app."""
+
+    def segments(self, samples: np.ndarray, lang: str, options: TranscribeOptions, **kwargs):
+        decoded = super().segments(samples, lang, options, **kwargs)
+        previous = kwargs.get("previous")
+        if kwargs.get("before") is None or not previous or not decoded:
+            return decoded
+        if lang == "zh":
+            middle = len(previous) // 2
+            restated = previous[:middle] + ("了" if previous[middle] != "了" else "的") + previous[middle + 1:]
+        else:
+            words = previous.split()[-8:]
+            restated = " ".join(words[:-2] + ["to" if words[-2] != "to" else "for", words[-1]]) + " "
+        return [replace(decoded[0], text=restated + decoded[0].text), *decoded[1:]]
+
+
+@pytest.mark.parametrize(("clip", "restating", "sentence"), [
+    ("jfk.flac", False, "what your country"),
+    ("jfk.flac", True, "what your country"),
+    ("dictation/zh-expense-dinner.flac", True, "昨天"),
+])
+def test_no_committed_sentence_is_repeated_at_the_release(transcriber, tmp_path, clip: str, restating: bool,
+                                                          sentence: str) -> None:
+    """The app's path: the Recorder hands the capture's blocks to the streamer as they arrive, the key is released
+    at the end of the clip and the streamer finishes. Text committed while speaking appears once in the final
+    text, also when the last decode reads the committed audio again."""
+    from asr.capture import Recorder
+
+    used = _RestatingTranscriber(transcriber) if restating else transcriber
+    events: list[StreamEvent] = []
+    stream = StreamingTranscriber(used, TranscribeOptions(), on_event=events.append)
+    recorder = Recorder(FileSource(DATA / clip, tail_s=0.8), tmp_path, on_frames=stream.feed)
+    recorder.start()
+    assert recorder.source.finished.wait(60)
+    recorder.stop()
+    recorder.close()
+    final = stream.finish()
+    stream.wait_idle()
+    committed = [e.committed for e in events[:-1] if e.committed]
+    assert committed and sentence in committed[-1].lower(), (committed, final.text)
+    assert final.text.lower().count(sentence) == 1, final.text

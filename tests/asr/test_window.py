@@ -80,7 +80,7 @@ def test_language_detection_and_decode_share_one_encoding(transcriber) -> None:
     window._encode._compute = lambda samples: encoded.append(samples.size) or compute(samples)
     try:
         samples = load_audio(DATA / "jfk.flac").samples * 0.9  # audio no earlier test left in the memo
-        assert transcriber.detect_language(samples)[0] == "en"
+        assert transcriber.detect_language(samples).lang == "en"
         for beam in (1, 5):
             transcriber.segments(samples, "en", TranscribeOptions(beam_size=beam), speculative=True)
     finally:
