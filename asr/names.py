@@ -7,7 +7,8 @@ a book name is replaced, but only with high confidence: a name that is not in th
 the book holds a sound-alike, because a wrong "correction" is worse than a known misspelling.
 
 Chinese is compared syllable by syllable on toneless pinyin (a syllable may also differ by a common confusion such
-as zh/z or ing/in, in longer names only); English on a phonetic key plus edit similarity of whole word n-grams.
+as zh/z or ing/in, in longer names only); English on a phonetic key plus edit similarity of whole word n-grams,
+where a heard common name that differs from the book's only in its vowels is taken as said.
 The module is pure text: it knows nothing of the store, the parser or the UI. Build a `NameIndex` once per book and
 reuse it; `correct_names` also accepts the book itself and keeps the last few indexes.
 """
@@ -269,6 +270,29 @@ weeks well west white whole will win wind window wish word work world write year
 """.split())
 
 
+# Common surnames (the most frequent in the US, and Chinese ones as romanised in mainland China, Hong Kong, Taiwan and
+# Southeast Asia) and given names. Heard as written, such a word is a real name, perhaps of someone not in the book.
+_COMMON_NAMES = frozenset("""
+smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez wilson anderson
+thomas taylor moore jackson martin lee perez thompson white harris sanchez clark ramirez lewis robinson walker young
+allen king wright scott torres nguyen hill flores green adams nelson baker hall rivera campbell mitchell carter
+roberts gomez phillips evans turner diaz parker cruz edwards collins reyes stewart morris morales murphy cook rogers
+gutierrez ortiz morgan cooper peterson bailey reed kelly howard ramos kim cox ward richardson watson brooks chavez
+wood james bennett gray mendoza ruiz hughes price alvarez castillo sanders patel myers long ross foster jimenez
+wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang xie song tang han feng
+chan wong cheung lau leung ng lam ho chow tsang yip kwok tan lim teo goh chang hsu tsai chiu chu lo kwan
+john robert michael william david richard joseph charles christopher daniel matthew anthony mark donald
+steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary nicholas
+eric jonathan stephen larry justin brandon benjamin samuel gregory alexander frank patrick raymond jack dennis
+jerry tyler aaron jose adam henry nathan douglas zachary peter kyle mary patricia jennifer linda elizabeth barbara
+susan jessica sarah karen lisa nancy betty margaret sandra ashley kimberly emily donna michelle carol amanda dorothy
+melissa deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma nicole
+helen samantha katherine christine debra rachel carolyn janet catherine maria heather
+""".split())
+# Two spellings of one name are this alike or more (an added h, one vowel of a longer name).
+_SAME_NAME_SPELLING = 0.85
+
+
 # --- the index ----------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -290,6 +314,7 @@ class _EnName:
     target: _Target
     norm: str  # letters and digits, lower case, no spaces: "northwindtraders"
     key: str
+    words: tuple[str, ...]  # the words of the name, case-folded
     word_keys: tuple[str, ...]  # the sound key of each word of the name
     inner_words: frozenset[str]  # function words that belong to the name ("Bank of America")
 
@@ -353,7 +378,7 @@ class NameIndex:
             norm = _norm(surface)
             if len(norm) >= 3:
                 self._en[sound_key(norm)[0]].append(_EnName(
-                    target, norm, sound_key(norm), tuple(sound_key(w) for w in words.split()),
+                    target, norm, sound_key(norm), tuple(words.split()), tuple(sound_key(w) for w in words.split()),
                     frozenset(words.split()) & _STOP_WORDS))
                 self._en_max_words = max(self._en_max_words, min(4, len(words.split())))
         else:  # mixed scripts ("ABB中国"): exact only, as written
@@ -464,11 +489,25 @@ def _sounds_alike(words: list[str], key: str, name: _EnName) -> bool:
     word); as one run when they do not (Glow Bex, North Wind, Sarachen), where the keys must agree."""
     if len(words) != len(name.word_keys):
         return key == name.key or (len(name.key) >= 6 and _similarity(key, name.key) >= 0.9)
-    for word, want in zip(words, name.word_keys):
+    for word, want, want_key in zip(words, name.words, name.word_keys):
         got = sound_key(word)
-        if got != want and not (min(len(got), len(want)) >= 4 and _similarity(got, want) >= 0.8):
+        if got != want_key and not (min(len(got), len(want_key)) >= 4 and _similarity(got, want_key) >= 0.8):
+            return False
+        if _another_name(word, want):
             return False
     return True
+
+
+def _vowels(word: str) -> str:
+    return re.sub(r"[^aeiou]", "", word)
+
+
+def _another_name(heard: str, want: str) -> bool:
+    """A heard word that is itself a common name, with other vowels than the book's word (which the sound key
+    drops, so both share a key: Wong and Wang), is taken as said: someone else, unless the spellings are all but
+    the same (Katharine and Katherine)."""
+    return (heard != want and heard in _COMMON_NAMES and _vowels(heard) != _vowels(want)
+            and _similarity(heard, want) < _SAME_NAME_SPELLING)
 
 
 def _unambiguous(candidates: list[_Candidate]) -> list[_Candidate]:

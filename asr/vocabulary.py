@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-# Whisper's prompt holds at most 224 tokens and faster-whisper cuts hotwords at half the context; a CJK character
-# can take up to three tokens, so a character budget well under that keeps every listed name whole.
-MAX_HINT_CHARS = 200
+# faster-whisper cuts hotwords at 223 tokens, and they share the decoder's 448 positions with the previous text and
+# the output; about half of that keeps every listed name whole and leaves the rest room.
+MAX_HINT_TOKENS = 120
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def hint_tokens(word: str) -> int:
+    """About how many Whisper tokens `word` costs in the hint: a Chinese character one to three (two on average in
+    names), a Latin letter about a third of one. Counting characters instead let Latin names crowd out the rest."""
+    cjk = len(_CJK.findall(word))
+    return 2 * cjk + math.ceil(0.3 * (len(word) - cjk))
 
 
 def _is_ascii_word(text: str) -> bool:
@@ -37,14 +46,15 @@ class Vocabulary:
         return cls(words=tuple(unique), replacements=tuple(pairs))
 
     def hotwords(self) -> str | None:
-        """The hint phrase for Whisper: as many names as fit the prompt budget, highest priority first."""
+        """The hint phrase for Whisper: as many names as fit the token budget, highest priority first (a name that
+        does not fit is passed over for shorter ones after it)."""
         chosen: list[str] = []
         used = 0
         for word in self.words:
-            if used + len(word) + 2 > MAX_HINT_CHARS:
-                continue
-            chosen.append(word)
-            used += len(word) + 2
+            cost = hint_tokens(word) + (1 if chosen else 0)  # ", " is one token
+            if used + cost <= MAX_HINT_TOKENS:
+                chosen.append(word)
+                used += cost
         return ", ".join(chosen) or None
 
     def apply(self, text: str) -> str:

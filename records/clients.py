@@ -4,7 +4,7 @@ the store so that speech recognition favours their names and transcripts can be 
     book = ClientBook(store)
     book.add_client("远航科技", aliases=["远航"], contacts=["张经理"])
     report = book.import_rows(rows)            # rows from `records.client_files.read_client_file`
-    book.names_for_hotwords(limit=40)          # recent and frequent names first, bounded in length
+    book.names_for_hotwords(limit=40)          # recent and frequent names first, those worth a hint
     book.entries()                             # every name with its aliases, for transcript correction
 
 Confirmed records teach the book: `Store.confirm` calls `learn` in its own transaction, so a visit's client and
@@ -18,6 +18,7 @@ from __future__ import annotations
 import builtins
 import json
 import logging
+import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,8 +37,8 @@ KINDS = ("client", "person")
 # What a name is in the record that gives it: a visit's client or contact, a meeting's attendee, a task's assignee.
 Role = Literal["client", "contact", "attendee", "assignee"]
 MAX_NAME_CHARS = 100
-# Whisper's hint budget (asr.vocabulary.MAX_HINT_CHARS): more names than fit would only be cut there.
-HOTWORD_CHARS = 200
+# Chinese characters: a name written in them is hinted to Whisper only once it has been used (names_for_hotwords).
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A name's weight halves for every month it goes unused: last week's client outranks one filed often last year.
 HALF_LIFE_DAYS = 30.0
 # Names in client files are separated by ';'; the full-width '；' is what a Chinese input method types for it.
@@ -264,28 +265,27 @@ class ClientBook:
         with self._store._read() as db:
             return _new_among(db, named_in(intent, fields))
 
-    def names_for_hotwords(self, limit: int = 40, max_chars: int = HOTWORD_CHARS) -> builtins.list[str]:
-        """The most relevant names, most recently and frequently used first, at most `limit` of them and at most
-        `max_chars` characters when joined with ", " (a name that does not fit is passed over for shorter ones)."""
-        chosen: builtins.list[str] = []
-        joined = 0  # the length of ", ".join(chosen)
-        for name in unique_names(entry.name for entry in self.entries()):
-            if len(chosen) >= limit:
-                break
-            needed = len(name) + (2 if chosen else 0)
-            if joined + needed <= max_chars:
-                chosen.append(name)
-                joined += needed
-        return chosen
+    def names_for_hotwords(self, limit: int = 40) -> builtins.list[str]:
+        """The names worth giving Whisper as a hint, the most relevant first (clients before people where relevance
+        ties), at most `limit` of them; asr.vocabulary keeps as many as fit its token budget.
+
+        A name in Chinese characters is given only once a record has used it. Imported, never-said Chinese names cost
+        about two tokens a character, and on `saydo bench names` hinting them made Whisper write book names over
+        sound-alikes that were said (which no correction can undo) while the pinyin corrector already recovers most
+        misheard ones; Latin names are cheap and the corrector is weaker for them."""
+        rows = [row for row in self._ranked() if row["uses"] or not _HAN.search(row["name"])]
+        return unique_names(row["name"] for row in rows)[:limit]
 
     def entries(self) -> builtins.list[Entry]:
         """Every client and person with their aliases, the most relevant first (as for hotwords)."""
+        return [_entry(row) for row in self._ranked()]
+
+    def _ranked(self) -> builtins.list[dict[str, Any]]:
         with self._store._read() as db:
             clients = list(db.query("SELECT * FROM clients"))
             people = list(db.query(_PEOPLE_SQL))
         now = self._store.now()
-        ranked = sorted([*clients, *people], key=lambda row: _relevance(row, now))
-        return [_entry(row) for row in ranked]
+        return sorted([*clients, *people], key=lambda row: _relevance(row, now))
 
     def _save_all(self, rows: Sequence[BookRow], action: str) -> BookChanges:
         tally = _Tally()
@@ -592,13 +592,14 @@ def _one_person(db: Database, name: str, company: str | None, *, aliases: bool) 
     return people[0]
 
 
-def _relevance(row: Mapping[str, Any], now: datetime) -> tuple[float, float, float, str]:
+def _relevance(row: Mapping[str, Any], now: datetime) -> tuple[float, float, float, bool, str]:
     """Sort key, most relevant first: uses weighted by how recent the last one was; then the latest used, the newest
-    added (imported names nobody has said yet); then by name so the order is stable."""
+    added (imported names nobody has said yet); then clients before people (a visit names its client first); then
+    by name so the order is stable."""
     last_used = _seconds(row["last_used_at"])
     age_days = max(now.timestamp() - last_used, 0.0) / 86400
     score = row["uses"] * 0.5 ** (age_days / HALF_LIFE_DAYS) if row["last_used_at"] else 0.0
-    return (-score, -last_used, -_seconds(row["created_at"]), row["name"])
+    return (-score, -last_used, -_seconds(row["created_at"]), "client_id" in row, row["name"])
 
 
 def _seconds(stamp: str | None) -> float:

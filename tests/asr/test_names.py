@@ -201,6 +201,16 @@ def test_an_english_name_not_in_the_book_stays_as_heard(heard: str) -> None:
     assert correct_names(heard, INDEX).changes == []
 
 
+def test_a_common_name_heard_with_other_vowels_is_someone_else() -> None:
+    # The sound key drops inner vowels, so Wong and Wang share one; heard as a correctly spelled common name, it is
+    # taken as said. A spelling that is no common name, or another spelling of the same name, is still corrected.
+    book = [BookName("Marcus Wang", kind="person"), BookName("Katherine Duval", kind="person")]
+    for heard in ("Call Marcus Wong about the lease", "Kathleen Duval sent the floor plan"):
+        assert correct_names(heard, book).changes == []
+    assert correct_names("Call Marcus Whang about the lease", book).text == "Call Marcus Wang about the lease"
+    assert correct_names("Katharine Duval sent the floor plan", book).text == "Katherine Duval sent the floor plan"
+
+
 def test_a_common_word_is_not_turned_into_a_name() -> None:
     # "green" sounds and reads like the alias Greene; one everyday word alone is not enough to write a name.
     book = [BookName("Grant"), BookName("Marc"), BookName("Dana Greene", ("Greene",), "person")]
