@@ -3,6 +3,12 @@
 Heavy parts (faster-whisper's model, PortAudio) load only when a transcriber or a microphone is first used.
 """
 
+import os
+
+# onnxruntime (Silero VAD) has a native telemetry client that looks up Microsoft's event host during long runs;
+# only this variable, set before onnxruntime loads, turns it off (its Python switch does not).
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
 from .capture import (
     AudioSource,
     CaptureError,

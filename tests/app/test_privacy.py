@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,17 @@ def test_run_makes_no_network_call(tmp_path: Path) -> None:
     assert "NETWORK ATTEMPT" not in result.stderr
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["record"]["intent"] == "task"
+
+
+def test_native_telemetry_is_off_before_onnxruntime_loads() -> None:
+    """Audit hooks cannot see native code: onnxruntime's own telemetry client is switched off by an environment
+    variable that must be set before the library loads, which importing saydo's speech package does."""
+    probe = ("import os, sys\n"
+             "import asr\n"
+             "assert 'onnxruntime' not in sys.modules, 'onnxruntime loaded before saydo could switch it off'\n"
+             "import onnxruntime\n"
+             "print(os.environ.get('ORT_DISABLE_TELEMETRY'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
