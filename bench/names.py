@@ -14,7 +14,8 @@ Cost is the time of one `NameIndex.correct` per utterance, with the bench book a
 names (the size the issue asks to stay well under 20 ms with).
 
 Then the speech section (`bench/names_speech.py`): the same book through Whisper and the app's correction, on
-synthesized dictations.
+synthesized dictations. `--gold DIR/names_speech.jsonl` runs the speech section alone on other clips, with the book
+`DIR/book.jsonl` beside them (a held-out set).
 """
 
 from __future__ import annotations
@@ -210,6 +211,9 @@ def _by_lang_rows(results: list[dict[str, Any]]) -> list[list[Any]]:
 
 
 def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
+    if options.gold:  # another set of clips: the speech section alone, with the book that comes with them
+        return {"speech": run_speech(settings, paths, options.limit, TIMING_REPEATS, options.gold,
+                                     options.gold.parent / "book.jsonl")}
     book, items = load()
     items = items[:options.limit]
     if not items:

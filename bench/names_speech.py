@@ -194,17 +194,19 @@ def _transcribe(pipeline: Any, clip: Clip, options: TranscribeOptions) -> tuple[
     return transcript.text, transcript.seconds
 
 
-def run_speech(settings: Any, paths: Any, limit: int | None, repeats: int) -> dict[str, Any]:
+def run_speech(settings: Any, paths: Any, limit: int | None, repeats: int, manifest: Path = MANIFEST,
+               book: Path = BOOK) -> dict[str, Any]:
+    """Both variants on the clips of `manifest`, the names of `book` filed as the user's client book."""
     from app.pipeline import Pipeline
     from records import ClientBook
 
-    clips = load_clips()[:limit]
+    clips = load_clips(manifest)[:limit]
     if not clips:
         raise ValueError("no clips to measure")
     with tempfile.TemporaryDirectory(prefix="saydo-bench-names-") as tmp:
         pipeline = Pipeline(settings, replace(paths, data_dir=Path(tmp) / "data"))
         try:
-            book_size = file_book(pipeline.store)
+            book_size = file_book(pipeline.store, book)
             forms = book_forms([(e.name, e.aliases) for e in ClientBook(pipeline.store).entries()])
             with_book = pipeline.transcribe_options()
             plain = replace(with_book, vocabulary=Vocabulary.build(settings.asr.vocabulary, settings.asr.replacements))
@@ -227,7 +229,8 @@ def run_speech(settings: Any, paths: Any, limit: int | None, repeats: int) -> di
                    cost_p50_ms=percentile(costs, 50), cost_p95_ms=percentile(costs, 95),
                    asr_p50_s=percentile(asr_s, 50), asr_model=settings.asr.model)
     _print(summary)
-    path = write_json("names-speech", {"data": str(MANIFEST), "summary": summary, "items": variants})
+    name = "names-speech" if manifest == MANIFEST else f"names-speech-{manifest.parent.name}"
+    path = write_json(name, {"data": str(manifest), "book": str(book), "summary": summary, "items": variants})
     console.print(f"[dim]wrote {path}[/]")
     return summary
 

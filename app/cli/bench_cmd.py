@@ -15,7 +15,8 @@ def bench(
     what: Annotated[str, typer.Argument(help="pipeline (default), parse, stream, store, models, app or names")]
     = "pipeline",
     limit: Annotated[Optional[int], typer.Option(help="Only the first N items.")] = None,
-    gold: Annotated[Optional[Path], typer.Option(help="Another gold JSONL to score (parse).")] = None,
+    gold: Annotated[Optional[Path], typer.Option(
+        help="Another gold JSONL to score (parse), or a clip manifest with book.jsonl beside it (names).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout; the table goes to stderr.")]
     = False,
 ) -> None:

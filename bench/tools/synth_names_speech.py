@@ -11,6 +11,7 @@ then, from the repository root:
 
     /work/tts/bin/python bench/tools/synth_names_speech.py            # only clips that are missing
     /work/tts/bin/python bench/tools/synth_names_speech.py --force    # all of them again
+    /work/tts/bin/python bench/tools/synth_names_speech.py --manifest DIR/names_speech.jsonl --book DIR/book.jsonl
 
 Each manifest line (`names_speech.jsonl`) gives the text said and the names in it; the script checks every name
 against the bench book (`names_book.jsonl`: a name marked in the book must be a book name or alias, one marked out
@@ -41,8 +42,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 log = logging.getLogger("synth_names_speech")
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-OUT = DATA / "names_speech"
-MANIFEST = OUT / "names_speech.jsonl"
+MANIFEST = DATA / "names_speech" / "names_speech.jsonl"
 BOOK = DATA / "names_book.jsonl"
 RATE = 16000
 EDGE_S = 0.5  # silence at both ends, as a push-to-talk take has
@@ -91,7 +91,7 @@ def _level(audio: np.ndarray) -> np.ndarray:
     return (audio * (PEAK / peak)).astype(np.float32)
 
 
-def book_forms(path: Path = BOOK) -> set[str]:
+def book_forms(path: Path) -> set[str]:
     forms: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line) if line.strip() else {}
@@ -111,15 +111,17 @@ def check(row: dict, forms: set[str]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--force", action="store_true", help="synthesize every clip, even those already there")
+    parser.add_argument("--manifest", type=Path, default=MANIFEST, help="the clips' manifest; clips go beside it")
+    parser.add_argument("--book", type=Path, default=BOOK, help="the book the manifest's names are checked against")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    rows = [json.loads(line) for line in MANIFEST.read_text(encoding="utf-8").splitlines() if line.strip()]
-    forms = book_forms()
+    rows = [json.loads(line) for line in args.manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
+    forms = book_forms(args.book)
     for row in rows:
         check(row, forms)
     voices = Voices()
     for row in rows:
-        target = OUT / row["audio"]
+        target = args.manifest.parent / row["audio"]
         if target.exists() and not args.force:
             continue
         edge = np.zeros(int(EDGE_S * RATE), dtype=np.float32)
