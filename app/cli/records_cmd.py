@@ -206,10 +206,12 @@ def records_edit(
 
 
 def _edit_in_editor(row: Any) -> dict[str, Any] | None:
+    import click  # typer re-exports click's prompts but not its editor
+
     from app.editing import EditError
 
     start = json.dumps(row.record or {"intent": None, "fields": {}}, ensure_ascii=False, indent=2)
-    edited = typer.edit(start + "\n", extension=".json")
+    edited = click.edit(start + "\n", extension=".json")
     if edited is None or edited.strip() == start.strip():
         return None
     try:
