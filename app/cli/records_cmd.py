@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
+import click
 import typer
 from rich.markup import escape
 
@@ -32,7 +33,7 @@ cli.add_typer(records_cli, name="records")
 def records_list(
     status: Annotated[Optional[str], typer.Option(help="draft, confirmed or discarded")] = None,
     intent: Annotated[Optional[str], typer.Option(help="visit_note, task, reminder, meeting, expense, note")] = None,
-    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List stored records, newest first."""
@@ -113,7 +114,7 @@ def records_discard(record_id: str) -> None:
 def records_search(
     text: Annotated[str, typer.Argument(help="Words to find in transcripts and fields (any script).")],
     status: Annotated[Optional[str], typer.Option(help="draft, confirmed or discarded")] = None,
-    limit: Annotated[int, typer.Option(help="How many, best first.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="How many, best first.")] = 50,
     as_json: JsonOpt = False,
 ) -> None:
     """Full-text search over transcripts and field values."""
@@ -206,12 +207,10 @@ def records_edit(
 
 
 def _edit_in_editor(row: Any) -> dict[str, Any] | None:
-    import click  # typer re-exports click's prompts but not its editor
-
     from app.editing import EditError
 
     start = json.dumps(row.record or {"intent": None, "fields": {}}, ensure_ascii=False, indent=2)
-    edited = click.edit(start + "\n", extension=".json")
+    edited = click.edit(start + "\n", extension=".json")  # typer has click's prompts but not its editor
     if edited is None or edited.strip() == start.strip():
         return None
     try:
