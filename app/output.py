@@ -3,57 +3,91 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from models import ModelSpec
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# emoji=False: a stored ":warning:" is text the user wrote, not a picture.
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
+
+# C0 and C1 control characters and DEL, but tab and newline: ESC and U+009B start terminal escape sequences (window
+# titles, colours, cursor moves, clearing the screen), CR and backspace overwrite what was printed before.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def safe(text: object) -> str:
+    """Stored or received text (record fields, transcripts, names, a sink's answer) for a rich markup string: it
+    prints as written, never as markup (a stray "[/]" would crash the print) or as a terminal escape sequence."""
+    return escape(_CONTROL.sub("", str(text)))
+
+
+# Messages are plain text that may quote stored or received text, so they are never read as markup.
 def error(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {safe(message)}", highlight=False)
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {message}", highlight=False)
+    err.print(f"[yellow]warning:[/] {safe(message)}", highlight=False)
 
 
 def info(message: str) -> None:
-    err.print(f"[dim]{message}[/]", highlight=False)
+    err.print(f"[dim]{safe(message)}[/]", highlight=False)
+
+
+# json.dumps escapes C0 but writes C1 as it is; U+009B alone is a CSI on some terminals.
+_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
 
 
 def json_line(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False).translate(_C1_ESCAPES) + "\n")
     sys.stdout.flush()
+
+
+class _LogFormatter(logging.Formatter):
+    """Log lines quote received text too (a sink's answer in a failed delivery), so control characters go."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _CONTROL.sub("", super().format(record))
+
+
+def log_to_stderr(level: int) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(_LogFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 def _value(value: Any) -> str:
     if value is None or value == [] or value == "":
         return "[dim]—[/]"
     if isinstance(value, list):
-        return "\n".join(f"• {v}" for v in value)
+        return "\n".join(f"• {safe(v)}" for v in value)
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
-    return str(value)
+    return safe(value)
 
 
 def record_table(record: dict[str, Any], *, title: str | None = None, transcript: str | None = None) -> Table:
-    table = Table(title=title, show_header=False, title_justify="left", expand=False)
+    """A record as a two-column table; every argument is plain text (the title names files and records)."""
+    table = Table(title=safe(title) if title is not None else None, show_header=False, title_justify="left",
+                  expand=False)
     table.add_column("field", style="bold cyan", no_wrap=True)
     table.add_column("value", overflow="fold")
-    table.add_row("intent", f"[bold]{record['intent']}[/]")
+    table.add_row("intent", f"[bold]{safe(record['intent'])}[/]")
     for key, value in record["fields"].items():
-        table.add_row(key, _value(value))
+        table.add_row(safe(key), _value(value))
     if transcript is not None:
-        table.add_row("transcript", f"[italic]{transcript}[/]")
+        table.add_row("transcript", f"[italic]{safe(transcript)}[/]")
     return table
 
 
@@ -64,7 +98,7 @@ class Spinner:
         self._status = err.status("")
 
     def __call__(self, message: str) -> None:
-        self._status.update(message)
+        self._status.update(safe(message))  # it names files, which may hold brackets
         self._status.start()
 
     def stop(self) -> None:

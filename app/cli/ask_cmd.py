@@ -19,7 +19,7 @@ def _row(record: Any, day: str) -> list[str]:
     summary = title_of(record)
     if record.intent == "expense":
         summary = f"{record.fields['amount']:,.2f} {record.fields['currency']} {summary}"
-    return [day, record.intent or "—", summary[:60], record.status, record.id]
+    return [day, output.safe(record.intent or "—"), output.safe(summary[:60]), record.status, record.id]
 
 
 def _totals(totals: dict[str, float]) -> str:
@@ -67,7 +67,7 @@ def show_answer(store: Any, query: Any, moment: datetime, *, as_json: bool, abou
     else:
         output.out.print("nothing found")
     if answer.totals:
-        output.out.print(f"total: {_totals(answer.totals)}")
+        output.out.print(f"total: {output.safe(_totals(answer.totals))}")
 
 
 @cli.command("today")
@@ -96,5 +96,6 @@ def today(day: DateOpt = None, tz: TzOpt = None, as_json: JsonOpt = False) -> No
                   title_justify="left")
     for item in result.items:
         due = item.due.replace("T", " ")
-        table.add_row(f"[red]{due} overdue[/]" if item.overdue else due, item.kind, item.title[:60], item.record.id)
+        title = output.safe(item.title[:60])
+        table.add_row(f"[red]{due} overdue[/]" if item.overdue else due, item.kind, title, item.record.id)
     output.out.print(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from collections.abc import Iterator
@@ -10,14 +11,58 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from .. import output
 from ..clock import ClockError, reference_now
 from ..files import atomic_write
 from ..settings import Paths, Settings, SettingsError, load_settings
 
-cli = typer.Typer(add_completion=False, no_args_is_help=False, rich_markup_mode=None,
+log = logging.getLogger(__name__)
+
+# Errors of these packages carry a message meant for the person at the keyboard (records.StoreError, asr.AudioError,
+# intents.ParseError, models.ModelError, app's SettingsError…); anything else escaping a command is a bug.
+_OWN_PACKAGES = frozenset({"app", "asr", "intents", "models", "records"})
+
+
+def _expected(exc: Exception) -> bool:
+    """An error the person can act on (bad input, a missing or unwritable file), as opposed to a bug in saydo."""
+    if isinstance(exc, OSError):
+        return exc.errno != errno.EPIPE  # click ends quietly when the reader of stdout goes away (`| head`)
+    if isinstance(exc, UnicodeDecodeError):
+        return True  # a text file the user gave (settings, CSV, stdin) that is not UTF-8
+    return any(cls.__module__.partition(".")[0] in _OWN_PACKAGES for cls in type(exc).__mro__)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"cannot read text that is not UTF-8 ({exc})"
+    if isinstance(exc, KeyError) and exc.args:
+        return str(exc.args[0])  # str() of a KeyError is the repr of its key
+    return str(exc) or type(exc).__name__
+
+
+class _Boundary(TyperGroup):
+    """Every command runs inside this: an expected error becomes one line on stderr and exit 1, a bug a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if not _expected(exc):
+                raise
+            log.debug("%s failed", ctx.command_path, exc_info=True)  # --verbose logs where it happened
+            output.error(_describe(exc))
+            if not state.verbose:
+                output.info("(run again with --verbose to see where it happened)")
+            raise typer.Exit(1) from exc
+
+
+cli = typer.Typer(cls=_Boundary, add_completion=False, no_args_is_help=False, rich_markup_mode=None,
                   help="saydo: say it, confirm it, filed. Offline speech to structured records.")
 
 NowOpt = Annotated[Optional[str], typer.Option("--now", help="Reference time, ISO (e.g. 2026-11-23T10:00).")]
@@ -68,13 +113,15 @@ def open_pipeline(settings: Settings, paths: Paths) -> Iterator[Any]:
             pipeline.close()
 
 
-def open_store() -> Any:
+def open_store(*, read_only: bool = False) -> Any:
+    """The record store; `read_only` for commands that only read, which then work on a folder that cannot be
+    written (a backup, a locked-down home)."""
     from records import Store
 
     _, paths = config()
     if not paths.db_path.exists():
         raise fail(f"no records yet ({paths.db_path} does not exist)")
-    return Store.open(paths.db_path)
+    return Store.open(paths.db_path, read_only=read_only)
 
 
 def open_filing() -> Any:
@@ -102,8 +149,7 @@ def main_callback(
 ) -> None:
     state.home = home
     state.verbose = verbose
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    output.log_to_stderr(logging.DEBUG if verbose else logging.WARNING)
     if ctx.invoked_subcommand is None:
         from .app_cmd import has_display, start_app
 

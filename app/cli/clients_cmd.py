@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.markup import escape
 
 from .. import output
+from ..output import safe
 from .base import JsonOpt, cli, config, fail, write_out
 
 clients_cli = typer.Typer(help="The client book: clients and people whose names saydo should spell right.",
@@ -59,9 +59,9 @@ def clients_import(
     if as_json:
         output.json_line({**_changes_json(changes), "problems": [dataclasses.asdict(p) for p in problems]})
     else:
-        output.out.print(f"{escape(file.name)}: {_changes_text(changes)}")
+        output.out.print(f"{safe(file.name)}: {_changes_text(changes)}")
     for problem in problems:
-        output.warn(f"line {problem.line}: {escape(problem.reason)} (skipped)")
+        output.warn(f"line {problem.line}: {problem.reason} (skipped)")
     if problems and len(problems) == len(read.rows) + len(read.problems):
         raise fail(f"nothing imported from {file.name}: no row could be read")
 
@@ -84,7 +84,7 @@ def clients_list(as_json: JsonOpt = False) -> None:
         return
     table = Table("client", "aliases", "people", "uses", "last used")
     for client in contents.clients:
-        table.add_row(escape(client.name), escape(", ".join(client.aliases)),
+        table.add_row(safe(client.name), safe(", ".join(client.aliases)),
                       "\n".join(_person_line(p) for p in client.people),
                       str(client.uses), _day(client.last_used_at))
     for person in contents.people:
@@ -107,12 +107,12 @@ def clients_show(
         output.json_line(_client_json(entry) if isinstance(entry, Client) else _person_json(entry))
         return
     if isinstance(entry, Client):
-        output.out.print(f"[bold]{escape(entry.name)}[/] (client){_aliases_text(entry.aliases)}; {_uses_text(entry)}")
+        output.out.print(f"[bold]{safe(entry.name)}[/] (client){_aliases_text(entry.aliases)}; {_uses_text(entry)}")
         for person in entry.people:
             output.out.print(f"  • {_person_line(person)}")
         return
-    at = f" at {escape(entry.company)}" if entry.company else ""
-    output.out.print(f"[bold]{escape(entry.name)}[/]{_title_text(entry.title)}{at}{_aliases_text(entry.aliases)}; "
+    at = f" at {safe(entry.company)}" if entry.company else ""
+    output.out.print(f"[bold]{safe(entry.name)}[/]{_title_text(entry.title)}{at}{_aliases_text(entry.aliases)}; "
                      f"{_uses_text(entry)}")
 
 
@@ -150,10 +150,10 @@ def clients_remove(
     with _book() as book:
         removed = book.remove(name, company)
     if removed.kind == "client":
-        output.out.print(f"removed client {escape(removed.name)} and its {_count(removed.people, 'person', 'people')}")
+        output.out.print(f"removed client {safe(removed.name)} and its {_count(removed.people, 'person', 'people')}")
     else:
-        at = f" at {escape(removed.company)}" if removed.company else ""
-        output.out.print(f"removed {escape(removed.name)}{at}")
+        at = f" at {safe(removed.company)}" if removed.company else ""
+        output.out.print(f"removed {safe(removed.name)}{at}")
 
 
 @clients_cli.command("export")
@@ -203,16 +203,16 @@ def _person_json(person: Any) -> dict[str, Any]:
 
 
 def _person_line(person: Any) -> str:
-    return f"{escape(person.name)}{_title_text(person.title)}{_aliases_text(person.aliases)}"
+    return f"{safe(person.name)}{_title_text(person.title)}{_aliases_text(person.aliases)}"
 
 
-# Names are the user's text: escaped, so that "[Acme]" prints as written rather than as rich markup.
+# Names are the user's text: made safe, so that "[Acme]" prints as written rather than as rich markup.
 def _title_text(title: str | None) -> str:
-    return f", {escape(title)}" if title else ""
+    return f", {safe(title)}" if title else ""
 
 
 def _aliases_text(aliases: tuple[str, ...]) -> str:
-    return f" (also {escape(', '.join(aliases))})" if aliases else ""
+    return f" (also {safe(', '.join(aliases))})" if aliases else ""
 
 
 def _uses_text(entry: Any) -> str:

@@ -31,7 +31,7 @@ def devices(as_json: JsonOpt = False) -> None:
         return
     for device in found:
         mark = "*" if device.is_default else " "
-        output.out.print(f"{mark} {device.index:>3}  {device.name}  [dim]({device.channels} ch, "
+        output.out.print(f"{mark} {device.index:>3}  {output.safe(device.name)}  [dim]({device.channels} ch, "
                          f"{device.default_samplerate:.0f} Hz)[/]", highlight=False)
 
 
@@ -55,7 +55,8 @@ def record(
         spinner.stop()
 
         def show(event: StreamEvent) -> None:
-            output.err.print(f"[bold]{event.committed}[/] [dim]{event.partial}[/]", highlight=False)
+            committed, partial = output.safe(event.committed), output.safe(event.partial)
+            output.err.print(f"[bold]{committed}[/] [dim]{partial}[/]", highlight=False)
 
         stream = StreamingTranscriber(transcriber, pipeline.transcribe_options(), on_event=show)
         done = threading.Event()
@@ -95,7 +96,7 @@ def record(
         finally:
             stream.wait_idle()  # the models are freed at exit: no decode may still be running then
     if spool_error is not None:
-        output.out.print(transcript.text)
+        output.out.print(output.safe(transcript.text))
         raise fail(f"{spool_error}; what you said is printed above")
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -107,4 +108,4 @@ def record(
                           "duration_s": round(recording.duration_s, 3),
                           "audio": str(out) if out is not None else None})
     else:
-        output.out.print(transcript.text)
+        output.out.print(output.safe(transcript.text))

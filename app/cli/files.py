@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
 from .. import output
 from ..clock import ClockError, reference_now
@@ -52,7 +51,7 @@ def run(
                     output.json_line({"file": str(path), "error": str(exc), "transcript": exc.transcript.text,
                                       "record": exc.record})
                 else:
-                    output.out.print(f"[bold]{path.name}[/]: {exc.transcript.text}")
+                    output.out.print(f"[bold]{output.safe(path.name)}[/]: {output.safe(exc.transcript.text)}")
                     if exc.record:
                         output.json_line(exc.record)
                     output.error(str(exc))
@@ -60,7 +59,7 @@ def run(
             spinner.stop()
             if outcome.query is not None:
                 if not as_json:
-                    output.out.print(f"[bold]{path.name}[/]: {escape(outcome.transcript.text)}")
+                    output.out.print(f"[bold]{output.safe(path.name)}[/]: {output.safe(outcome.transcript.text)}")
                     output.info(f"a question, so nothing was filed (kept as discarded draft {outcome.record_id})")
                 show_answer(pipeline.store, outcome.query.query, reference, as_json=as_json,
                             about={"file": str(path), "transcript": outcome.transcript.text,
@@ -74,7 +73,7 @@ def run(
                     output.json_line({"file": str(path), "transcript": outcome.transcript.text,
                                       "error": outcome.error, "draft": outcome.record_id})
                 else:
-                    output.out.print(f"[bold]{path.name}[/]: {outcome.transcript.text}")
+                    output.out.print(f"[bold]{output.safe(path.name)}[/]: {output.safe(outcome.transcript.text)}")
                     output.error(f"{outcome.error}; kept as draft {outcome.record_id}")
                 continue
             if yes:
@@ -138,7 +137,8 @@ def transcribe(
                 output.json_line({"file": str(path), "lang": transcript.lang, "transcript": transcript.text,
                                   "duration_s": round(transcript.duration_s, 3)})
             else:
-                output.out.print(f"[bold]{path.name}[/] [dim]({transcript.lang})[/]: {transcript.text}")
+                output.out.print(f"[bold]{output.safe(path.name)}[/] [dim]({transcript.lang})[/]: "
+                                 f"{output.safe(transcript.text)}")
     if failed:
         raise typer.Exit(1)
 

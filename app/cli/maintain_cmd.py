@@ -36,7 +36,7 @@ def recover(as_json: JsonOpt = False) -> None:
             output.json_line({"id": record_id, "transcript": result.transcript.text, "record": record,
                               "error": result.error})
         else:
-            output.out.print(f"[green]recovered[/] {record_id} as a draft: {result.transcript.text[:60]}")
+            output.out.print(f"[green]recovered[/] {record_id} as a draft: {output.safe(result.transcript.text[:60])}")
     if not results and not as_json:
         output.info("nothing to recover")
     if failed:
@@ -70,7 +70,7 @@ def inbox(
                 elif item.error:
                     output.error(f"{item.file.name}: {item.error} (moved to {item.moved_to})")
                 else:
-                    output.out.print(f"[green]draft[/] {item.record_id} from {item.file.name}")
+                    output.out.print(f"[green]draft[/] {item.record_id} from {output.safe(item.file.name)}")
             if not watch:
                 break
             try:

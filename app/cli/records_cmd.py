@@ -8,7 +8,6 @@ from typing import Annotated, Any, Optional
 
 import click
 import typer
-from rich.markup import escape
 
 from records.export import cell, title_of
 
@@ -37,7 +36,7 @@ def records_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List stored records, newest first."""
-    store = open_store()
+    store = open_store(read_only=True)
     _print_rows(store.list(status=status, intent=intent, limit=limit), as_json)
 
 
@@ -51,8 +50,9 @@ def _print_rows(rows: list[Any], as_json: bool) -> None:
     table = Table("id", "created", "status", "intent", "summary")
     for row in rows:
         status = row.status if row.stage == "done" else f"{row.status} ({row.stage})"
-        table.add_row(row.id, row.created_at[:16].replace("T", " "), status, row.intent or "—",
-                      title_of(row)[:60] if row.intent else (row.error or row.transcript)[:60])
+        summary = title_of(row)[:60] if row.intent else (row.error or row.transcript)[:60]
+        table.add_row(row.id, row.created_at[:16].replace("T", " "), status, output.safe(row.intent or "—"),
+                      output.safe(summary))
     output.out.print(table)
 
 
@@ -66,7 +66,7 @@ def _record_json(row: Any) -> dict[str, Any]:
 def records_show(record_id: Annotated[str, typer.Argument(help="Record id (or a unique prefix).")],
                  as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show one record with its provenance."""
-    store = open_store()
+    store = open_store(read_only=True)
     row = get_record(store, record_id)
     if as_json:
         data = _record_json(row)
@@ -79,15 +79,16 @@ def records_show(record_id: Annotated[str, typer.Argument(help="Record id (or a 
         output.out.print(output.record_table({"intent": row.intent, "fields": row.fields},
                                              title=f"{row.id} ({row.status})", transcript=row.transcript))
     else:
-        output.out.print(f"{row.id} ({row.status}): {row.transcript}\n[red]{row.error}[/]")
+        output.out.print(f"{row.id} ({row.status}): {output.safe(row.transcript)}\n[red]{output.safe(row.error)}[/]")
     if row.heard:
-        output.out.print("heard:", escape(row.heard), "(names corrected from the client book)")
+        output.out.print("heard:", output.safe(row.heard), "(names corrected from the client book)")
     if row.audio:
-        output.out.print(f"audio: {row.audio.path or '(not kept)'} sha256 {row.audio.sha256[:16]}…")
+        output.out.print(f"audio: {output.safe(row.audio.path or '(not kept)')} sha256 {row.audio.sha256[:16]}…")
     if row.provenance:
         prov = row.provenance
         timings = ", ".join(f"{k} {v:.2f}s" for k, v in prov.timings.items())
-        output.out.print(f"models: {prov.asr_model}, {prov.llm_model}; prompt {prov.prompt_hash}; {timings}")
+        models = f"models: {prov.asr_model}, {prov.llm_model}; prompt {prov.prompt_hash}; {timings}"
+        output.out.print(output.safe(models))
 
 
 @records_cli.command("confirm")
@@ -120,7 +121,7 @@ def records_search(
     """Full-text search over transcripts and field values."""
     from records import StoreError
 
-    store = open_store()
+    store = open_store(read_only=True)
     try:
         rows = store.search(text, limit=limit, status=status)
     except StoreError as exc:
@@ -133,7 +134,7 @@ def records_history(record_id: str, as_json: JsonOpt = False) -> None:
     """Every revision of a record, oldest first (edits, replays and status changes never overwrite)."""
     from rich.table import Table
 
-    store = open_store()
+    store = open_store(read_only=True)
     row = get_record(store, record_id)
     revisions = store.revisions(row.id)
     if as_json:
@@ -143,8 +144,8 @@ def records_history(record_id: str, as_json: JsonOpt = False) -> None:
     table = Table("rev", "when", "reason", "status", "intent", "fields / error")
     for rev in revisions:
         detail = ", ".join(f"{k}={cell(v)}" for k, v in (rev.fields or {}).items() if v not in (None, [], ""))
-        table.add_row(str(rev.revision), rev.created_at[:19].replace("T", " "), rev.reason, rev.status,
-                      rev.intent or "—", detail or rev.error or "")
+        table.add_row(str(rev.revision), rev.created_at[:19].replace("T", " "), output.safe(rev.reason), rev.status,
+                      output.safe(rev.intent or "—"), output.safe(detail or rev.error or ""))
     output.out.print(table)
 
 
@@ -163,7 +164,7 @@ def records_export(
 
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", 2)
-    store = open_store()
+    store = open_store(read_only=True)
     try:
         rows = store.list(status=status, intent=intent, since=since, until=until, limit=None)
         data = export_records(rows, fmt)

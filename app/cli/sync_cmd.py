@@ -42,7 +42,7 @@ def sync(as_json: Annotated[bool, typer.Option("--json", help="The summary as JS
             task = progress.add_task("", total=total)
 
             def advance(attempt: Any) -> None:
-                progress.update(task, advance=1, description=f"{attempt.item.sink}: {attempt.state}")
+                progress.update(task, advance=1, description=output.safe(f"{attempt.item.sink}: {attempt.state}"))
 
             report = filing.deliver(on_attempt=advance)
     except SinkRejected as exc:
@@ -65,7 +65,8 @@ def sync(as_json: Annotated[bool, typer.Option("--json", help="The summary as JS
         table = Table("sink", "delivered", "retrying", "dead", "note", title=f"{total} due", title_justify="left")
         for name, t in report.sinks.items():
             note = "paused after repeated failures; " if t.paused else ""
-            table.add_row(name, str(t.delivered), str(t.retrying), str(t.dead), note + (t.last_error or ""))
+            table.add_row(output.safe(name), str(t.delivered), str(t.retrying), str(t.dead),
+                          output.safe(note + (t.last_error or "")))
         output.out.print(table)
         if report.retrying:
             output.info(f"{report.retrying} will be retried automatically; `saydo outbox --failed` shows why")
@@ -111,9 +112,9 @@ def outbox_list(
     for item in items:
         when = item.delivered_at if item.state == "delivered" else item.next_attempt_at if item.state == "pending" \
             else ""
-        table.add_row(item.record_id, item.sink, str(item.revision), item.action,
+        table.add_row(item.record_id, output.safe(item.sink), str(item.revision), item.action,
                       f"[{colour[item.state]}]{item.state}[/]", str(item.attempts),
-                      (when or "")[:19].replace("T", " "), item.last_error or "")
+                      (when or "")[:19].replace("T", " "), output.safe(item.last_error or ""))
     output.out.print(table)
 
 
@@ -135,4 +136,5 @@ def outbox_retry(
         store.close()
     if count == 0:
         raise fail(f"no dead deliveries for {record_id}" + (f" to {sink}" if sink else ""))
-    output.out.print(f"[green]queued again[/] {count} deliver{'y' if count == 1 else 'ies'} of {record_id}")
+    deliveries = "delivery" if count == 1 else "deliveries"
+    output.out.print(f"[green]queued again[/] {count} {deliveries} of {output.safe(record_id)}")
