@@ -28,6 +28,7 @@ from asr import (
     Transcript,
     Vocabulary,
     correct_names,
+    fingerprint,
     load_audio,
 )
 from intents import (
@@ -139,6 +140,7 @@ class Pipeline:
         self._transcriber = transcriber
         self._parser = parser
         self._store: Store | None = None
+        self._last_correction: tuple[tuple, Correction] | None = None
         self.load_seconds: dict[str, float] = {}
 
     def _model_dir(self, model_id: str) -> Path:
@@ -191,7 +193,8 @@ class Pipeline:
         """The user's word list first, then the names already filed; the user's replacements."""
         cfg = self.settings.asr
         try:
-            filed = self.store.known_names()
+            # Nothing filed yet: opening the store would create it, a side effect `saydo transcribe` must not have.
+            filed = self.store.known_names() if self._store is not None or self.paths.db_path.exists() else []
         except StoreError as exc:
             log.warning("no names from the store for recognition: %s", exc)
             filed = []
@@ -214,22 +217,36 @@ class Pipeline:
     def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None) -> ParseResult:
         return self.parser.parse(text, now, cancelled=cancelled)
 
-    def understand(self, text: str, now: datetime, *, parsed: ParseResult | None = None) -> ParseResult | QueryResult:
+    def understand(self, text: str, now: datetime, *, parsed: ParseResult | None = None,
+                   heard_in: Transcript | None = None, audio: DecodedAudio | None = None) -> ParseResult | QueryResult:
         """A question to answer or a record to file: the one place that decides, for the app, `run` and `ask`.
-        Names are corrected from the client book first. `parsed`: a parse of this text made earlier (while the user
-        spoke), used if it is a record and no name needed correcting."""
-        corrected = self.correct(text).text
+        Names are corrected from the client book first (judged by `audio`, the take's, when given with the
+        transcript it was `heard_in`). `parsed`: a parse of this text made earlier (while the user spoke), used if
+        it is a record and no name needed correcting."""
+        corrected = self.correct(text, heard_in, audio).text
         return self.parser.understand(corrected, now, parsed=parsed if corrected == text else None)
 
-    def correct(self, text: str) -> Correction:
-        """The transcript with names spelled as the client book spells them; as heard when the book cannot be read."""
+    def correct(self, text: str, heard_in: Transcript | None = None, audio: DecodedAudio | None = None) -> Correction:
+        """The transcript with names spelled as the client book spells them; as heard when the book cannot be read.
+        With the take's `audio` and the transcript it was `heard_in`, each change is judged by the audio too."""
         try:
             entries = ClientBook(self.store).entries()
         except StoreError as exc:
             log.warning("transcript not checked against the client book: %s", exc)
             return Correction(text, text)
-        book = [BookName(e.name, e.aliases, "client" if e.kind == "client" else "person") for e in entries]
-        return correct_names(text, book)
+        book = tuple(BookName(e.name, e.aliases, "client" if e.kind == "client" else "person") for e in entries)
+        lang = heard_in.lang if heard_in is not None and audio is not None else None
+        # The app corrects a take when it decides what it is and again when it files it: once is enough.
+        key = (text, book, lang, fingerprint(audio.samples) if lang else b"")
+        if self._last_correction is not None and self._last_correction[0] == key:
+            return self._last_correction[1]
+        likelihood = None
+        if lang is not None and audio is not None:
+            samples, vad = audio.samples, self.settings.asr.vad
+            likelihood = lambda texts: self.transcriber.text_logprobs(samples, texts, lang, vad=vad)  # noqa: E731
+        correction = correct_names(text, book, likelihood)
+        self._last_correction = (key, correction)
+        return correction
 
     def _keep_audio(self, path: Path, sha256: str) -> tuple[Path | None, bool]:
         """Copy the audio into the store's folder; returns (where, whether this call created it)."""
@@ -318,7 +335,7 @@ class Pipeline:
         result: ParseResult | None = None
         query: QueryResult | None = None
         error: str | None = None
-        correction = self.correct(transcript.text)
+        correction = self.correct(transcript.text, transcript, audio)
         try:
             understood: ParseResult | QueryResult
             if parsed is not None:

@@ -22,6 +22,7 @@ from .capture import (
     recover_spools,
 )
 from .decode import SAMPLE_RATE, SUPPORTED_SUFFIXES, AudioError, DecodedAudio, load_audio
+from .memo import fingerprint
 from .names import BookName, Change, Correction, NameIndex, correct_names
 from .script import to_simplified, to_traditional
 from .stream import StreamEvent, StreamingTranscriber, StreamTuning
@@ -57,6 +58,7 @@ __all__ = [
     "Transcript",
     "Vocabulary",
     "correct_names",
+    "fingerprint",
     "level_dbfs",
     "list_input_devices",
     "load_audio",

@@ -15,9 +15,10 @@ reuse it; `correct_names` also accepts the book itself and keeps the last few in
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
@@ -25,6 +26,16 @@ from types import ModuleType
 from typing import Literal
 
 NameKind = Literal["client", "person"]
+# Whisper's log-probability of each text for the audio the text was heard in, or None when it cannot say.
+Likelihood = Callable[[list[str]], "list[float] | None"]
+
+log = logging.getLogger(__name__)
+
+# Per character or word changed, how much less likely than the heard text (in log-probability) a change may be and
+# still be made: a sure match is dropped below the first, an unsure one needs the second (docs/decisions/
+# names-audio-check.md).
+_REFUTE_SURE = -7.0
+_CONFIRM_UNSURE = -4.0
 
 
 @dataclass(frozen=True)
@@ -152,11 +163,15 @@ def _syllable_distance(want: _Syllable, heard: _Syllable, short: bool) -> int:
     return _PARTIAL if initial_close or final_close else _OTHER
 
 
-def _zh_score(want: Sequence[tuple[_Syllable, ...]], heard: Sequence[tuple[_Syllable, ...]]) -> float | None:
-    """1.0 for identical toneless pinyin, less for allowed confusions, None when not confident.
+def _zh_score(want: Sequence[tuple[_Syllable, ...]],
+              heard: Sequence[tuple[_Syllable, ...]]) -> tuple[float, bool] | None:
+    """(1.0 for identical toneless pinyin, less for allowed confusions; whether only the audio can confirm it), or
+    None when not close enough.
 
     Short names must sound the same; 4-5 syllables may have one confusable syllable (ing/in, zh/z); 6 or more, two,
-    one of which may differ in its initial or its final (not both: 浙商 is not 招商, and neither is 中通 申通)."""
+    one of which may differ in its initial or its final (not both: 浙商 is not 招商, and neither is 中通 申通). A name
+    of 4 or more syllables one syllable further off (one more that shares only its initial or its final) is a match
+    to check against the audio: text alone cannot tell it from another company."""
     n = len(want)
     short = n <= 2
     # A two-syllable name is heard only in the characters' reading in context: every reading of every character
@@ -168,9 +183,12 @@ def _zh_score(want: Sequence[tuple[_Syllable, ...]], heard: Sequence[tuple[_Syll
     if _OTHER in distances:
         return None
     allowed_fuzzy, allowed_partial = (0, 0) if n <= 3 else (1, 0) if n <= 5 else (2, 1)
-    if partial > allowed_partial or fuzzy + partial > allowed_fuzzy:
-        return None
-    return round(1.0 - (0.5 * fuzzy + partial) / n, 3)
+    score = round(1.0 - (0.5 * fuzzy + partial) / n, 3)
+    if partial <= allowed_partial and fuzzy + partial <= allowed_fuzzy:
+        return score, False
+    if n >= 4 and partial == allowed_partial + 1 and fuzzy + partial <= allowed_fuzzy + 1:
+        return score, True
+    return None
 
 
 # --- English: sound keys ------------------------------------------------------------------------------------------
@@ -327,6 +345,7 @@ class _Candidate:
     syllables: int  # Chinese: the longest match wins; English (0): the best score wins
     target: _Target
     exact: bool = False  # the span already is this name or alias
+    unsure: bool = False  # made only if the audio confirms it
 
 
 def _is_cjk(text: str) -> bool:
@@ -368,7 +387,7 @@ class NameIndex:
                 name = _ZhName(target, _name_syllables(surface))
                 for pair in _fuzzy_pairs(name.syllables[0], name.syllables[1]):
                     self._zh_head[pair].append(name)
-                if len(surface) >= 6:
+                if len(surface) >= 4:  # a name heard wrong in its first syllables is found by its last
                     for pair in _fuzzy_pairs(name.syllables[-2], name.syllables[-1]):
                         self._zh_tail[pair].append(name)
         elif re.search(r"[A-Za-z]", surface) and not _CJK.search(surface):
@@ -384,9 +403,15 @@ class NameIndex:
         else:  # mixed scripts ("ABB中国"): exact only, as written
             self._exact_zh[surface].append(target)
 
-    def correct(self, text: str) -> Correction:
+    def correct(self, text: str, likelihood: Likelihood | None = None) -> Correction:
+        """See `correct_names`."""
         exact = _pick(list(self._exact_matches(text)))
-        fuzzy = _pick(_unambiguous([*self._zh_candidates(text), *self._en_candidates(text)]), exact)
+        candidates = [*self._zh_candidates(text), *self._en_candidates(text)]
+        if likelihood is None:
+            candidates = [c for c in candidates if not c.unsure]
+        fuzzy = _pick(_unambiguous(candidates), exact)
+        if likelihood is not None:
+            fuzzy = _heard_in_audio(text, fuzzy, likelihood)
         kept = [c for c in exact if not any(f.start <= c.start and c.end <= f.end for f in fuzzy)]
         spans = [_change(text, c) for c in sorted([*kept, *fuzzy], key=lambda c: c.start)]
         changes = [c for c in spans if c.replacement != c.heard]
@@ -449,9 +474,9 @@ def _zh_try(chars: str, base: int, i: int, name: _ZhName,
     heard = readings[i:i + n]
     if any(not options for options in heard):
         return
-    score = _zh_score(name.syllables, heard)
-    if score is not None:
-        yield _Candidate(base + i, base + i + n, score, n, name.target)
+    scored = _zh_score(name.syllables, heard)
+    if scored is not None:
+        yield _Candidate(base + i, base + i + n, scored[0], n, name.target, unsure=scored[1])
 
 
 def _word_spans(text: str, max_words: int) -> Iterator[list[re.Match[str]]]:
@@ -537,6 +562,37 @@ def _pick(candidates: list[_Candidate], exact: Sequence[_Candidate] = ()) -> lis
     return sorted(chosen, key=lambda c: c.start)
 
 
+def _heard_in_audio(text: str, candidates: list[_Candidate], likelihood: Likelihood) -> list[_Candidate]:
+    """The changes the audio bears out: Whisper, made to read the text with one change, finds it not much less
+    likely than what it heard (per character or word changed); an unsure match must come closer. Without a
+    judgement from the audio (too long a take), sure matches stay and unsure ones go."""
+    changing = [c for c in candidates if not c.exact and text[c.start:c.end] != c.target.written]
+    scores = likelihood([text, *(_apply(text, [_change(text, c)]) for c in changing)]) if changing else None
+    if scores is None:
+        return [c for c in candidates if not c.unsure]
+    verdict = {id(c): (score - scores[0]) / _changed_units(text[c.start:c.end], c.target.written)
+               for c, score in zip(changing, scores[1:])}
+    kept = []
+    for c in candidates:
+        per_unit = verdict.get(id(c))
+        if per_unit is None or per_unit >= (_CONFIRM_UNSURE if c.unsure else _REFUTE_SURE):
+            kept.append(c)
+        else:
+            log.debug("%s kept as heard: the audio says otherwise (%.1f per unit changed to %s)",
+                      text[c.start:c.end], per_unit, c.target.written)
+    return kept
+
+
+def _changed_units(heard: str, written: str) -> int:
+    """Characters changed (Chinese, position by position) or words changed (English): what a change is judged by."""
+    if _CJK.search(heard) and len(heard) == len(written):
+        return max(1, sum(a != b for a, b in zip(heard, written)))
+    if _CJK.search(heard) or _CJK.search(written):
+        return max(len(heard), len(written))
+    heard_words = {w.casefold() for w in _WORD.findall(heard)}
+    return max(1, sum(w.casefold() not in heard_words for w in _WORD.findall(written)))
+
+
 def _change(text: str, c: _Candidate) -> Change:
     heard = text[c.start:c.end]
     # A name heard right stays as heard (in whatever case); an alias becomes the name only if the book says so.
@@ -549,12 +605,15 @@ def _cached_index(book: tuple[BookName, ...]) -> NameIndex:
     return NameIndex(book)
 
 
-def correct_names(text: str, book: Sequence[BookName] | NameIndex) -> Correction:
+def correct_names(text: str, book: Sequence[BookName] | NameIndex,
+                  likelihood: Likelihood | None = None) -> Correction:
     """`text` with every span that confidently sounds like a book name written as the book writes it.
 
+    `likelihood`, when the audio is at hand, judges each change by the audio: a change Whisper finds far less likely
+    than what it heard is dropped, and near misses that text alone cannot decide are made if the audio bears them out.
     Pass a `NameIndex` when correcting many texts against one book; a plain book is indexed here (the last few
     books are kept)."""
     index = book if isinstance(book, NameIndex) else _cached_index(tuple(book))
     if not text or not index.book:
         return Correction(text, text)
-    return index.correct(text)
+    return index.correct(text, likelihood)

@@ -185,6 +185,17 @@ class Transcriber:
             speech = self._speech(samples) if vad else samples
             return guess(self._window.language_probabilities(speech if speech.size else samples), language)
 
+    def text_logprobs(self, samples: np.ndarray, texts: list[str], lang: str, *,
+                      vad: bool = True) -> list[float] | None:
+        """Whisper's log-probability of each text for this audio (see `WindowDecoder.text_logprobs`), on the speech
+        the decode heard; None when that speech does not fit one sized window. A take just transcribed is not
+        encoded again."""
+        with self._lock:
+            speech = self._speech(samples) if vad else samples
+            if speech.size == 0 or not fits(speech):
+                return None
+            return self._window.text_logprobs(speech, texts, lang.split("-")[0])
+
     def runs(self, samples: np.ndarray, options: TranscribeOptions, *,
              previous: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, language) stretches of audio, each to be decoded in its language: all of it in a pinned

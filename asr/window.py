@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 MAX_WINDOW_S = 28.0  # leaves room for the padding inside Whisper's 30 s
 _PAD_FRAMES = 200  # 2 s of feature frames after the audio
 _MAX_TOKENS = 448  # Whisper's text context
+_HOP = 160  # audio samples per feature frame
 _TIMESTAMP_S = 0.02  # what one of Whisper's timestamp tokens stands for
 _MAX_TIMESTAMP = 1500  # the last timestamp token, at 30 s
 # Fast Mandarin runs to about 8 tokens a second; a decode that goes far past that is looping, and stopping it early
@@ -140,6 +141,22 @@ class WindowDecoder:
         """Whisper's language probabilities, judged on (at most) the first window."""
         encoded = self._encode(samples[: int(MAX_WINDOW_S * SAMPLE_RATE)])
         return {token.strip("<|>"): p for token, p in self._model.model.detect_language(encoded)[0]}
+
+    def text_logprobs(self, samples: np.ndarray, texts: list[str], lang: str) -> list[float]:
+        """How likely Whisper finds each text for this audio: the sum of its tokens' log-probabilities, each token
+        forced after the ones before it (CTranslate2's alignment pass, which faster-whisper uses for word times)."""
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self._model
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=lang)
+        encoded = self._encode(samples)
+        frames = min(3000, samples.size // _HOP) // 2 * 2
+        sums = []
+        for text in texts:
+            tokens = tokenizer.encode(" " + text.strip())
+            result = model.model.align(encoded, tokenizer.sot_sequence, [tokens], frames)[0]
+            sums.append(float(np.log(np.maximum(result.text_token_probs, 1e-12)).sum()))
+        return sums
 
     def decode(self, samples: np.ndarray, lang: str, *, beam_size: int, previous: str | None = None,
                hotwords: str | None = None, before: np.ndarray | None = None) -> WindowResult:

@@ -212,8 +212,8 @@ def _by_lang_rows(results: list[dict[str, Any]]) -> list[list[Any]]:
 
 def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     if options.gold:  # another set of clips: the speech section alone, with the book that comes with them
-        return {"speech": run_speech(settings, paths, options.limit, TIMING_REPEATS, options.gold,
-                                     options.gold.parent / "book.jsonl")}
+        book_path = options.gold.parent / "book.jsonl"
+        return {"speech": run_speech(settings, paths, options.limit, options.gold, book_path)}
     book, items = load()
     items = items[:options.limit]
     if not items:
@@ -236,7 +236,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     failures = [r for r in results if not r["right_after"]]
     path = write_json("names", {"data": str(DATA), "summary": summary, "failures": failures})
     console.print(f"[dim]wrote {path}; {len(failures)} utterances not as expected after correction[/]")
-    return {**summary, "speech": run_speech(settings, paths, options.limit, TIMING_REPEATS)}
+    return {**summary, "speech": run_speech(settings, paths, options.limit)}
 
 
 def _print(s: dict[str, Any], results: list[dict[str, Any]]) -> None:

@@ -15,7 +15,8 @@ punctuation ignored), since there is no heard span to align with:
   of the clip first and its ordinary words after (the same "per chance" shape as the text section);
 - book names not said: book names (or aliases) the text holds more often than the words said do, before
   correction (what the vocabulary made Whisper write) and after (the whole chain).
-Cost is the time of one `Pipeline.correct` per transcript (reading the book from SQLite included).
+Cost is the time of the one `Pipeline.correct` per transcript that the app makes (reading the book from SQLite and
+judging changes by the audio included; the audio's encoding is the one the decode just made).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import statistics
 import tempfile
 import time
 from collections import Counter
@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from asr import Change, Correction, NoSpeechError, TranscribeOptions, Vocabulary, to_simplified
+from asr import (Change, Correction, DecodedAudio, NoSpeechError, TranscribeOptions, Transcript, Vocabulary,
+                 to_simplified)
 
 from .report import console, percentile, table, write_json
 
@@ -175,26 +176,16 @@ def file_book(store: Any, path: Path = BOOK) -> int:
     return len(entries)
 
 
-def _median_ms(pipeline: Any, text: str, repeats: int) -> float:
-    runs = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        pipeline.correct(text)
-        runs.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(runs)
-
-
-def _transcribe(pipeline: Any, clip: Clip, options: TranscribeOptions) -> tuple[str, float]:
+def _transcribe(pipeline: Any, clip: Clip, options: TranscribeOptions) -> tuple[Transcript, DecodedAudio]:
     audio = pipeline.decode(clip.audio)
     try:
-        transcript = pipeline.transcriber.transcribe(audio, options)
+        return pipeline.transcriber.transcribe(audio, options), audio
     except NoSpeechError as exc:
         log.warning("%s: %s", clip.id, exc)
-        return "", 0.0
-    return transcript.text, transcript.seconds
+        return Transcript("", clip.lang, audio.duration_s, 0.0), audio
 
 
-def run_speech(settings: Any, paths: Any, limit: int | None, repeats: int, manifest: Path = MANIFEST,
+def run_speech(settings: Any, paths: Any, limit: int | None, manifest: Path = MANIFEST,
                book: Path = BOOK) -> dict[str, Any]:
     """Both variants on the clips of `manifest`, the names of `book` filed as the user's client book."""
     from app.pipeline import Pipeline
@@ -217,10 +208,12 @@ def run_speech(settings: Any, paths: Any, limit: int | None, repeats: int, manif
             for variant, options in zip(VARIANTS, (with_book, plain)):
                 variants[variant] = []
                 for clip in clips:
-                    heard, seconds = _transcribe(pipeline, clip, options)
-                    variants[variant].append(score_clip(clip, heard, pipeline.correct(heard), forms))
-                    costs.append(_median_ms(pipeline, heard, repeats))
-                    asr_s.append(seconds)
+                    transcript, audio = _transcribe(pipeline, clip, options)
+                    started = time.perf_counter()
+                    correction = pipeline.correct(transcript.text, transcript, audio)
+                    costs.append((time.perf_counter() - started) * 1000)
+                    variants[variant].append(score_clip(clip, transcript.text, correction, forms))
+                    asr_s.append(transcript.seconds)
         finally:
             pipeline.close()
     summary = {variant: summarize(results) for variant, results in variants.items()}

@@ -74,7 +74,8 @@ def file_take(pipeline: Pipeline, take: Take,
         if speculation is not None:
             log.info("reusing the parse made while the user spoke")
         try:
-            understood = pipeline.understand(transcript.text, take.now, parsed=speculation)
+            understood = pipeline.understand(transcript.text, take.now, parsed=speculation, heard_in=transcript,
+                                             audio=audio)
         except (ParseError, LlmError):
             understood = None  # filed as a draft below, with the reason
         if isinstance(understood, QueryResult):

@@ -1,0 +1,90 @@
+"""Name corrections judged by the audio: a sure match the audio refutes is dropped, a near miss is made only when the
+audio bears it out, and Whisper's likelihood of a text is what judges (asr/names.py, `Transcriber.text_logprobs`).
+
+The policy tests give the corrector a likelihood by hand (the audio's verdict is the input under test); the last
+tests ask the real Whisper model about a real clip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from asr import BookName, correct_names, load_audio
+from tests.conftest import DATA
+
+BOOK = [BookName("远航科技"), BookName("Northwind Traders"), BookName("Marlow", kind="person")]
+SURE = "上午去员航科技开会"  # a sure match: the same syllables, other characters
+NEAR = "上午去远黄科技开会"  # one syllable off in more than its initial or final: a near miss
+
+
+def verdict(*per_text: float | None):
+    """A likelihood that answers the given log-probabilities (heard text first) and records what it was asked."""
+    asked: list[list[str]] = []
+
+    def likelihood(texts: list[str]) -> list[float] | None:
+        asked.append(texts)
+        return None if per_text == (None,) else list(per_text)
+
+    likelihood.asked = asked  # type: ignore[attr-defined]
+    return likelihood
+
+
+def test_a_near_miss_is_not_made_on_text_alone() -> None:
+    assert correct_names(NEAR, BOOK).text == NEAR
+    assert correct_names(SURE, BOOK).text == "上午去远航科技开会"
+
+
+def test_the_audio_is_asked_about_the_heard_text_and_each_change() -> None:
+    likelihood = verdict(-10.0, -9.0)
+    correct_names(NEAR, BOOK, likelihood)
+    assert likelihood.asked == [[NEAR, "上午去远航科技开会"]]
+
+
+@pytest.mark.parametrize(("heard", "change", "made"), [
+    (NEAR, -1.0, True),  # the audio bears the near miss out
+    (NEAR, -6.0, False),  # it doubts it: a near miss must come close
+    (SURE, -6.0, True),  # a sure match stands unless the audio clearly says otherwise
+    (SURE, -20.0, False),
+])
+def test_a_change_is_made_as_far_as_the_audio_bears_it_out(heard: str, change: float, made: bool) -> None:
+    result = correct_names(heard, BOOK, verdict(-10.0, -10.0 + change))
+    assert (result.text == "上午去远航科技开会") is made
+    assert bool(result.changes) is made
+
+
+def test_without_a_verdict_sure_matches_stay_and_near_misses_go() -> None:
+    assert correct_names(SURE, BOOK, verdict(None)).text == "上午去远航科技开会"
+    assert correct_names(NEAR, BOOK, verdict(None)).text == NEAR
+
+
+def test_the_verdict_is_per_character_or_word_changed() -> None:
+    # Two characters changed may cost twice what one may: 员杭 → 远航 at -12 is -6 a character.
+    assert correct_names("上午去员杭科技开会", BOOK, verdict(-10.0, -22.0)).text == "上午去远航科技开会"
+    assert correct_names(SURE, BOOK, verdict(-10.0, -22.0)).text == SURE
+    # English by words: one word changed at -9 is refuted, two at -9 are not.
+    assert correct_names("met Marlo today", BOOK, verdict(-10.0, -10.0)).text == "met Marlow today"
+    assert correct_names("met Marlo today", BOOK, verdict(-10.0, -19.0)).text == "met Marlo today"
+    assert correct_names("call North Wind Traitors", BOOK, verdict(-10.0, -19.0)).text == "call Northwind Traders"
+
+
+def test_each_change_is_judged_on_its_own() -> None:
+    heard = "上午去员航科技开会 下午见Marlo"
+    result = correct_names(heard, BOOK, verdict(-10.0, -11.0, -30.0))
+    assert [(c.heard, c.replacement) for c in result.changes] == [("员航科技", "远航科技")]
+
+
+# The real model: what was said is more likely than a text with one word changed, whatever the CPU.
+
+def test_whisper_finds_what_was_said_more_likely_than_a_changed_word(transcriber) -> None:
+    samples = load_audio(DATA / "jfk.flac").samples
+    said = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+    changed = said.replace("Americans", "Canadians")
+    logprobs = transcriber.text_logprobs(samples, [said, changed], "en")
+    assert logprobs is not None and len(logprobs) == 2
+    assert all(np.isfinite(logprobs)) and logprobs[0] > logprobs[1]
+
+
+def test_speech_longer_than_one_window_gets_no_verdict(transcriber) -> None:
+    samples = load_audio(DATA / "jfk.flac").samples
+    long = np.concatenate([samples] * 4)  # about 44 s of speech
+    assert transcriber.text_logprobs(long, ["ask not"], "en") is None
