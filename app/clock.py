@@ -6,6 +6,11 @@ from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
+# Relative dates in a take ("in three years", "next decade") are counted from the reference time; keeping it far from
+# datetime's limits (years 1 and 9999) keeps that arithmetic in range, and no dictation is dated outside these.
+_YEARS = range(1900, 3000)
+
+
 class ClockError(ValueError):
     pass
 
@@ -29,6 +34,8 @@ def reference_now(now: str | None = None, tz: str | None = None) -> datetime:
         parsed = datetime.fromisoformat(now)
     except ValueError as exc:
         raise ClockError(f"--now {now!r} is not an ISO date-time such as 2026-11-23T10:00") from exc
+    if parsed.year not in _YEARS:
+        raise ClockError(f"--now {now!r} is out of range: give a year from {_YEARS[0]} to {_YEARS[-1]}")
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=zone) if zone else parsed.astimezone()
     return parsed.astimezone(zone) if zone else parsed

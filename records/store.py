@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from . import dao, ids
 from .entities import RETENTIONS, SOURCES, STAGES, STATUSES, AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
 from .errors import AmbiguousRecordId, RecordNotFound, StoreError, StoreLocked
-from .schema import migrate
+from .schema import LATEST_VERSION, migrate
 from .search import fields_text, parse_query
 
 logger = logging.getLogger(__name__)
@@ -74,13 +74,22 @@ class Store:
         *,
         busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
         clock: Clock | None = None,
+        read_only: bool = False,
     ) -> Store:
         """Open (creating if needed) the store at `path` and bring its schema up to date.
 
-        `clock` returns the current aware datetime; tests pin it, everyone else leaves it alone.
+        `clock` returns the current aware datetime; tests pin it, everyone else leaves it alone. `read_only`: for
+        commands that only read; it works in a folder that cannot be written, and every write raises StoreError.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            store = cls._open_read_only(path, busy_timeout_s=busy_timeout_s, clock=clock)
+            if store is not None:
+                return store
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"could not create {path.parent}: {error.strerror or error}") from error
         # `timeout` is SQLite's busy timeout: how long a statement waits for another connection's lock.
         # check_same_thread=False because the tray app files records from a worker thread; our RLock serialises use.
         conn = sqlite3.connect(str(path), timeout=busy_timeout_s, check_same_thread=False)
@@ -106,6 +115,40 @@ class Store:
             conn.close()
             raise
         logger.debug("opened record store %s", path)
+        return cls(db, path, busy_timeout_s=busy_timeout_s, clock=clock or _utc_now)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, *, busy_timeout_s: float, clock: Clock | None) -> Store | None:
+        """The store opened for reading only, or None when its schema is older and must be migrated first."""
+        if not path.is_file():
+            raise StoreError(f"could not open {path}: no such file")
+        uri = path.resolve().as_uri()
+        conn: sqlite3.Connection | None = None
+        try:
+            try:
+                conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=busy_timeout_s, check_same_thread=False)
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            except sqlite3.OperationalError:
+                # A WAL store in a folder that cannot be written: SQLite cannot make its shared-memory file there,
+                # and nothing can write the store through that folder either, so reading it as immutable is safe.
+                if conn is not None:
+                    conn.close()
+                conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=busy_timeout_s,
+                                       check_same_thread=False)
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            db = Database(conn, execute_plugins=False)
+            if version > LATEST_VERSION:
+                migrate(db)  # refuses a store newer than this saydo, with the message it gives everywhere
+        except BaseException as error:
+            if conn is not None:
+                conn.close()
+            if isinstance(error, sqlite3.DatabaseError):
+                raise StoreError(f"could not open {path}: {error}") from error
+            raise
+        if version < LATEST_VERSION:
+            conn.close()
+            return None
+        logger.debug("opened record store %s read-only", path)
         return cls(db, path, busy_timeout_s=busy_timeout_s, clock=clock or _utc_now)
 
     @property
