@@ -3,7 +3,8 @@
 A file is read only once it has settled (unchanged for `settle_s`, and not named like a sync tool's partial file),
 so a half-written recording is never read early. Each file then moves aside: to `processed/` once it is in the
 store, to `failed/` (with a `.error.txt` saying why) when it is not audio. When the store cannot take it (locked,
-full disk) the file stays where it is and is tried again at the next look: nothing is lost.
+full disk), or the file cannot be read (its permissions, a sync tool holding it), the file stays where it is and is
+tried again at the next look: nothing is lost, and the other files go on.
 """
 
 from __future__ import annotations
@@ -47,27 +48,41 @@ class Inbox:
         self.folder = folder
         self.pipeline = pipeline
         self.settle_s = settle_s
+        # Files already warned about as unreadable: a watch looks every few seconds and should say so once.
+        self._unreadable: set[Path] = set()
 
     def ready_files(self, now: float | None = None) -> list[Path]:
         """Audio files that have settled, oldest first."""
         now = time.time() if now is None else now
-        ready = []
+        ready: list[tuple[float, str, Path]] = []
         for path in self.folder.iterdir():
             name = path.name
             if not path.is_file() or name.startswith((".", "~")) or name.lower().endswith(_PARTIAL_SUFFIXES):
                 continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 continue
-            if now - path.stat().st_mtime < self.settle_s:
+            try:
+                mtime = path.stat().st_mtime
+            except OSError:
+                continue  # gone since the folder was listed (a sync tool moved it)
+            if now - mtime < self.settle_s:
                 continue  # still being written, or just finished: look again next time
-            ready.append(path)
-        return sorted(ready, key=lambda p: (p.stat().st_mtime, p.name))
+            ready.append((mtime, path.name, path))
+        return [path for *_, path in sorted(ready)]
 
     def poll(self) -> list[InboxItem]:
         return [item for path in self.ready_files() if (item := self._take(path)) is not None]
 
     def _take(self, path: Path) -> InboxItem | None:
-        sha = file_sha256(path)
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            if path not in self._unreadable:
+                self._unreadable.add(path)
+                log.warning("inbox: cannot read %s (%s); it stays where it is and is tried again at each look",
+                            path.name, exc.strerror or exc)
+            return None
+        self._unreadable.discard(path)
         already = self.pipeline.store.ids_for_audio(sha)
         if already:
             return InboxItem(path, self._move(path, PROCESSED), already[0], None)
