@@ -13,6 +13,8 @@ punctuation ignored), since there is no heard span to align with:
 - out-of-book names right: the same for names the book does not hold;
 - false corrections: changes that write a book name not said in the clip, counted against the out-of-book names
   of the clip first and its ordinary words after (the same "per chance" shape as the text section);
+  how many of them wrote a book name that sounds the same as the out-of-book name said (a homophone, which no
+  corrector can tell apart by ear) is shown beside them;
 - book names not said: book names (or aliases) the text holds more often than the words said do, before
   correction (what the vocabulary made Whisper write) and after (the whole chain).
 Cost is the time of the one `Pipeline.correct` per transcript that the app makes (reading the book from SQLite and
@@ -112,9 +114,18 @@ def names_in(names: tuple[SpokenName, ...], text: str) -> list[bool]:
     return right
 
 
+def sounds_the_same(a: str, b: str) -> bool:
+    """Two names no one can tell apart by ear: the same toneless pinyin (陈小燕, 陈晓燕), or the same letters."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(normalized(a)) == lazy_pinyin(normalized(b))
+
+
 def score_clip(clip: Clip, heard: str, correction: Correction, forms: dict[str, str]) -> dict[str, Any]:
     said_book = {forms[normalized(n.said)] for n in clip.names if n.in_book and normalized(n.said) in forms}
     false: list[Change] = [c for c in correction.changes if c.name not in said_book]
+    outside = [n.said for n in clip.names if not n.in_book]
+    homophones = [c for c in false if any(sounds_the_same(c.replacement, said) for said in outside)]
     out_of_book = sum(not n.in_book for n in clip.names)
     before, after = names_in(clip.names, heard), names_in(clip.names, correction.text)
     mentions = [{"said": n.said, "kind": n.kind, "in_book": n.in_book, "before": b, "after": a}
@@ -123,6 +134,7 @@ def score_clip(clip: Clip, heard: str, correction: Correction, forms: dict[str, 
             "mentions": mentions, "changes": len(correction.changes),
             "changed": [f"{c.heard} → {c.replacement}" for c in correction.changes],
             "false_changes": [f"{c.heard} → {c.replacement}" for c in false],
+            "false_homophones": [f"{c.heard} → {c.replacement}" for c in homophones],
             "out_of_book_changed": min(len(false), out_of_book), "ordinary_changed": len(false) > out_of_book,
             "unsaid_before": unsaid_book_names(heard, clip.said, forms),
             "unsaid_after": unsaid_book_names(correction.text, clip.said, forms)}
@@ -146,6 +158,7 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
     summary.update(
         changes=sum(r["changes"] for r in results),
         false_changes=sum(len(r["false_changes"]) for r in results),
+        false_homophones=sum(len(r.get("false_homophones", ())) for r in results),
         out_of_book_changed=_rate(oob_changed, summary["out_of_book_n"]),
         ordinary_changed=_rate(ordinary, n),
         false_corrections=_rate(oob_changed + ordinary, chances),
@@ -251,6 +264,7 @@ def _print(s: dict[str, Any]) -> None:
          second["ordinary_changed"]],
         ["false changes / changes", None, f"{first['false_changes']} / {first['changes']}", None,
          f"{second['false_changes']} / {second['changes']}"],
+        ["  of them to a name said the same way", None, first["false_homophones"], None, second["false_homophones"]],
     ]
     columns = ["metric", *(f"{v}: {when}" for v in VARIANTS for when in ("heard", "corrected"))]
     console.print(table(f"saydo bench names, speech ({s['clips']} clips, book of {s['book_size']}, Whisper "
