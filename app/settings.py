@@ -113,6 +113,7 @@ class UiSettings(BaseModel):
     auto_confirm: bool = False
     autostart: bool = False
     digest_time: str | None = "08:30"  # daily follow-up digest, local HH:MM; None = off
+    sounds: bool = True  # short start / stop / filed / error sounds
 
 
 class Settings(BaseModel):
