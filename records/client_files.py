@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .clients import BookRow, Contact, RowProblem
+from .export import csv_cell, csv_text
 
 REQUIRED_COLUMNS = ("client", "contacts")
 OPTIONAL_COLUMNS = ("aliases", "title")
@@ -73,8 +74,9 @@ def write_client_csv(rows: Iterable[BookRow]) -> bytes:
         if row.client is None:
             continue
         titles = [contact.title or "" for contact in row.contacts]
-        writer.writerow([row.client, ";".join(c.name for c in row.contacts), ";".join(row.client_aliases),
-                         ";".join(titles) if any(titles) else ""])
+        cells = [row.client, ";".join(c.name for c in row.contacts), ";".join(row.client_aliases),
+                 ";".join(titles) if any(titles) else ""]
+        writer.writerow([csv_cell(text) for text in cells])
     # The BOM makes Excel read the file as UTF-8; without it Chinese names come out garbled there.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -116,7 +118,7 @@ def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
     line = 1
     try:
         for cells in reader:
-            yield line, cells
+            yield line, [csv_text(text) for text in cells]  # a saydo export quotes what a spreadsheet would run
             line = reader.line_num + 1
     except csv.Error as error:
         # `line` is where the row that broke begins: an unclosed quote shows up only where the reader gives up.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -53,16 +54,41 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), =cmd|' /C calc'!A0, @SUM(…));
+# TAB and CR can hide such a start. OWASP's advice: prefix a single quote, which makes the cell text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain negative number ("-12.5", a refund) is left as it is: a spreadsheet reads it as a number, never a formula.
+_NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")
+
+
+def csv_cell(text: str) -> str:
+    """`text` made safe to open in a spreadsheet (see `_FORMULA_START`); `csv_text` undoes it. Text that already
+    starts with quotes before such a start gets one more, so that undoing it gives back exactly what was written."""
+    if text.startswith(_FORMULA_START) and not _NEGATIVE_NUMBER.fullmatch(text):
+        return "'" + text
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_text(cell_text: str) -> str:
+    """The text `csv_cell` was given, for a CSV that saydo reads back."""
+    if cell_text.startswith("'") and cell_text.lstrip("'").startswith(_FORMULA_START):
+        return cell_text[1:]
+    return cell_text
+
+
 def to_csv(records: Sequence[StoredRecord]) -> str:
     field_names: dict[str, None] = {}
     for record in records:
         field_names.update(dict.fromkeys(record.fields or {}))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([*_ENVELOPE, *field_names])
+    writer.writerow([csv_cell(name) for name in (*_ENVELOPE, *field_names)])
     for record in records:
         fields = record.fields or {}
-        writer.writerow([cell(getattr(record, name)) for name in _ENVELOPE] + [cell(fields.get(f)) for f in field_names])
+        values = [getattr(record, name) for name in _ENVELOPE] + [fields.get(f) for f in field_names]
+        writer.writerow([csv_cell(cell(value)) for value in values])
     return buffer.getvalue()
 
 
