@@ -11,11 +11,12 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from models import DEFAULT_ASR, DEFAULT_LLM
 
@@ -182,12 +183,33 @@ def load_settings(home: Path | None = None) -> tuple[Settings, Paths]:
     settings = Settings()
     if paths.config_file.is_file():
         try:
-            settings = Settings.model_validate(tomllib.loads(paths.config_file.read_text(encoding="utf-8")))
-        except (tomllib.TOMLDecodeError, ValidationError) as exc:
+            data = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+            settings = Settings.model_validate(data)
+        except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"cannot read settings from {paths.config_file}: {exc}") from exc
+        except ValidationError as exc:
+            problems = "; ".join(_problem(error, data) for error in exc.errors(include_url=False, include_input=False))
+            # from None: the chained error would print the values in a traceback (--verbose)
+            raise SettingsError(f"cannot read settings from {paths.config_file}: {problems}") from None
     if settings.models_dir:
         paths = resolve_paths(home, settings.models_dir)
     return settings, paths
+
+
+def _problem(error: ErrorDetails, data: dict[str, Any]) -> str:
+    """Where a setting is wrong and why, never its value: pydantic's own text quotes the input, which for a sink is
+    a webhook secret, a password or a DSN with one in it."""
+    loc = error["loc"]
+    if len(loc) >= 2 and loc[0] == "sinks" and isinstance(loc[1], int):
+        entries = data.get("sinks")
+        entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+        name = entry.get("name") if isinstance(entry, dict) else None
+        where = f"[[sinks]] entry {loc[1] + 1}" + (f" ({name!r})" if isinstance(name, str) else "")
+        if len(loc) > 2:
+            where += f", field {'.'.join(map(str, loc[2:]))}"
+    else:
+        where = ".".join(map(str, loc)) or "the file"
+    return f"{where}: {error['msg']}"
 
 
 def save_settings(settings: Settings, paths: Paths) -> None:
