@@ -8,6 +8,7 @@ from pathlib import Path
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    """The file is 0600 (mkstemp makes it so): exports and settings are the user's to share."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

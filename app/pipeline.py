@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +56,7 @@ from models import (
 from records import AudioRef, ClientBook, LedgerEntry, Provenance, Store, StoredRecord, StoreError
 
 from .clock import reference_now
+from .private import copy_private, private_dir, secure_home
 from .settings import Paths, Settings
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ class Pipeline:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self.paths.data_dir.mkdir(parents=True, exist_ok=True)
+            secure_home(self.paths)
             self._store = Store.open(self.paths.db_path)
         return self._store
 
@@ -252,13 +252,13 @@ class Pipeline:
         """Copy the audio into the store's folder; returns (where, whether this call created it)."""
         if self.settings.audio_retention == "never_write":
             return None, False
-        self.paths.audio_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.paths.audio_dir)
         target = self.paths.audio_dir / f"{sha256}{path.suffix.lower()}"
         if target.exists():
             return target, False
         tmp = target.with_suffix(target.suffix + ".tmp")
         try:
-            shutil.copyfile(path, tmp)
+            copy_private(path, tmp)
             tmp.replace(target)
         except BaseException:
             tmp.unlink(missing_ok=True)  # a full disk must not leave half a recording behind

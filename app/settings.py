@@ -20,6 +20,9 @@ from pydantic_core import ErrorDetails
 
 from models import DEFAULT_ASR, DEFAULT_LLM
 
+from .files import atomic_write
+from .private import private_dir
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "saydo"
@@ -213,7 +216,6 @@ def _problem(error: ErrorDetails, data: dict[str, Any]) -> str:
 
 
 def save_settings(settings: Settings, paths: Paths) -> None:
-    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = paths.config_file.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
-    os.replace(tmp, paths.config_file)
+    # Private: the file holds webhook secrets and database passwords.
+    private_dir(paths.config_file.parent)
+    atomic_write(paths.config_file, tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)).encode("utf-8"))

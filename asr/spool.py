@@ -41,8 +41,10 @@ class SpoolWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = path.open("xb")
+        # Private (0700 folder, 0600 file) like the rest of saydo's data (app/private.py): a take is what a client said.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # Windows would turn \n into \r\n
+        self._fh = os.fdopen(os.open(path, flags, 0o600), "wb")
         self._fh.write(_header(0))
         self._data_bytes = 0
         self._synced_at = time.monotonic()

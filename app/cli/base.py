@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from .. import output
 from ..clock import ClockError, reference_now
 from ..files import atomic_write
+from ..private import secure_home
 from ..settings import Paths, Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ def open_store(*, read_only: bool = False) -> Any:
     _, paths = config()
     if not paths.db_path.exists():
         raise fail(f"no records yet ({paths.db_path} does not exist)")
+    secure_home(paths)
     return Store.open(paths.db_path, read_only=read_only)
 
 

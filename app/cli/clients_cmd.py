@@ -13,6 +13,7 @@ import typer
 
 from .. import output
 from ..output import safe
+from ..private import secure_home
 from .base import JsonOpt, cli, config, fail, write_out
 
 clients_cli = typer.Typer(help="The client book: clients and people whose names saydo should spell right.",
@@ -29,6 +30,7 @@ def _book() -> Iterator[Any]:
     from records import ClientBook, Store, StoreError
 
     _, paths = config()
+    secure_home(paths)
     try:
         store = Store.open(paths.db_path)
     except StoreError as exc:
