@@ -317,6 +317,12 @@ class Store:
         """Mark a record discarded. It stays in the store and its history; discarding twice changes nothing."""
         return self._set_status(record_id, "discarded")
 
+    def back_to_draft(self, record_id: str) -> int:
+        """Undo a confirm or a discard: the record is a draft again, in a new revision (reason "draft"). Its sinks
+        learn of it at the next delivery, which withdraws what they had. Names already taught to the client book stay
+        there. Returns the revision; a draft stays as it is."""
+        return self._set_status(record_id, "draft")
+
     def _set_status(self, ref: str, status: str, skip_names: Collection[str] = ()) -> int:
         with self._write(f"mark the record {status}") as db:
             row = self._resolve(db, ref)
