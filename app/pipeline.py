@@ -12,7 +12,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -43,6 +43,7 @@ from intents import (
     prompt_hash,
     weights_path,
 )
+from intents.parser import clean_text
 from models import (
     DeviceChoice,
     ModelSpec,
@@ -195,7 +196,7 @@ class Pipeline:
         try:
             # Nothing filed yet: opening the store would create it, a side effect `saydo transcribe` must not have.
             filed = self.store.known_names() if self._store is not None or self.paths.db_path.exists() else []
-        except StoreError as exc:
+        except (StoreError, OSError) as exc:  # a home that cannot be written: recognise without the names
             log.warning("no names from the store for recognition: %s", exc)
             filed = []
         return Vocabulary.build([*cfg.vocabulary, *filed], cfg.replacements)
@@ -212,7 +213,8 @@ class Pipeline:
     def transcribe(self, audio: DecodedAudio) -> Transcript:
         transcriber = self.transcriber
         self._status("transcribing")
-        return transcriber.transcribe(audio, self.transcribe_options())
+        transcript = transcriber.transcribe(audio, self.transcribe_options())
+        return replace(transcript, text=clean_text(transcript.text))
 
     def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None) -> ParseResult:
         return self.parser.parse(text, now, cancelled=cancelled)
@@ -231,7 +233,7 @@ class Pipeline:
         With the take's `audio` and the transcript it was `heard_in`, each change is judged by the audio too."""
         try:
             entries = ClientBook(self.store).entries()
-        except StoreError as exc:
+        except (StoreError, OSError) as exc:
             log.warning("transcript not checked against the client book: %s", exc)
             return Correction(text, text)
         book = tuple(BookName(e.name, e.aliases, "client" if e.kind == "client" else "person") for e in entries)
@@ -315,7 +317,9 @@ class Pipeline:
                 timings: dict[str, float], transcript: Transcript | None = None,
                 reason: str = "understood", parsed: ParseResult | None = None) -> Outcome:
         """Run the stages a received draft still lacks, writing each one's result as it completes."""
-        if transcript is None:
+        if transcript is not None:
+            transcript = replace(transcript, text=clean_text(transcript.text))  # the live transcriber's, or stored
+        else:
             assert audio is not None, "a draft without a transcript needs its audio"
             try:
                 transcript = self.transcribe(audio)
@@ -349,6 +353,8 @@ class Pipeline:
                 query, error = understood, QUESTION_NOT_FILED
             else:
                 result = understood
+                if audio is not None and audio.warning:
+                    result.warnings.insert(0, audio.warning)  # a file cut short: said on the card and by `run`
         except (ParseError, LlmError) as exc:
             error = str(exc)
         outcome = Outcome(file=path, transcript=transcript, record_id=record_id or "", parse=result, error=error,

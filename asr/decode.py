@@ -19,6 +19,12 @@ SUPPORTED_SUFFIXES = frozenset(
 )
 
 
+# A file is reported cut short when its header promised this much more than could be decoded (encoder padding and
+# rounding differ by milliseconds; a copy or download cut short by seconds).
+_SHORTFALL_S = 0.5
+_SHORTFALL_SHARE = 0.05
+
+
 class AudioError(ValueError):
     """The audio cannot be used: missing, empty, corrupt, not audio, or without speech."""
 
@@ -27,6 +33,8 @@ class AudioError(ValueError):
 class DecodedAudio:
     samples: np.ndarray
     sample_rate: int = SAMPLE_RATE
+    # Something the person should know about what was decoded (a file cut short), said on the card and the CLI.
+    warning: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -49,15 +57,16 @@ def _frames(container: av.container.InputContainer, stream: av.audio.stream.Audi
             continue
 
 
-def _decode(path: Path) -> np.ndarray:
+def _decode(path: Path) -> tuple[np.ndarray, float | None]:
     """16 kHz mono float32 (through 16-bit, as faster-whisper decodes), written into one array sized from the
-    container's duration.
+    container's duration; and the seconds the stream's header promises, when it says.
 
     A 30-minute take is 115 MB of samples; collecting chunks and joining them (as faster-whisper's decoder does)
     would hold two or three times that at the peak.
     """
     with av.open(str(path), metadata_errors="ignore") as container:
         stream = next(s for s in container.streams if s.type == "audio")
+        promised = float(stream.duration * stream.time_base) if stream.duration and stream.time_base else None
         resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
         estimate = int((container.duration or 0) / av.time_base * SAMPLE_RATE) + SAMPLE_RATE
         samples = np.empty(max(estimate, SAMPLE_RATE * 10), dtype=np.float32)
@@ -76,7 +85,15 @@ def _decode(path: Path) -> np.ndarray:
             put(resampler.resample(frame))
         put(resampler.resample(None))
     samples.resize(filled, refcheck=False)
-    return samples
+    return samples, promised
+
+
+def _cut_short(path: Path, decoded_s: float, promised_s: float | None) -> str | None:
+    """Why the samples are fewer than the header promised (FLAC and MP3 headers say how long the take is), if so."""
+    if promised_s is None or promised_s - decoded_s <= max(_SHORTFALL_S, _SHORTFALL_SHARE * promised_s):
+        return None
+    return (f"{path.name} ends early: only {decoded_s:.1f} s of its {promised_s:.1f} s could be decoded (a copy or "
+            "download cut short?); the rest is missing")
 
 
 def load_audio(path: Path) -> DecodedAudio:
@@ -90,10 +107,13 @@ def load_audio(path: Path) -> DecodedAudio:
         known = " ".join(sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))
         raise AudioError(f"{path}: unsupported format {path.suffix or '(no extension)'!r}; saydo reads {known}")
     try:
-        samples = _decode(path)
+        samples, promised_s = _decode(path)
     except (av.error.FFmpegError, ValueError, IndexError, StopIteration) as exc:
         # StopIteration: the container opened but holds no audio stream.
         raise AudioError(f"{path}: cannot decode audio ({exc.__class__.__name__}: {exc}); is the file corrupt?") from exc
     if samples.size == 0:
         raise AudioError(f"{path}: the file holds no audio samples")
-    return DecodedAudio(samples=samples)
+    warning = _cut_short(path, samples.size / SAMPLE_RATE, promised_s)
+    if warning:
+        log.info("%s", warning)
+    return DecodedAudio(samples=samples, warning=warning)

@@ -80,7 +80,8 @@ def run(
                 filing.confirm(outcome.record_id)
             if as_json:
                 output.json_line({"file": str(path), "transcript": outcome.transcript.text, "record": record,
-                                  "id": outcome.record_id, "status": "confirmed" if yes else "draft"})
+                                  "id": outcome.record_id, "status": "confirmed" if yes else "draft",
+                                  "warnings": outcome.parse.warnings})
                 continue
             output.out.print(output.record_table(record, title=f"{path.name} → {outcome.record_id}",
                                                  transcript=outcome.transcript.text))
@@ -128,11 +129,14 @@ def transcribe(
     with open_pipeline(settings, paths) as (pipeline, _):
         for path in files:
             try:
-                transcript = pipeline.transcribe(pipeline.decode(path))
+                audio = pipeline.decode(path)
+                transcript = pipeline.transcribe(audio)
             except AudioError as exc:
                 failed = True
                 _file_error(path, exc, as_json)
                 continue
+            if audio.warning:
+                output.warn(audio.warning)
             if as_json:
                 output.json_line({"file": str(path), "lang": transcript.lang, "transcript": transcript.text,
                                   "duration_s": round(transcript.duration_s, 3)})
@@ -164,6 +168,8 @@ def parse(
             result = parser.parse(text, reference)
         except ParseError as exc:
             raise fail(str(exc)) from exc
+        for warning in result.warnings:
+            output.warn(warning)
         output.json_line(result.record.model_dump())
         return
     for number, line in enumerate(sys.stdin, start=1):
