@@ -6,9 +6,11 @@ undelivered older one, so a sink only ever gets the latest and never an older re
 
 Delivery happens outside any database transaction (a slow receiver must not lock the store), and a delivery counts as
 done only once it is marked so. A crash in between means the same delivery again, which is why every sink is
-idempotent (`records.sinks.base`). Failures are retried with exponential backoff and jitter (the `outbox` settings:
-`backoff_s` doubling per attempt up to `backoff_max_s`); after `max_attempts`, or at once for a delivery the receiver
-refuses outright (`SinkRejected`), the row is dead until `retry`.
+idempotent (`records.sinks.base`) except the chat robots, which post it again. So the mark is the very next step
+after the receiver's answer, and a store that another program keeps busy is waited for rather than given up on.
+Failures are retried with exponential backoff and jitter (the `outbox` settings: `backoff_s` doubling per attempt up
+to `backoff_max_s`); after `max_attempts`, or at once for a delivery the receiver refuses outright (`SinkRejected`),
+the row is dead until `retry`.
 
     outbox = Outbox(store, settings.outbox)
     store.confirm(record_id)  # or revise, or discard
@@ -35,7 +37,7 @@ try:
 except ImportError:  # Windows: no advisory locks; one deliverer per store is then the caller's to ensure
     fcntl = None  # type: ignore[assignment]
 
-from .errors import RecordNotFound, StoreError
+from .errors import RecordNotFound, StoreError, StoreLocked
 from .sinks.base import ACTIONS, Delivery, Sink, SinkError, SinkRejected
 from .store import Store, _iso
 
@@ -46,6 +48,9 @@ _BATCH = 200
 # After this many failures in a row a sink is left alone until the next pass: a dead receiver with a thousand
 # records queued must not cost a thousand timeouts, and the records keep their attempts for when it is back.
 DEFAULT_PAUSE_AFTER = 3
+# Tries at marking an accepted delivery while another program holds the store, each waiting out its busy timeout:
+# giving up means sending it again, a second message in a chat.
+MARK_TRIES = 4
 
 
 @dataclass(frozen=True)
@@ -294,8 +299,9 @@ class Outbox:
         """Deliver everything due at `now` to these sinks, one sink after another. Rows for sinks not given wait.
 
         With `catch_up`, first `reconcile` with the records. A failed delivery is rescheduled past `now`, so one pass
-        tries each due delivery at most once. Raises StoreLocked if the bookkeeping cannot be written; a delivery
-        the sink accepted but that could not be marked is delivered again later, which the sinks absorb. While
+        tries each due delivery at most once. Raises StoreLocked if the bookkeeping cannot be written (after
+        `MARK_TRIES` busy timeouts for an accepted delivery); a delivery the sink accepted but that could not be marked
+        is delivered again later, which the sinks absorb (a robot posts it twice). While
         another deliverer works on the same store, returns at once with `busy` set.
         """
         report = DeliveryReport({sink.name: SinkTally() for sink in sinks})
@@ -392,12 +398,20 @@ class Outbox:
         return [(_item(row), _delivery(row)) for row in rows]
 
     def _mark_delivered(self, item: OutboxItem, stamp: str) -> None:
-        with self._store._write("mark the record delivered") as db:
-            db.execute(
-                "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL"
-                + _SAME_DELIVERY,
-                [stamp, *_key(item)],
-            )
+        for tries_left in reversed(range(MARK_TRIES)):
+            try:
+                with self._store._write("mark the record delivered") as db:
+                    db.execute(
+                        "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,"
+                        " last_error = NULL" + _SAME_DELIVERY,
+                        [stamp, *_key(item)],
+                    )
+                return
+            except StoreLocked:
+                if not tries_left:
+                    raise
+                logger.info("outbox: %s accepted %s r%d while the store is busy; marking it delivered again",
+                            item.sink, item.record_id, item.revision)
 
     def _mark_failed(self, item: OutboxItem, error: SinkError, now: datetime) -> str:
         attempts = item.attempts + 1

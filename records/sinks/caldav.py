@@ -6,12 +6,15 @@ Settings: `url` is the calendar collection (e.g. https://cloud.example.com/remot
 record id, so an upsert is a PUT that overwrites the previous revision (delivering a revision twice leaves one
 item), and a discard is a DELETE. A record with no calendar meaning (an expense, an undated task) has nothing in
 the calendar; if an edit took its date away, what an earlier revision put there is removed.
+
+A password is only sent over https: CalDAV's Basic authentication puts it in every request in the clear.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import caldav
 from caldav.lib import error as dav_error
@@ -77,8 +80,17 @@ class CalDavSink:
                     delivery.revision)
 
 
+# Plain http is allowed to this machine only: nothing on the network can read a loopback connection (the tests'
+# and a local Radicale run there).
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def _factory(settings: Any, timeout_s: float) -> CalDavSink:
     url = require(settings, "url", "the calendar collection's address")
+    parts = urlsplit(url)
+    if parts.scheme == "http" and settings.password and parts.hostname not in _LOOPBACK:
+        raise SinkRejected(f"sink {settings.name!r}: refusing to send the CalDAV password unencrypted to "
+                           f"{parts.hostname} over http://; use the calendar's https:// address")
     return CalDavSink(settings.name, url, settings.username, settings.password, timeout_s)
 
 

@@ -3,15 +3,20 @@
 Idempotent by record id with a revision guard: a redelivery writes the same row again, and an older revision never
 overwrites a newer one (`ON CONFLICT ... WHERE excluded.revision >= saydo_records.revision`); a delete removes the
 row only if it is not newer than the discard.
+
+The connection is encrypted and the server's certificate checked against the system's trusted roots
+(`sslmode=verify-full sslrootcert=system`) unless the DSN (or libpq's PGSSLMODE / PGSSLROOTCERT) says otherwise:
+libpq's own default, `prefer`, falls back to plain text and accepts any certificate.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Jsonb
 
 from .base import Delivery, SinkError, SinkRejected, register_sink, require
@@ -47,11 +52,25 @@ WHERE excluded.revision >= t.revision
 
 _DELETE = f"DELETE FROM {TABLE} WHERE id = %(id)s AND revision <= %(revision)s"
 
+# What a DSN gets when it names no TLS policy of its own.
+TLS_DEFAULTS = {"sslmode": "verify-full", "sslrootcert": "system"}
+
+
+def with_tls_defaults(dsn: str) -> str:
+    """`dsn` with TLS required and the certificate verified, unless the DSN or the environment chose otherwise."""
+    given = conninfo_to_dict(dsn)
+    if "sslmode" in given or os.environ.get("PGSSLMODE"):
+        return dsn
+    defaults = dict(TLS_DEFAULTS)
+    if "sslrootcert" in given or os.environ.get("PGSSLROOTCERT"):
+        del defaults["sslrootcert"]  # the user's own CA bundle, checked in full
+    return make_conninfo(dsn, **defaults)
+
 
 class PostgresSink:
     def __init__(self, name: str, dsn: str, timeout_s: float) -> None:
         self.name = name
-        self.dsn = dsn
+        self.dsn = with_tls_defaults(dsn)
         self.timeout_s = timeout_s
         self._conn: psycopg.Connection[Any] | None = None
 
@@ -77,7 +96,11 @@ class PostgresSink:
         except psycopg.Error as error:
             # Server gone, restarting, network down, statement timeout: reconnect on the next delivery.
             self._drop()
-            raise SinkError(f"sink {self.name!r}: PostgreSQL unavailable: {_first_line(error)}") from error
+            reason = _first_line(error)
+            if "SSL" in str(error) or "certificate" in str(error):
+                reason += (" (saydo requires TLS with a verified certificate unless the dsn sets `sslmode`; see "
+                           "docs/sinks.md)")
+            raise SinkError(f"sink {self.name!r}: PostgreSQL unavailable: {reason}") from error
 
     def close(self) -> None:
         self._drop()

@@ -16,6 +16,9 @@ Both answer errors with HTTP 200 and a non-zero code in the body, so the body de
 the outbox marking a delivery "delivered" right after the robot accepts it is what keeps a message from being
 posted twice; a crash in between posts it again (at-least-once). A discard posts a short "discarded" notice, since a
 chat message cannot be taken back.
+
+Record text is the speaker's, not saydo's markup: it is escaped so that a note saying `<at id=all></at>` or `@all`
+pings no one, and brackets, tags and emphasis marks show as written instead of becoming links, images or headings.
 """
 
 from __future__ import annotations
@@ -52,22 +55,42 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
     return base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode("ascii")
 
 
+# A word joiner after "@" keeps the text as it reads while no mention syntax (@all, @所有人, @<mobile>) matches.
+_MENTION = str.maketrans({"@": "@\u2060"})
+# Markdown and HTML syntax both robots render (links, images, `<at>` / `<font>` tags, emphasis, headings, tables),
+# written as character references: the reader sees the character, the renderer no markup.
+_MARKUP = str.maketrans({c: f"&#{ord(c)};" for c in "&<>[]\\`*_~#|"})
+
+
+def plain(text: str) -> str:
+    """Record text for a place shown as plain text (a notification, a card header): only mentions disarmed."""
+    return text.translate(_MENTION)
+
+
+def escape(text: str) -> str:
+    """Record text for a markdown message: mentions disarmed, markup shown as written, on one line."""
+    return " ".join(text.split()).translate(_MARKUP).translate(_MENTION)
+
+
 def message(delivery: Delivery) -> tuple[str, str]:
-    """A title and a markdown body for a chat: the intent and headline, the fields as a list, the transcript quoted."""
+    """A plain-text title and a markdown body for a chat: the intent and headline, the fields as a list, the
+    transcript quoted. Everything that comes from the record is escaped."""
     fields = delivery.fields or {}
     headline = next((str(fields[k]) for k in ("title", "client", "text", "merchant") if fields.get(k)), "")
-    title = f"{delivery.intent or 'record'}: {headline}" if headline else delivery.intent or "record"
+    intent = delivery.intent or "record"
+    title = f"{intent}: {headline}" if headline else intent
+    heading = f"#### {intent}: {escape(headline)}" if headline else f"#### {intent}"
     if delivery.action == "delete":
-        return title, f"#### {title}\n\n~~discarded~~ (record `{delivery.record_id}`)"
-    lines = [f"#### {title}", ""]
+        return plain(title), f"{heading}\n\n~~discarded~~ (record `{delivery.record_id}`)"
+    lines = [heading, ""]
     for key, value in fields.items():
         if value in (None, "", []):
             continue
         shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-        lines.append(f"- **{key}**: {shown}")
-    quoted = "\n> ".join(delivery.transcript.splitlines() or [""])
+        lines.append(f"- **{key}**: {escape(shown)}")
+    quoted = "\n> ".join(escape(line) for line in delivery.transcript.splitlines() or [""])
     lines += ["", f"> {quoted}", "", f"`{delivery.record_id}` r{delivery.revision}"]
-    return title, "\n".join(lines)
+    return plain(title), "\n".join(lines)
 
 
 class _Robot:

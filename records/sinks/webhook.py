@@ -1,10 +1,11 @@
 """Webhook sink: each delivery is a JSON POST signed with HMAC-SHA256, carrying an `Idempotency-Key` so that the
 receiver can drop the redeliveries at-least-once delivery brings.
 
-Headers: `X-Saydo-Signature: sha256=<hex HMAC of the body with the secret>`, `X-Saydo-Timestamp` (Unix seconds, for
-receivers that refuse old messages; not part of the signed bytes, the body already carries `updated_at`),
-`Idempotency-Key: <record id>:<revision>:<action>`. 2xx is delivered; 408, 429, 5xx, timeouts and dropped connections
-are retried; any other status is a configuration problem and dead-letters the delivery.
+Headers: `X-Saydo-Timestamp` (Unix seconds), `X-Saydo-Signature: sha256=<hex HMAC-SHA256 of timestamp + "." + body,
+keyed with the secret>` (so a captured request cannot be replayed later with a fresh timestamp; `verify` is what a
+receiver runs), `Idempotency-Key: <record id>:<revision>:<action>`. 2xx is delivered; 408, 429, 5xx, timeouts and
+dropped connections are retried; any other status is a configuration problem and dead-letters the delivery.
+See docs/sinks.md.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Saydo-Signature"
 TIMESTAMP_HEADER = "X-Saydo-Timestamp"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# How far a receiver should let a request's timestamp stray from its own clock (delay in transit, clock skew).
+REPLAY_WINDOW_S = 300
 _RETRY_STATUSES = {408, 425, 429}
 _USER_AGENT = "saydo-outbox/1"
 
@@ -101,8 +104,24 @@ def _snippet(body: bytes) -> str:
     return f": {text[:200]}" if text else ""
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The `X-Saydo-Signature` value: the timestamp is signed with the body, so neither can change alone."""
+    message = timestamp.encode("ascii") + b"." + body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, body: bytes, timestamp: str, signature: str, now: float | None = None,
+           window_s: float = REPLAY_WINDOW_S) -> bool:
+    """A receiver's check of one request (copy it with `sign`; both need only the standard library): the signature
+    matches the raw body and timestamp, and the timestamp is within `window_s` of `now`. Within the window, a
+    replay carries an `Idempotency-Key` already seen, which the receiver drops like any redelivery."""
+    try:
+        sent_at = int(timestamp)
+    except ValueError:
+        return False
+    if abs((time.time() if now is None else now) - sent_at) > window_s:
+        return False
+    return hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
 class WebhookSink:
@@ -114,17 +133,27 @@ class WebhookSink:
 
     def deliver(self, delivery: Delivery) -> None:
         body = json.dumps(delivery.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        headers = {IDEMPOTENCY_HEADER: delivery.idempotency_key, TIMESTAMP_HEADER: str(int(time.time()))}
+        timestamp = str(int(time.time()))
+        headers = {IDEMPOTENCY_HEADER: delivery.idempotency_key, TIMESTAMP_HEADER: timestamp}
         if self.secret:
-            headers[SIGNATURE_HEADER] = sign(self.secret, body)
+            headers[SIGNATURE_HEADER] = sign(self.secret, timestamp, body)
         post_json(self.url, body, headers, self.timeout_s)
 
     def close(self) -> None:
         """Each delivery is one request on its own connection; nothing to close."""
 
 
+# Sinks already warned about in this process: the app builds its sinks again at every delivery pass.
+_warned_unsigned: set[str] = set()
+
+
 def _factory(settings: Any, timeout_s: float) -> WebhookSink:
     url = check_url(settings.name, require(settings, "url", "where to POST records"))
+    if not settings.secret and settings.name not in _warned_unsigned:
+        _warned_unsigned.add(settings.name)
+        logger.warning("sink %r sends records unsigned: without a `secret` its receiver cannot tell them from "
+                       "forged or replayed requests; set `secret` in its [[sinks]] section (docs/sinks.md)",
+                       settings.name)
     return WebhookSink(settings.name, url, settings.secret, timeout_s)
 
 

@@ -227,3 +227,18 @@ def test_settings_build_the_sink_and_a_missing_url_is_named(calendar: caldav.Cal
     built.close()
     with pytest.raises(SinkRejected, match="needs `url`"):
         make_sink(SinkSettings(name="cal", kind="caldav"), 10.0)
+
+
+@pytest.mark.parametrize("url", ["http://cal.example.com/dav/alice/saydo/", "http://192.168.1.20:5232/alice/saydo/"])
+def test_a_password_over_plain_http_is_refused_before_any_request(url: str) -> None:
+    settings = SinkSettings(name="cal", kind="caldav", url=url, username=USER, password=PASSWORD)
+    with pytest.raises(SinkRejected, match="refusing to send the CalDAV password unencrypted to .* over http://; "
+                                           "use the calendar's https:// address"):
+        make_sink(settings, 10.0)
+
+
+@pytest.mark.parametrize("host", ["localhost", "[::1]"])
+def test_plain_http_to_this_machine_is_allowed(host: str) -> None:
+    settings = SinkSettings(name="cal", kind="caldav", url=f"http://{host}:5232/{USER}/saydo/", username=USER,
+                            password=PASSWORD)
+    make_sink(settings, 10.0).close()

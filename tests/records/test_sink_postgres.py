@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import psycopg
 import pytest
+from psycopg.conninfo import conninfo_to_dict
 
 from app.settings import SinkSettings
 from records import Store
@@ -120,3 +121,23 @@ def test_unreachable_server_is_a_retryable_error(postgres_server: PostgresServer
     sink = sink_for(dsn, timeout_s=1.0)
     with pytest.raises(SinkError, match="unavailable"):
         sink.deliver(delivery(1))
+
+
+def test_a_dsn_without_sslmode_requires_a_verified_certificate(postgres_server: PostgresServer, postgres_dsn: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """libpq's default, `prefer`, would fall back to plain text; the sink asks for verify-full instead, so records
+    never travel in the clear to a server that has no TLS (this test cluster has none)."""
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+    monkeypatch.delenv("PGSSLROOTCERT", raising=False)
+    plain = postgres_dsn.removesuffix("?sslmode=disable")
+    required = conninfo_to_dict(sink_for(plain).dsn)
+    assert (required["sslmode"], required["sslrootcert"]) == ("verify-full", "system")
+    with pytest.raises(SinkError, match="SSL.*saydo requires TLS with a verified certificate"):
+        sink_for(plain).deliver(delivery(1))
+    own_ca = conninfo_to_dict(sink_for(plain + "?sslrootcert=/etc/team-ca.pem").dsn)
+    assert own_ca["sslmode"] == "verify-full" and own_ca["sslrootcert"] == "/etc/team-ca.pem"
+    sink = sink_for(postgres_dsn)  # says sslmode=disable itself: kept
+    assert conninfo_to_dict(sink.dsn)["sslmode"] == "disable"
+    sink.deliver(delivery(1))
+    sink.close()
+    assert len(rows(postgres_dsn)) == 1

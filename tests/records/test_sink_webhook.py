@@ -5,7 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
+import logging
+import sqlite3
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
 from urllib.parse import unquote_plus
 
 import pytest
@@ -15,6 +22,7 @@ from records import Store
 from records.outbox import Outbox
 from records.sinks import Delivery, SinkError, SinkRejected, make_sink
 from records.sinks.robots import dingtalk_sign, feishu_sign, message
+from records.sinks.webhook import REPLAY_WINDOW_S, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verify
 from tests.servers import FlakyWebhookServer
 from tests.servers.fixtures import T0, VISIT, file_confirmed, outbox, webhook  # noqa: F401
 
@@ -47,6 +55,58 @@ def test_post_is_signed_and_carries_the_idempotency_key(webhook: FlakyWebhookSer
     assert body == {**DELIVERY.to_json()}
     assert set(body) == {"id", "revision", "action", "intent", "fields", "transcript", "lang", "status", "created_at",
                          "updated_at"}
+
+
+def test_signature_binds_the_timestamp_so_a_replay_is_refused(webhook: FlakyWebhookServer) -> None:
+    make_sink(settings("webhook", webhook.url, "s3cret"), 2.0).deliver(DELIVERY)
+    assert webhook.last_request is not None
+    headers, body = webhook.last_request
+    timestamp, signature = headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER]
+    sent_at = int(timestamp)
+    assert verify("s3cret", body, timestamp, signature, now=sent_at)
+    assert not verify("s3cret", body, str(sent_at + 60), signature, now=sent_at)  # a fresh stamp on old bytes
+    assert not verify("s3cret", body + b" ", timestamp, signature, now=sent_at)
+    assert not verify("other", body, timestamp, signature, now=sent_at)
+    assert not verify("s3cret", body, timestamp, signature, now=sent_at + REPLAY_WINDOW_S + 1)  # captured, late
+    assert verify("s3cret", body, timestamp, signature, now=sent_at + REPLAY_WINDOW_S - 1)
+    # Replayed to the receiver an hour later, signature and all: refused.
+    old = str(sent_at - 3600)
+    replay = urllib.request.Request(webhook.url, data=body, method="POST", headers={
+        **headers, TIMESTAMP_HEADER: old, SIGNATURE_HEADER: sign("s3cret", old, body),
+        "Idempotency-Key": "replayed"})
+    with pytest.raises(urllib.error.HTTPError, match="401"):
+        urllib.request.urlopen(replay, timeout=5)
+    assert webhook.bad_signatures == 1 and "replayed" not in webhook.applied
+
+
+def test_the_verification_receivers_copy_from_the_docs_checks_a_real_request(webhook: FlakyWebhookServer) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "sinks.md").read_text(encoding="utf-8")
+    section = docs[docs.index("### Verifying a request"):]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start:section.index("\n```", start)]
+    copied: dict[str, object] = {}
+    exec(code, copied)  # noqa: S102 - the documented snippet, run as a receiver would run it
+    make_sink(settings("webhook", webhook.url, "s3cret"), 2.0).deliver(DELIVERY)
+    assert webhook.last_request is not None
+    headers, body = webhook.last_request
+    timestamp, signature = headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER]
+    documented = copied["verify"]
+    assert callable(documented)
+    assert documented("s3cret", body, timestamp, signature)
+    assert not documented("s3cret", body, timestamp, signature, now=int(timestamp) + REPLAY_WINDOW_S + 1)
+    assert not documented("s3cret", body, str(int(timestamp) + 1), signature)
+
+
+def test_a_webhook_without_a_secret_is_sent_unsigned_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
+    name = f"crm-{uuid.uuid4().hex[:6]}"  # the warning is once per sink name and process
+    with FlakyWebhookServer() as receiver, caplog.at_level(logging.WARNING, logger="records.sinks.webhook"):
+        unsigned = SinkSettings(name=name, kind="webhook", url=receiver.url)
+        make_sink(unsigned, 2.0)
+        make_sink(unsigned, 2.0).deliver(DELIVERY)  # the app builds its sinks again at every pass
+        make_sink(SinkSettings(name=f"{name}-signed", kind="webhook", url=receiver.url, secret="s"), 2.0)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and name in warnings[0] and "unsigned" in warnings[0]
+    assert receiver.last_request is not None and SIGNATURE_HEADER not in receiver.last_request[0]
 
 
 @pytest.mark.parametrize(("mode", "error", "text"), [
@@ -129,6 +189,31 @@ def test_robot_answer_without_its_code_is_retried() -> None:
             make_sink(settings("dingtalk", plain.url), 2.0).deliver(DELIVERY)
 
 
+NASTY = Delivery(**{**DELIVERY.__dict__, "intent": "note", "fields": {
+    "text": "<at id=all></at> @all 看这里 [click](http://evil.example) ![](http://evil.example/pixel.png)",
+    "tags": ["**urgent**", "a_b|c"],
+    "summary": "line one\n#### approved by CEO\n- [x] done",
+}, "transcript": "@所有人 <at user_id=\"ou_1\"></at> & `code`"})
+
+
+@pytest.mark.parametrize("kind", ["dingtalk", "feishu"])
+def test_record_text_can_neither_ping_nor_mark_up_the_chat(kind: str) -> None:
+    with FlakyWebhookServer(robot=kind) as robot:
+        make_sink(settings(kind, robot.url), 2.0).deliver(NASTY)
+    [sent] = robot.messages
+    text = sent["markdown"]["text"] if kind == "dingtalk" else sent["card"]["elements"][0]["content"]
+    for markup in ("<at", "@all", "@所有人", "[click](", "![](", "**urgent**", "\n- [x]", "`code`"):
+        assert markup not in text, markup
+    assert text.count("\n#### ") == 0 and text.startswith("#### note: ")
+    # What the reader sees is still what was said: the escapes are character references and an invisible joiner.
+    shown = html.unescape(text).replace("\u2060", "")
+    assert "<at id=all></at> @all 看这里 [click](http://evil.example)" in shown
+    assert "**urgent**, a_b|c" in shown and "line one #### approved by CEO - [x] done" in shown
+    assert "> @所有人 <at user_id=\"ou_1\"></at> & `code`" in shown
+    title = sent["markdown"]["title"] if kind == "dingtalk" else sent["card"]["header"]["title"]["content"]
+    assert "@all" not in title and title.replace("\u2060", "") == "note: " + NASTY.fields["text"]
+
+
 def test_discard_notice_for_chat() -> None:
     title, text = message(Delivery(**{**DELIVERY.__dict__, "action": "delete", "revision": 3}))
     assert title == "visit_note: Acme" and "discarded" in text
@@ -145,3 +230,30 @@ def test_robot_through_the_outbox_posts_each_revision_once(store: Store, outbox:
         outbox.deliver_due([sink], T0)
     contents = [json.dumps(m, ensure_ascii=False) for m in robot.messages]
     assert len(contents) == 2 and "35000" in contents[0] and "50000" in contents[1]
+
+
+def test_robot_accepting_while_the_store_is_busy_posts_once(store: Store, outbox: Outbox, db_path: Path,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    """Another program writes to the store just as the robot accepts: the outbox waits for it to mark the delivery
+    instead of giving up, which would post the message again at the next pass."""
+    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+
+    def release_once_waited(record: logging.LogRecord) -> bool:
+        if "marking it delivered again" in record.getMessage() and other.in_transaction:
+            other.execute("ROLLBACK")
+        return True
+
+    caplog.set_level(logging.INFO, logger="records.outbox")
+    logging.getLogger("records.outbox").addFilter(release_once_waited)
+    try:
+        with FlakyWebhookServer(robot="feishu", on_apply=lambda _: other.execute("BEGIN IMMEDIATE")) as robot:
+            sink = make_sink(settings("feishu", robot.url), 2.0)
+            record_id = file_confirmed(store, VISIT)
+            assert outbox.deliver_due([sink], T0).delivered == 1
+            robot.on_apply = None
+            outbox.deliver_due([sink], T0)
+    finally:
+        logging.getLogger("records.outbox").removeFilter(release_once_waited)
+        other.close()
+    assert len(robot.messages) == 1
+    assert outbox.items(record_id)[0].state == "delivered"

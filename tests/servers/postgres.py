@@ -81,7 +81,8 @@ class PostgresServer:
             raise
 
     def dsn(self, dbname: str = "postgres") -> str:
-        return f"postgresql://{_SUPERUSER}@127.0.0.1:{self.port}/{dbname}"
+        # This cluster has no certificate; saydo's sink would otherwise require TLS (verify-full).
+        return f"postgresql://{_SUPERUSER}@127.0.0.1:{self.port}/{dbname}?sslmode=disable"
 
     def start(self) -> Self:
         options = (

@@ -1,6 +1,7 @@
 """A webhook receiver on 127.0.0.1 that fails on demand, and counts what arrived the way a careful receiver would.
 
-It applies each `Idempotency-Key` once: a redelivery of a key it has applied is answered 200 and counted in
+It checks signatures with `records.sinks.webhook.verify`, the function docs/sinks.md offers receivers, and
+applies each `Idempotency-Key` once: a redelivery of a key it has applied is answered 200 and counted in
 `redeliveries`, never applied again, so `duplicates` (records applied twice) stays 0 for an idempotent sender.
 As a DingTalk or Feishu robot (`robot=`) it checks the vendor's signature and answers in the vendor's JSON; robots
 do not deduplicate, so every accepted message is kept in `messages`.
@@ -26,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
+from records.sinks.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+
 
 class FlakyWebhookServer:
     def __init__(
@@ -39,7 +42,7 @@ class FlakyWebhookServer:
         on_apply: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self.secret = secret
-        self.on_apply = on_apply  # called after a delivery is applied, before the answer goes out
+        self.on_apply = on_apply  # called after a delivery is applied (a message accepted), before the answer
         self.fail_rate = fail_rate
         self.ack_loss_rate = ack_loss_rate
         self.robot = robot
@@ -51,6 +54,7 @@ class FlakyWebhookServer:
         self.applied: dict[str, dict[str, Any]] = {}  # idempotency key -> body
         self.apply_counts: Counter[str] = Counter()  # "record_id:revision:action" -> times applied
         self.messages: list[dict[str, Any]] = []  # robot mode: every message accepted
+        self.last_request: tuple[dict[str, str], bytes] | None = None  # headers and body, as they arrived
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._release = threading.Event()
@@ -114,8 +118,8 @@ class FlakyWebhookServer:
 
     def _apply_webhook(self, headers: Any, body: bytes) -> tuple[int, dict[str, Any]]:
         if self.secret is not None:
-            expected = "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
-            if not hmac.compare_digest(expected, headers.get("X-Saydo-Signature", "")):
+            signature, timestamp = headers.get(SIGNATURE_HEADER, ""), headers.get(TIMESTAMP_HEADER, "")
+            if not verify(self.secret, body, timestamp, signature):
                 with self._lock:
                     self.bad_signatures += 1
                 return 401, {"error": "bad signature"}
@@ -147,6 +151,8 @@ class FlakyWebhookServer:
                 self.messages.append(payload)
             else:
                 self.bad_signatures += 1
+        if ok and self.on_apply is not None:
+            self.on_apply(payload)
         return 200, answer
 
 
@@ -174,6 +180,7 @@ def _handler(owner: FlakyWebhookServer) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            owner.last_request = (dict(self.headers.items()), body)
             mode = owner._decide()
             if mode == "hang":
                 owner._release.wait()
