@@ -90,6 +90,8 @@ class ParseResult:
     seconds: float
     calls: list[LlmCall] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A preview's fields that the language model would fill and the rules could not (`Parser.preview`).
+    pending: tuple[str, ...] = ()
 
 
 @dataclass
@@ -107,6 +109,7 @@ class Parser:
     def __init__(self, extractor: SpanExtractor | None, classifier: IntentClassifier | None = None) -> None:
         self.extractor = extractor
         self.classifier = classifier
+        self._last_scores: tuple[tuple[str, datetime], IntentScores] | None = None
 
     def _needs_llm(self, intent: str | None, text: str) -> bool:
         if self.extractor is None:
@@ -129,7 +132,7 @@ class Parser:
         corrected = _usable(text)
         if self.classifier is None:
             return self.question(text, now) or parsed or self.parse(text, now)
-        scores = self.classifier.scores(corrected, now)
+        scores = self._scores(corrected, now)
         if scores.best == "query":
             return QueryResult(query=read_query(corrected, now), lang=language_of(corrected),
                                seconds=time.perf_counter() - started)
@@ -145,24 +148,54 @@ class Parser:
             return None
         return QueryResult(query=query, lang=language_of(corrected), seconds=time.perf_counter() - started)
 
+    def _scores(self, corrected: str, now: datetime) -> IntentScores:
+        """The classifier's reading; the last one is kept, for `preview` and the parse after it read the same text."""
+        assert self.classifier is not None
+        if self._last_scores is None or self._last_scores[0] != (corrected, now):
+            self._last_scores = ((corrected, now), self.classifier.scores(corrected, now))
+        return self._last_scores[1]
+
+    def preview(self, text: str, now: datetime) -> ParseResult | None:
+        """The record the rules and normalizers make before the language model is asked for the names: shown at once
+        while `parse` waits for the model, with `pending` naming the fields the model may still fill. None when
+        `parse` would ask no model (it is as quick then) or `understand` would read the text as a question."""
+        corrected = _usable(text)
+        scores = None
+        if self.classifier is None:
+            if self.question(text, now) is not None:
+                return None
+        else:
+            scores = self._scores(corrected, now)
+            if scores.best == "query":
+                return None
+        result = self._parse(text, now, cancelled=None, scores=scores, ask_model=False)
+        return result if result.pending else None
+
     def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None,
               scores: IntentScores | None = None) -> ParseResult:
         """`cancelled`: a speculative parse gives up (LlmCancelled) once its text is stale. `scores`: the
         classifier's reading of this text, when the caller already has it."""
+        return self._parse(text, now, cancelled=cancelled, scores=scores, ask_model=True)
+
+    def _parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None, scores: IntentScores | None,
+               ask_model: bool) -> ParseResult:
         started = time.perf_counter()
         corrected = _usable(text)
         lang = language_of(corrected)
         ctx = Context(text=corrected, lang=lang, now=now, spans={})
         if self.classifier is not None:
-            scores = scores or self.classifier.scores(corrected, now)
+            scores = scores or self._scores(corrected, now)
             intent: str | None = _feasible(scores, ctx)
             candidates: tuple[str, ...] = (intent,)
         else:
             guess = _guess(corrected, now)
             intent, candidates = guess.intent, guess.candidates
         calls: list[LlmCall] = []
+        pending: tuple[str, ...] = ()
         if intent and (ruled := spans_from_rules(intent, corrected)) is not None:
             ctx.spans = ruled
+        elif self._needs_llm(intent, corrected) and not ask_model:
+            pending = tuple(REGISTRY[intent or candidates[0]].spans)
         elif self._needs_llm(intent, corrected):
             assert self.extractor is not None
             try:
@@ -179,7 +212,8 @@ class Parser:
             intent = "meeting"  # "下周三去拜访京东的刘总" is an appointment, not a report
         record = self._build(intent, ctx)
         return ParseResult(record=record, lang=lang, seconds=time.perf_counter() - started, calls=calls,
-                           warnings=[*_cut_note(text), *ctx.warnings, *_ambiguity_notes(record, corrected, now)])
+                           warnings=[*_cut_note(text), *ctx.warnings, *_ambiguity_notes(record, corrected, now)],
+                           pending=pending)
 
     def _build(self, intent: str, ctx: Context) -> Record:
         while True:
