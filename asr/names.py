@@ -33,11 +33,15 @@ Likelihood = Callable[[list[str]], "list[float] | None"]
 
 log = logging.getLogger(__name__)
 
+# How sure a match is on text alone: "same", the same syllables in the same tones, which no audio can tell apart, so
+# the book decides; "sure", the same syllables in other tones (or an English sound-key match); "close", a syllable
+# off by a common confusion (n/l, in/ing), made on text alone but judged strictly by the audio when there is audio,
+# since it may as well be another name said right; "near", one syllable further off, made only if the audio bears
+# it out.
+Closeness = Literal["same", "sure", "close", "near"]
 # Per character or word changed, how much less likely than the heard text (in log-probability) a change may be and
-# still be made: a sure match is dropped below the first, an unsure one needs the second (docs/decisions/
-# names-audio-check.md).
-_REFUTE_SURE = -7.0
-_CONFIRM_UNSURE = -4.0
+# still be made (docs/decisions/names-audio-check.md).
+_AUDIO_BAR: dict[Closeness, float] = {"sure": -7.0, "close": -4.0, "near": -4.0}
 
 
 @dataclass(frozen=True)
@@ -149,14 +153,16 @@ def _name_syllables(text: str) -> tuple[tuple[_Syllable, ...], ...]:
     return tuple(_run_readings(text))
 
 
-# Per syllable: how far a heard reading is from the name's.
-_SAME, _FUZZY, _PARTIAL, _OTHER = 0, 1, 2, 3
+# Per syllable: how far a heard reading is from the name's (the same syllable in the same tone, in another tone, ...).
+_IDENTICAL, _SAME, _FUZZY, _PARTIAL, _OTHER = 0, 1, 2, 3, 4
 
 
 def _syllable_distance(want: _Syllable, heard: _Syllable, short: bool) -> int:
     if want.plain == heard.plain:
+        if _tones_agree(want.tone, heard.tone):
+            return _IDENTICAL
         # Two-syllable names collide with ordinary words (京东 jing dong / 惊动 jing dong): there tones must agree.
-        return _SAME if not short or _tones_agree(want.tone, heard.tone) else _OTHER
+        return _OTHER if short else _SAME
     if want.fuzzy == heard.fuzzy:
         return _FUZZY
     initial_close = _FUZZY_INITIALS.get(want.initial, want.initial) == _FUZZY_INITIALS.get(heard.initial,
@@ -166,9 +172,8 @@ def _syllable_distance(want: _Syllable, heard: _Syllable, short: bool) -> int:
 
 
 def _zh_score(want: Sequence[tuple[_Syllable, ...]],
-              heard: Sequence[tuple[_Syllable, ...]]) -> tuple[float, bool] | None:
-    """(1.0 for identical toneless pinyin, less for allowed confusions; whether only the audio can confirm it), or
-    None when not close enough.
+              heard: Sequence[tuple[_Syllable, ...]]) -> tuple[float, Closeness] | None:
+    """(1.0 for identical toneless pinyin, less for allowed confusions; how close), or None when not close enough.
 
     Short names must sound the same; 4-5 syllables may have one confusable syllable (ing/in, zh/z); 6 or more, two,
     one of which may differ in its initial or its final (not both: 浙商 is not 招商, and neither is 中通 申通). A name
@@ -187,9 +192,9 @@ def _zh_score(want: Sequence[tuple[_Syllable, ...]],
     allowed_fuzzy, allowed_partial = (0, 0) if n <= 3 else (1, 0) if n <= 5 else (2, 1)
     score = round(1.0 - (0.5 * fuzzy + partial) / n, 3)
     if partial <= allowed_partial and fuzzy + partial <= allowed_fuzzy:
-        return score, False
+        return score, "close" if fuzzy + partial else "sure" if _SAME in distances else "same"
     if n >= 4 and partial == allowed_partial + 1 and fuzzy + partial <= allowed_fuzzy + 1:
-        return score, True
+        return score, "near"
     return None
 
 
@@ -347,7 +352,7 @@ class _Candidate:
     syllables: int  # Chinese: the longest match wins; English (0): the best score wins
     target: _Target
     exact: bool = False  # the span already is this name or alias
-    unsure: bool = False  # made only if the audio confirms it
+    closeness: Closeness = "sure"
 
 
 def _is_cjk(text: str) -> bool:
@@ -410,7 +415,7 @@ class NameIndex:
         exact = _pick(list(self._exact_matches(text)))
         candidates = [*self._zh_candidates(text), *self._en_candidates(text)]
         if likelihood is None:
-            candidates = [c for c in candidates if not c.unsure]
+            candidates = [c for c in candidates if c.closeness != "near"]
         fuzzy = _pick(_unambiguous(candidates), exact)
         if likelihood is not None:
             fuzzy = _heard_in_audio(text, fuzzy, likelihood)
@@ -478,7 +483,7 @@ def _zh_try(chars: str, base: int, i: int, name: _ZhName,
         return
     scored = _zh_score(name.syllables, heard)
     if scored is not None:
-        yield _Candidate(base + i, base + i + n, scored[0], n, name.target, unsure=scored[1])
+        yield _Candidate(base + i, base + i + n, scored[0], n, name.target, closeness=scored[1])
 
 
 def _word_spans(text: str, max_words: int) -> Iterator[list[re.Match[str]]]:
@@ -566,18 +571,19 @@ def _pick(candidates: list[_Candidate], exact: Sequence[_Candidate] = ()) -> lis
 
 def _heard_in_audio(text: str, candidates: list[_Candidate], likelihood: Likelihood) -> list[_Candidate]:
     """The changes the audio bears out: Whisper, made to read the text with one change, finds it not much less
-    likely than what it heard (per character or word changed); an unsure match must come closer. Without a
-    judgement from the audio (too long a take), sure matches stay and unsure ones go."""
-    changing = [c for c in candidates if not c.exact and text[c.start:c.end] != c.target.written]
+    likely than what it heard (per character or word changed; how much less, by the match's closeness). Without a
+    judgement from the audio (too long a take), near misses go and the rest stay."""
+    changing = [c for c in candidates
+                if not c.exact and c.closeness != "same" and text[c.start:c.end] != c.target.written]
     scores = likelihood([text, *(_apply(text, [_change(text, c)]) for c in changing)]) if changing else None
     if scores is None:
-        return [c for c in candidates if not c.unsure]
+        return [c for c in candidates if c.closeness != "near"]
     verdict = {id(c): (score - scores[0]) / _changed_units(text[c.start:c.end], c.target.written)
                for c, score in zip(changing, scores[1:])}
     kept = []
     for c in candidates:
         per_unit = verdict.get(id(c))
-        if per_unit is None or per_unit >= (_CONFIRM_UNSURE if c.unsure else _REFUTE_SURE):
+        if per_unit is None or per_unit >= _AUDIO_BAR[c.closeness]:
             kept.append(c)
         else:
             log.debug("%s kept as heard: the audio says otherwise (%.1f per unit changed to %s)",

@@ -13,7 +13,9 @@ from asr import BookName, correct_names, load_audio
 from tests.conftest import DATA
 
 BOOK = [BookName("远航科技"), BookName("Northwind Traders"), BookName("Marlow", kind="person")]
-SURE = "上午去员航科技开会"  # a sure match: the same syllables, other characters
+SAME = "上午去员航科技开会"  # the same syllables in the same tones: no audio can tell them apart
+SURE = "上午去院航科技开会"  # the same syllables, one in another tone
+CLOSE = "上午去远寒科技开会"  # a syllable off by a common confusion (ang/an): another name, or this one misheard
 NEAR = "上午去远黄科技开会"  # one syllable off in more than its initial or final: a near miss
 
 
@@ -31,6 +33,8 @@ def verdict(*per_text: float | None):
 
 def test_a_near_miss_is_not_made_on_text_alone() -> None:
     assert correct_names(NEAR, BOOK).text == NEAR
+    assert correct_names(SAME, BOOK).text == "上午去远航科技开会"
+    assert correct_names(CLOSE, BOOK).text == "上午去远航科技开会"
     assert correct_names(SURE, BOOK).text == "上午去远航科技开会"
 
 
@@ -43,8 +47,11 @@ def test_the_audio_is_asked_about_the_heard_text_and_each_change() -> None:
 @pytest.mark.parametrize(("heard", "change", "made"), [
     (NEAR, -1.0, True),  # the audio bears the near miss out
     (NEAR, -6.0, False),  # it doubts it: a near miss must come close
+    (CLOSE, -3.0, True),  # a confusable syllable: the audio must bear it out as well
+    (CLOSE, -6.0, False),
     (SURE, -6.0, True),  # a sure match stands unless the audio clearly says otherwise
     (SURE, -20.0, False),
+    (SAME, -20.0, True),  # the audio is not asked: the book decides between characters of one sound
 ])
 def test_a_change_is_made_as_far_as_the_audio_bears_it_out(heard: str, change: float, made: bool) -> None:
     result = correct_names(heard, BOOK, verdict(-10.0, -10.0 + change))
@@ -52,14 +59,21 @@ def test_a_change_is_made_as_far_as_the_audio_bears_it_out(heard: str, change: f
     assert bool(result.changes) is made
 
 
+def test_characters_of_the_same_sound_are_not_put_to_the_audio() -> None:
+    likelihood = verdict(-10.0)
+    assert correct_names(SAME, BOOK, likelihood).text == "上午去远航科技开会"
+    assert likelihood.asked == []
+
+
 def test_without_a_verdict_sure_matches_stay_and_near_misses_go() -> None:
     assert correct_names(SURE, BOOK, verdict(None)).text == "上午去远航科技开会"
+    assert correct_names(CLOSE, BOOK, verdict(None)).text == "上午去远航科技开会"
     assert correct_names(NEAR, BOOK, verdict(None)).text == NEAR
 
 
 def test_the_verdict_is_per_character_or_word_changed() -> None:
-    # Two characters changed may cost twice what one may: 员杭 → 远航 at -12 is -6 a character.
-    assert correct_names("上午去员杭科技开会", BOOK, verdict(-10.0, -22.0)).text == "上午去远航科技开会"
+    # Two characters changed may cost twice what one may: 院行 → 远航 at -12 is -6 a character.
+    assert correct_names("上午去院行科技开会", BOOK, verdict(-10.0, -22.0)).text == "上午去远航科技开会"
     assert correct_names(SURE, BOOK, verdict(-10.0, -22.0)).text == SURE
     # English by words: one word changed at -9 is refuted, two at -9 are not.
     assert correct_names("met Marlo today", BOOK, verdict(-10.0, -10.0)).text == "met Marlow today"
@@ -68,9 +82,9 @@ def test_the_verdict_is_per_character_or_word_changed() -> None:
 
 
 def test_each_change_is_judged_on_its_own() -> None:
-    heard = "上午去员航科技开会 下午见Marlo"
+    heard = "上午去院航科技开会 下午见Marlo"
     result = correct_names(heard, BOOK, verdict(-10.0, -11.0, -30.0))
-    assert [(c.heard, c.replacement) for c in result.changes] == [("员航科技", "远航科技")]
+    assert [(c.heard, c.replacement) for c in result.changes] == [("院航科技", "远航科技")]
 
 
 # The real model: what was said is more likely than a text with one word changed, whatever the CPU.
