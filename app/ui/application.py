@@ -3,12 +3,14 @@
 Follow one take: `hotkey_pressed` (or `saydo toggle` through the instance server) -> `start_recording` starts the
 Recorder (spool WAV on disk at once) and a StreamingTranscriber fed from the audio thread; the overlay shows level,
 time and the live text -> `hotkey_released` / `stop_recording` hands the Recording to the model worker, which files
-a draft and parses -> `_show_draft` opens the confirmation card -> Enter confirms (`deliver`), Esc discards.
+a draft and parses -> `_show_draft` opens the confirmation card -> Enter confirms (`deliver`), Esc discards. Once
+filed, a toast offers Undo for a few seconds. Short sounds mark the start, the stop, the filing and a failure.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import threading
 import time
@@ -36,7 +38,7 @@ from asr.capture import (
     recover_spools,
 )
 from asr.stream import StreamEvent, StreamingTranscriber
-from models import catalog, is_installed
+from models import UnknownModel, catalog, get_model, is_installed
 from models.hardware import detect
 from models.recommend import Recommendation, recommend
 from records import StoreError
@@ -50,6 +52,8 @@ from .records_window import RecordsWindow
 from .reminders import ReminderScheduler
 from .settings_dialog import SettingsDialog
 from .single_instance import InstanceServer
+from .sounds import Output, Sounds, speaker
+from .toast import Toast
 from .upkeep import INTERVAL_MS, Upkeep
 from .workers import ModelWorker, Take
 
@@ -68,6 +72,16 @@ def _dot_icon(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
+def model_name(model_id: str) -> str:
+    """A model as a person would name it ("Whisper base", "Qwen2.5-Coder-0.5B-Instruct"), from the catalog's
+    description; the id itself for a model the catalog does not know."""
+    try:
+        description = get_model(model_id).description
+    except UnknownModel:
+        return model_id
+    return re.split(r"[,:(]", description, maxsplit=1)[0].strip().removeprefix("OpenAI ")
+
+
 def device_names() -> list[str]:
     try:
         return [d.name for d in list_input_devices()]
@@ -78,7 +92,8 @@ def device_names() -> list[str]:
 
 class SaydoApp(QObject):
     """`source_factory` makes the audio source (default: the configured microphone). `keep_source_armed` keeps it
-    open between takes so the pre-roll catches the first syllable; a file source replays per take without it."""
+    open between takes so the pre-roll catches the first syllable; a file source replays per take without it.
+    `sound_output` plays the feedback sounds (default: the speaker)."""
 
     status_changed = Signal(str)
     ready = Signal()
@@ -98,7 +113,8 @@ class SaydoApp(QObject):
 
     def __init__(self, settings: Settings, paths: Paths, *, pipeline: Pipeline | None = None,
                  source_factory: Callable[[], AudioSource] | None = None, keep_source_armed: bool = True,
-                 now: Callable[[], datetime] | None = None, use_tray: bool = True) -> None:
+                 now: Callable[[], datetime] | None = None, use_tray: bool = True,
+                 sound_output: Output = speaker) -> None:
         super().__init__()
         self.settings = settings
         self.paths = paths
@@ -121,7 +137,11 @@ class SaydoApp(QObject):
         self._streamers: list[StreamingTranscriber] = []
         self._released_at = 0.0
         self._take_now: datetime | None = None
+        self._waiting_card: ConfirmationCard | None = None  # opened on a preview; the model's record comes later
 
+        self.sounds = Sounds(lambda: self.settings.ui.sounds, sound_output)
+        self.toast = Toast()
+        self.toast.undo_requested.connect(self.undo_filing)
         self.overlay = RecordingOverlay()
         self.overlay.cancel_requested.connect(self.cancel_recording)
         self.level_changed.connect(self.overlay.set_level)
@@ -143,6 +163,7 @@ class SaydoApp(QObject):
         self.worker.ready.connect(self._on_ready)
         self.worker.load_failed.connect(self._on_load_failed)
         self.worker.draft_ready.connect(self._show_draft)
+        self.worker.draft_preview.connect(self._show_preview)
         self.worker.answer_ready.connect(self._show_answer)
         self.worker.take_failed.connect(self._on_take_failed)
         self.worker.replayed.connect(self._on_replayed)
@@ -212,6 +233,7 @@ class SaydoApp(QObject):
             self._recorder.close()
             self._recorder = None
         self.overlay.close()
+        self.toast.close()
         for window in [*self.cards, *self.answers]:
             window.close()
         if self.tray is not None:
@@ -229,12 +251,17 @@ class SaydoApp(QObject):
         """Progress of making a model's files ready (assembling bundled parts, or a download), for the status line."""
         def update(done: int, total: int) -> None:
             share = f" {done * 100 // total}%" if total else ""
-            self.status_changed.emit(f"Preparing {spec.id}{share}")
+            kind = "speech" if spec.kind == "asr" else "language"
+            self.status_changed.emit(f"Preparing the {kind} model ({model_name(spec.id)}){share}…")
 
         return update
 
     def _set_status(self, text: str) -> None:
+        for model_id in {self.settings.asr.model, self.settings.llm.model}:
+            text = text.replace(f"({model_id})", f"({model_name(model_id)})")  # the worker's loading lines
         self.status = text
+        if not self.is_ready and self.overlay.isVisible():
+            self.overlay.set_loading(text)
         if self.tray is not None:
             self.tray.setToolTip(f"saydo — {text}")
         if self.records_window is not None:
@@ -247,6 +274,7 @@ class SaydoApp(QObject):
             except CaptureError as exc:
                 self._tell(f"The microphone cannot be opened: {exc}")
         self._set_status("Ready")
+        self.overlay.set_loading(None)
         if self.tray is not None:
             self.tray.setIcon(_dot_icon("#4cc38a"))
         self.ready.emit()
@@ -254,6 +282,7 @@ class SaydoApp(QObject):
     def _on_load_failed(self, message: str) -> None:
         self._set_status(message)
         self._tell(message)
+        self.sounds.play("error")
 
     def _tell(self, message: str) -> None:
         log.warning("%s", message)
@@ -339,12 +368,12 @@ class SaydoApp(QObject):
             if streamer is not None:
                 streamer.cancel()
             self._tell(f"Cannot record: {exc}")
+            self.sounds.play("error")
             return False
         self._streamer = streamer
         self._take_now = self.now()
-        self.overlay.begin()
-        if not self.is_ready:
-            self.overlay.working(f"Recording — {self.status}")
+        self.sounds.play("start")
+        self.overlay.begin(loading=None if self.is_ready else self.status)
         self.recording_started.emit()
         return True
 
@@ -360,6 +389,7 @@ class SaydoApp(QObject):
         except CaptureError as exc:
             self.overlay.end()
             self._tell(str(exc))
+            self.sounds.play("error")
             return
         finally:
             self._release_source()
@@ -373,7 +403,8 @@ class SaydoApp(QObject):
         self._streamer = None
         self._take_now = None  # the final text, emitted by finish(), is parsed by the take itself
         self._released_at = take.released_at
-        self.overlay.working("Understanding…" if self.is_ready else f"Waiting: {self.status}")
+        self.sounds.play("stop")
+        self.overlay.working("Understanding…" if self.is_ready else "Waiting for the models…")
         self._finish_requested.emit(take)
 
     def _finish_stream(self, streamer: StreamingTranscriber, final: Future[Transcript], now: datetime) -> None:
@@ -406,6 +437,7 @@ class SaydoApp(QObject):
     # --- the card -------------------------------------------------------------------------------------------------
 
     def _show_answer(self, answered: Answered) -> None:
+        self._abandon_waiting_card("it was read as a question")
         self.overlay.end()
         self._set_status("Ready")
         window = AnswerWindow(answered)
@@ -420,21 +452,41 @@ class SaydoApp(QObject):
         if self.records_window is not None:
             self.records_window.open_record(record_id)
 
+    def _show_preview(self, draft: Draft) -> None:
+        """The card at once, with what the rules found; the language model's answer completes it (`_show_draft`).
+        With auto-confirm the model's record decides whether a card is needed at all, so there is none yet."""
+        if self.settings.ui.auto_confirm:
+            return
+        self.overlay.end()
+        self._waiting_card = self._open_card(draft)
+
+    def _abandon_waiting_card(self, reason: str) -> None:
+        if self._waiting_card is not None:
+            self._waiting_card.abandon(reason)
+            self._waiting_card = None
+
     def _show_draft(self, draft: Draft) -> None:
         self.overlay.end()
         self._set_status("Ready")
+        if self._waiting_card is not None:
+            card, self._waiting_card = self._waiting_card, None
+            card.complete(draft)
+            return
         if self.settings.ui.auto_confirm and draft.intent and not draft.error:
             try:
                 self.filing.confirm(draft.record_id)
             except (StoreError, OSError) as exc:
-                self._tell(f"Could not file {draft.record_id} automatically: {exc}")
+                self._tell(f"Could not file it automatically ({exc}); it is on the card to file by hand")
+                self.sounds.play("error")
             else:
-                self.deliver(draft.record_id)
-                self._tell(f"Filed a {draft.intent.replace('_', ' ')}: {draft.transcript[:60]}")
+                self._filed_take(draft.record_id)
                 self.last_release_to_card_s = time.perf_counter() - self._released_at
                 return
+        self._open_card(draft)
+
+    def _open_card(self, draft: Draft) -> ConfirmationCard:
         card = ConfirmationCard(self.filing, draft)
-        card.filed.connect(self.deliver)
+        card.filed.connect(self._filed_take)
         card.finished.connect(lambda _result, c=card: self._card_closed(c))
         self.cards.append(card)
         card.show()
@@ -442,10 +494,35 @@ class SaydoApp(QObject):
         card.activateWindow()
         self.last_release_to_card_s = time.perf_counter() - self._released_at
         self.card_shown.emit(card)
+        return card
 
     def _card_closed(self, card: ConfirmationCard) -> None:
         if card in self.cards:
             self.cards.remove(card)
+        if self.records_window is not None:
+            self.records_window.refresh()
+
+    def _filed_take(self, record_id: str) -> None:
+        """A take's record was filed (on its card or automatically): deliver it, chime, offer Undo."""
+        self.deliver(record_id)
+        self.sounds.play("filed")
+        try:
+            self.toast.show_filed(self.store.get(record_id))
+        except StoreError as exc:
+            log.warning("no Undo offered for %s: %s", record_id, exc)
+
+    def undo_filing(self, record_id: str) -> None:
+        """The toast's Undo: the record is a draft again (a new revision); a sink that already had it withdraws it."""
+        try:
+            self.store.back_to_draft(record_id)
+            self.filing.changed(record_id)
+        except (StoreError, OSError) as exc:
+            self._tell(f"Could not undo the filing: {exc}")
+            self.sounds.play("error")
+            return
+        log.info("record %s back to draft", record_id)
+        self.toast.undone()
+        self._deliver_requested.emit()
         if self.records_window is not None:
             self.records_window.refresh()
 
@@ -462,9 +539,11 @@ class SaydoApp(QObject):
             self.records_window.refresh()
 
     def _on_take_failed(self, message: str) -> None:
+        self._abandon_waiting_card(message)
         self.overlay.end()
         self._set_status("Ready")
         self._tell(message)
+        self.sounds.play("error")
 
     def _on_replayed(self, record_id: str) -> None:
         self._set_status("Ready")

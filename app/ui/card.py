@@ -8,12 +8,19 @@ delivery follow) and emits `filed`; discarding keeps the row as a discarded draf
 
 Filing teaches the client book the record's names; the card first lists those the book does not know yet, each with a
 box: an unticked name is filed with the record but kept out of the book.
+
+The card never waits for the language model: a take whose names need it opens on a preview (`Draft.pending`, what
+the rules and normalizers found, not stored yet), the waiting fields marked "…". `complete` brings the model's record
+(now stored): it fills each field the person has not changed, and carries out an Enter or Esc pressed meanwhile.
+
+A reminder whose time (or a task whose due date) is already behind the take's `now` gets a warning line.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -35,7 +42,8 @@ from app.filing import Filing
 from intents.schema import FIELDS_BY_INTENT
 from records import ClientBook, Named, StoreError
 
-from .form import INTENT_LABELS, FormError, RecordForm, form_specs
+from .form import INTENT_LABELS, DateTimeEditor, FormError, RecordForm, form_specs
+from .reminders import already_passed
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +61,12 @@ class Draft:
     status: str = "draft"
     # Names written the client book's way: (as heard, as written), for the card to show and undo.
     corrections: list[tuple[str, str]] = field(default_factory=list)
+    now: datetime | None = None  # when the take was spoken; None for a record opened from the records window
+    # A preview's fields still waiting for the language model; its record_id is "" until `complete`.
+    pending: tuple[str, ...] = ()
+
+
+_CHANGED = object()  # a field whose text is not a value yet (a number being typed): counts as changed
 
 
 def _undo_names(value: Any, corrections: list[tuple[str, str]]) -> Any:
@@ -99,8 +113,23 @@ class ConfirmationCard(QDialog):
         self.intent_box.currentIndexChanged.connect(self._switch_intent)
 
         self.form = RecordForm(intent, fields)
+        self.form.mark_pending(draft.pending)
         self.form_holder = QVBoxLayout()
         self.form_holder.addWidget(self.form)
+        self.waiting = bool(draft.pending)  # opened on a preview; the model has not answered yet
+        self._decision: str | None = None  # "confirm" or "discard", pressed while waiting
+        self._shown_intent = intent
+        self._shown = self._values()  # to tell, when the model answers, what the person has changed
+        self.pending_note = QLabel("The language model is still reading the names (fields marked …). "
+                                   "You can edit meanwhile; Enter files once it answers.")
+        self.pending_note.setObjectName("pending_note")
+        self.pending_note.setWordWrap(True)
+        self.pending_note.setStyleSheet("color: #6b7280; font-style: italic;")
+        self.pending_note.setVisible(self.waiting)
+        self.time_warning = QLabel()
+        self.time_warning.setObjectName("time_warning")
+        self.time_warning.setWordWrap(True)
+        self.time_warning.setStyleSheet("color: #b45309; font-weight: bold;")
 
         self.transcript_view = QPlainTextEdit(draft.transcript)
         self.transcript_view.setObjectName("transcript")
@@ -153,6 +182,8 @@ class ConfirmationCard(QDialog):
         header.addWidget(self.intent_box, 1)
         left.addLayout(header)
         left.addLayout(self.form_holder)
+        left.addWidget(self.time_warning)
+        left.addWidget(self.pending_note)
         left.addStretch()
         right = QVBoxLayout()
         right.addWidget(QLabel("Heard"))
@@ -172,7 +203,7 @@ class ConfirmationCard(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
         self.resize(760, 420)
-        self.form.edited.connect(self._offer_new_names)
+        self._watch_form()
         self._offer_new_names()
         self._focus_first()
 
@@ -189,8 +220,96 @@ class ConfirmationCard(QDialog):
         self.form_holder.replaceWidget(self.form, new_form)
         self.form.deleteLater()
         self.form = new_form
-        new_form.edited.connect(self._offer_new_names)
+        self._watch_form()
         self._offer_new_names()
+
+    def _watch_form(self) -> None:
+        self.form.edited.connect(self._offer_new_names)
+        self.form.edited.connect(self._unmark_edited)
+        for editor in self.form.editors.values():
+            if isinstance(editor, DateTimeEditor):
+                editor.changed.connect(self._check_time)
+        self._check_time()
+
+    def _values(self) -> dict[str, Any]:
+        """Each field's value as typed, or _CHANGED where it is not one yet."""
+        values: dict[str, Any] = {}
+        for name, editor in self.form.editors.items():
+            try:
+                values[name] = editor.value()
+            except FormError:
+                values[name] = _CHANGED
+        return values
+
+    def _edited(self) -> dict[str, Any]:
+        """The fields the person changed since the card opened."""
+        if self.form.intent != self._shown_intent:
+            return self._values()
+        return {name: value for name, value in self._values().items() if self._shown.get(name) != value}
+
+    def _unmark_edited(self) -> None:
+        """A waiting field the person typed into is theirs now: no longer marked."""
+        if self.waiting:
+            edited = self._edited()
+            self.form.mark_pending([name for name in self.draft.pending if name not in edited])
+
+    def _check_time(self) -> None:
+        """Warn, without stopping anyone, when the time the record is about is already behind the take."""
+        warning = None
+        if self.draft.now is not None:
+            values = self._values()
+            if all(value is not _CHANGED for value in values.values()):
+                warning = already_passed(self.form.intent, values, self.draft.now)
+        self.time_warning.setText(warning or "")
+        self.time_warning.setVisible(bool(warning))
+
+    def complete(self, draft: Draft) -> None:
+        """The model has answered for a card opened on a preview: `draft` is the record as stored. Fields the person
+        has not changed take the model's values (never one they typed); an Enter or Esc pressed meanwhile is carried
+        out now."""
+        edited = self._edited()
+        self.draft = replace(draft, now=draft.now or self.draft.now)
+        self.waiting = False
+        if draft.intent is not None and draft.fields is not None:
+            if self.form.intent == self._shown_intent and draft.intent != self.form.intent:
+                # The person kept the intent the preview had, and the model decided otherwise: the model's record,
+                # with what the person typed wherever the new form has the same field.
+                names = {spec.name for spec in form_specs(draft.intent)}
+                kept = {name: value for name, value in edited.items() if name in names and value is not _CHANGED}
+                self.intent_box.blockSignals(True)
+                self.intent_box.setCurrentIndex(self.intent_box.findData(draft.intent))
+                self.intent_box.blockSignals(False)
+                self._replace_form(RecordForm(draft.intent, {**draft.fields, **kept}))
+            elif self.form.intent == draft.intent:
+                current = self._values()
+                for name, editor in self.form.editors.items():
+                    if name not in edited and name in draft.fields and current[name] != draft.fields[name]:
+                        editor.set_value(draft.fields[name])
+        self._shown_intent, self._shown = self.form.intent, self._values()
+        self.form.mark_pending(())
+        self.pending_note.hide()
+        notes = [*draft.warnings, *([draft.error] if draft.error else [])]
+        self._show_message("\n".join(notes), error=bool(draft.error))
+        for widget in (self.corrections_label, self.undo_button):
+            widget.setVisible(bool(draft.corrections))
+        self._offer_new_names()
+        self._check_time()
+        decision, self._decision = self._decision, None
+        if decision == "confirm":
+            self.accept()
+        elif decision == "discard":
+            self.reject()
+
+    def abandon(self, reason: str) -> None:
+        """The take failed after the preview opened: nothing was stored, so nothing can be filed from here."""
+        self.waiting = False
+        if self._decision is not None:  # the person already left the card
+            self.close()
+            return
+        self.form.mark_pending(())
+        self.pending_note.hide()
+        self.confirm_button.setEnabled(False)
+        self._show_message(f"Not filed: {reason}", error=True)
 
     def _offer_new_names(self) -> None:
         """List the names the client book does not know yet, each ticked unless the person unticked it before."""
@@ -244,12 +363,26 @@ class ConfirmationCard(QDialog):
         self.undo_button.setVisible(False)
         self._focus_first()
 
+    def _stay(self, message: str) -> None:
+        """Not filed: say why, on the card (shown again if it was put away while the model answered)."""
+        self._show_message(message, error=True)
+        if self.isHidden():
+            self.show()
+            self.raise_()
+
     def accept(self) -> None:
-        """Enter: validate, write a revision if anything changed, confirm; on any error stay open and say why."""
+        """Enter: validate, write a revision if anything changed, confirm; on any error stay open and say why.
+        While the model is still answering, the card goes away and files once it has (`complete`)."""
+        if not self.confirm_button.isEnabled():
+            return
+        if self.waiting:
+            self._decision = "confirm"
+            self.hide()
+            return
         try:
             record = self.form.record()
         except FormError as exc:
-            self._show_message(f"Not filed: {exc}", error=True)
+            self._stay(f"Not filed: {exc}")
             return
         try:
             if record != {"intent": self.draft.intent, "fields": self.draft.fields}:
@@ -260,19 +393,24 @@ class ConfirmationCard(QDialog):
                 declined = [named.name for named in self.offered if named.name.casefold() in self.declined]
                 self.filing.confirm(self.draft.record_id, skip_names=declined)
         except (StoreError, OSError) as exc:
-            self._show_message(f"Not filed: {exc}", error=True)
+            self._stay(f"Not filed: {exc}")
             return
         log.info("record %s %s", self.draft.record_id, "saved" if self.editing else "confirmed")
         self.filed.emit(self.draft.record_id)
         super().accept()
 
     def reject(self) -> None:
-        """Esc: a new draft is kept as discarded (never deleted); when editing, nothing changes."""
-        if not self.editing:
+        """Esc: a new draft is kept as discarded (never deleted); when editing, nothing changes. While the model is
+        still answering, the card goes away and the record is discarded once it is stored (`complete`)."""
+        if self.waiting:
+            self._decision = "discard"
+            self.hide()
+            return
+        if not self.editing and self.draft.record_id:  # none when the take failed after the preview
             try:
                 self.filing.discard(self.draft.record_id)
             except (StoreError, OSError) as exc:
-                self._show_message(f"Could not discard: {exc}", error=True)
+                self._stay(f"Could not discard: {exc}")
                 return
             self.discarded.emit(self.draft.record_id)
         super().reject()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -131,7 +132,8 @@ class TextEditor(QLineEdit):
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__()
         self.spec = spec
-        self.setPlaceholderText("(empty)" if spec.optional else "")
+        self.empty_text = "(empty)" if spec.optional else ""
+        self.setPlaceholderText(self.empty_text)
 
     def value(self) -> str | None:
         text = self.text().strip()
@@ -275,6 +277,8 @@ class ListEditor(QWidget):
 class DateTimeEditor(QWidget):
     """A date, a date-time, or either (a task's due date may carry a clock time); optional ones have a "set" box."""
 
+    changed = Signal()  # the date, the time or a box changed
+
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__()
         self.spec = spec
@@ -298,8 +302,13 @@ class DateTimeEditor(QWidget):
                 layout.addWidget(self.time_box)
             self.time = QTimeEdit(QTime(9, 0))
             self.time.setDisplayFormat(TIME_FORMAT)
+            self.time.timeChanged.connect(self.changed)
             layout.addWidget(self.time)
         layout.addStretch()
+        self.date.dateChanged.connect(self.changed)
+        for box in (self.enabled_box, self.time_box):
+            if box is not None:
+                box.toggled.connect(self.changed)
         self._sync()
 
     def _sync(self) -> None:
@@ -390,6 +399,26 @@ class RecordForm(QWidget):
                 editor.textChanged.connect(self.edited)
             elif isinstance(editor, ListEditor):
                 editor.changed.connect(self.edited)
+
+    def mark_pending(self, names: Collection[str]) -> None:
+        """Mark the fields still waiting for the language model (an italic label with "…", "…" in an empty text
+        field); every other field is shown as usual."""
+        layout = self.layout()
+        assert isinstance(layout, QFormLayout)
+        for name, editor in self.editors.items():
+            pending = name in names
+            label = layout.labelForField(editor)  # None for an amount, which shares its row with the currency
+            if isinstance(label, QLabel):
+                label.setText(f"{editor.spec.label} …" if pending else editor.spec.label)
+                font = label.font()
+                font.setItalic(pending)
+                label.setFont(font)
+            font = editor.font()
+            font.setItalic(pending)
+            editor.setFont(font)
+            editor.setToolTip("Waiting for the language model…" if pending else "")
+            if isinstance(editor, TextEditor):
+                editor.setPlaceholderText("…" if pending else editor.empty_text)
 
     def set_fields(self, fields: dict[str, Any]) -> None:
         for name, editor in self.editors.items():

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
@@ -63,6 +64,30 @@ def due_items(records: Sequence[StoredRecord]) -> list[DueItem]:
         items.append(DueItem(record.id, record.intent, at, title_of(record)))
     items.sort(key=lambda item: (item.at, item.record_id))
     return items
+
+
+def already_passed(intent: str | None, fields: dict[str, Any] | None, now: datetime) -> str | None:
+    """A warning when a reminder's time or a task's due date (or time) is already behind `now`, the moment the take
+    was spoken (in the user's zone); None when it is ahead, or the record has none."""
+    field = _TIME_FIELD.get(intent or "")
+    value = (fields or {}).get(field) if field else None
+    if not isinstance(value, str):
+        return None
+    local = now.replace(tzinfo=None, second=0, microsecond=0)
+    try:
+        if "T" in value:
+            at = datetime.strptime(value, _MINUTE)
+            if at >= local:
+                return None
+            consequence = "it will go off as soon as it is filed"
+        else:
+            if date.fromisoformat(value) >= local.date():
+                return None
+            consequence = "it will be overdue from the start"
+    except ValueError:
+        return None  # the form says what is wrong with it
+    what = "The reminder's time" if intent == "reminder" else "The task's due date"
+    return f"⚠ {what}, {value.replace('T', ' ')}, has already passed (it is now {local:%Y-%m-%d %H:%M}): {consequence}."
 
 
 def snoozed_until(action: str, now: datetime) -> datetime:

@@ -14,6 +14,7 @@ import logging
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,20 +44,36 @@ class Take:
     released_at: float = field(default_factory=time.perf_counter)
 
 
-def draft_from(outcome: Outcome) -> Draft:
+def draft_from(outcome: Outcome, now: datetime | None = None) -> Draft:
     record = outcome.parse.record if outcome.parse else None
     changes = outcome.correction.changes if outcome.correction else []
     return Draft(record_id=outcome.record_id, transcript=outcome.transcript.text,
                  intent=record.intent if record else None, fields=dict(record.fields) if record else None,
                  warnings=list(outcome.parse.warnings) if outcome.parse else [], error=outcome.error,
-                 corrections=[(c.heard, c.replacement) for c in changes])
+                 corrections=[(c.heard, c.replacement) for c in changes], now=now)
 
 
-def file_take(pipeline: Pipeline, take: Take,
-              speculated: dict[tuple[str, datetime], ParseResult]) -> Outcome | Answered:
+def _preview(pipeline: Pipeline, transcript: Transcript, audio: DecodedAudio, now: datetime) -> Draft | None:
+    """What the card can show before the language model answers (`Parser.preview`), or None when it answers no
+    later than this. The names corrected here are kept by the pipeline, so the parse after it does not redo them."""
+    correction = pipeline.correct(transcript.text, transcript, audio)
+    try:
+        early = pipeline.parser.preview(correction.text, now)
+    except ParseError:
+        return None  # the parse after it says why
+    if early is None:
+        return None
+    return Draft(record_id="", transcript=transcript.text, intent=early.record.intent,
+                 fields=dict(early.record.fields), warnings=list(early.warnings),
+                 corrections=[(c.heard, c.replacement) for c in correction.changes], now=now, pending=early.pending)
+
+
+def file_take(pipeline: Pipeline, take: Take, speculated: dict[tuple[str, datetime], ParseResult],
+              preview: Callable[[Draft], None] | None = None) -> Outcome | Answered:
     """Store the take's audio as a received draft first (nothing is lost from here on), then finish it with the
     streamed transcript, or by transcribing the audio when there is none, reusing a parse of the same final text
-    made while the user spoke. A question ("我这周有哪些待办") is answered from the store instead: never filed."""
+    made while the user spoke. A question ("我这周有哪些待办") is answered from the store instead: never filed.
+    `preview` gets what the rules found before the language model is asked, when it must be."""
     recording = take.recording
     audio = DecodedAudio(samples=recording.samples)
     transcript: Transcript | None = None
@@ -73,6 +90,8 @@ def file_take(pipeline: Pipeline, take: Take,
         speculation = speculated.get((transcript.text, take.now))
         if speculation is not None:
             log.info("reusing the parse made while the user spoke")
+        elif preview is not None and (early := _preview(pipeline, transcript, audio, take.now)) is not None:
+            preview(early)
         try:
             understood = pipeline.understand(transcript.text, take.now, parsed=speculation, heard_in=transcript,
                                              audio=audio)
@@ -106,6 +125,7 @@ class ModelWorker(QObject):
     ready = Signal()
     load_failed = Signal(str)
     draft_ready = Signal(object)  # Draft
+    draft_preview = Signal(object)  # Draft: what the rules found, while the language model answers
     answer_ready = Signal(object)  # Answered: the take was a question
     take_failed = Signal(str)
     recovered = Signal(int)  # drafts made from what the last session left behind
@@ -180,9 +200,10 @@ class ModelWorker(QObject):
     @Slot(object)
     def finish_take(self, take: Take) -> None:
         try:
-            outcome = file_take(self.pipeline, take, self.speculated)
-        except NoSpeechError as exc:
-            self.take_failed.emit(f"Nothing was heard: {exc}")
+            outcome = file_take(self.pipeline, take, self.speculated, self.draft_preview.emit)
+        except NoSpeechError:
+            self.take_failed.emit("Nothing was heard, so nothing was filed (the silent take is kept with the discarded "
+                                  "records, in case it was not silent).")
             return
         except NotFiled as exc:
             log.exception("the take could not be filed")
@@ -198,7 +219,7 @@ class ModelWorker(QObject):
         if isinstance(outcome, Answered):
             self.answer_ready.emit(outcome)
             return
-        self.draft_ready.emit(draft_from(outcome))
+        self.draft_ready.emit(draft_from(outcome, take.now))
 
     @Slot(str)
     def replay(self, record_id: str) -> None:

@@ -80,6 +80,7 @@ def test_hotkey_take_becomes_a_filed_record(qtbot, saydo_app, microphone: ClipMi
         app.hotkey_released()
     card = shown.args[0]
     assert not app.overlay.isVisible()
+    qtbot.waitUntil(lambda: not card.waiting, timeout=MODEL_TIMEOUT_MS)  # the model's names may come after the card
     assert card.form.intent == "task" and "David" in card.transcript_view.toPlainText()
     assert card.form.editors["assignee"].text() == "David" and card.form.editors["priority"].value() == "high"
     assert app.store.get(card.draft.record_id).status == "draft"  # stored before anyone decided
