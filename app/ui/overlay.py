@@ -5,7 +5,7 @@ they speak. The transcript grows to three lines, then scrolls so the newest word
 recording marks go and a spinner says the take is being understood. Before the models are ready it shows what is
 loading instead of a timer (the take is transcribed once they are).
 
-Cancel: the ✕ button (the mouse needs no focus), Esc when the overlay has the keyboard, or `saydo cancel`.
+Cancel: the × button (the mouse needs no focus), Esc when the overlay has the keyboard, or `saydo cancel`.
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ class RecordingOverlay(QWidget):
         self.setStyleSheet("#recording_overlay { background: #1f2430; border-radius: 10px; }"
                            "QLabel { color: #e8e8e8; } QLabel#loading { color: #9aa3b5; font-size: 12px; }"
                            "QTextEdit#partial { color: #ffffff; background: transparent; font-size: 15px; }"
-                           "QPushButton#cancel { color: #9aa3b5; background: transparent; border: none; }"
+                           "QPushButton#cancel { color: #c0c6d4; background: transparent; border: none;"
+                           " font-size: 18px; padding: 0 4px; }"
                            "QProgressBar { background: #394050; border: none; border-radius: 3px; }"
                            "QProgressBar::chunk { background: #4cc38a; border-radius: 3px; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -102,7 +103,7 @@ class RecordingOverlay(QWidget):
         self.state = QLabel("Recording")
         self.elapsed = QLabel("0:00")
         self.elapsed.setObjectName("elapsed")
-        self.cancel_button = QPushButton("✕")
+        self.cancel_button = QPushButton("×")
         self.cancel_button.setObjectName("cancel")
         self.cancel_button.setToolTip("Cancel this take: nothing is filed (Esc, or `saydo cancel`)")
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
