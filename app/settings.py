@@ -190,13 +190,21 @@ def load_settings(home: Path | None = None) -> tuple[Settings, Paths]:
             settings = Settings.model_validate(data)
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"cannot read settings from {paths.config_file}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise SettingsError(f"cannot read settings from {paths.config_file}: it is not UTF-8 text "
+                                f"(byte {exc.start}); save it as UTF-8") from exc
         except ValidationError as exc:
-            problems = "; ".join(_problem(error, data) for error in exc.errors(include_url=False, include_input=False))
+            problems = describe_problems(exc, data)
             # from None: the chained error would print the values in a traceback (--verbose)
             raise SettingsError(f"cannot read settings from {paths.config_file}: {problems}") from None
     if settings.models_dir:
         paths = resolve_paths(home, settings.models_dir)
     return settings, paths
+
+
+def describe_problems(exc: ValidationError, data: dict[str, Any]) -> str:
+    """Why `data` is not valid settings, entry by entry, without any of its values (see `_problem`)."""
+    return "; ".join(_problem(error, data) for error in exc.errors(include_url=False, include_input=False))
 
 
 def _problem(error: ErrorDetails, data: dict[str, Any]) -> str:

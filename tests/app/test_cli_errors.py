@@ -78,7 +78,7 @@ def test_a_reference_time_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
 def test_settings_that_are_not_utf8_are_one_line(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_bytes('timezone = "Asia/Shanghai"\n# caf\xe9\n'.encode("latin-1"))
     line = one_clear_line(saydo(tmp_path, "records", "list"))
-    assert "UTF-8" in line
+    assert "UTF-8" in line and "config.toml" in line
 
 
 def test_the_boundary_tells_expected_errors_from_bugs() -> None:
