@@ -35,7 +35,7 @@ class DateTok:
 
 # --- shared pieces of pattern -------------------------------------------------------------------------------------
 
-_CN_SMALL = r"(?:\d{1,2}|[零〇一二两三四五六七八九十廿]{1,3})"
+_CN_SMALL = r"(?:(?<!\d)\d{1,2}(?!\d)|[零〇一二两三四五六七八九十廿]{1,3})"  # a longer digit run is no day or count
 _CN_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
 _EN_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _EN_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -79,19 +79,22 @@ def _weekday(weekday: int, week_shift: int | None) -> Resolver:
     return resolve
 
 
+# "in 99999999 days" is no date anyone means, and past datetime's year 9999 it cannot be computed at all.
+_MAX_OFFSET_DAYS = 100 * 366
+
+
 def _days(n: int) -> Resolver:
     return lambda today: today + relativedelta(days=n)
 
 
 def _offset(n: float, unit: str) -> Resolver:
-    def resolve(today: date) -> date:
-        if unit == "week":
-            return today + relativedelta(days=round(n * 7))
-        if unit == "month":
-            if n != int(n):
-                return today + relativedelta(days=round(n * 30))
+    def resolve(today: date) -> date | None:
+        days = n * {"week": 7, "month": 30}.get(unit, 1)
+        if abs(days) > _MAX_OFFSET_DAYS:
+            return None
+        if unit == "month" and n == int(n):
             return today + relativedelta(months=int(n))
-        return today + relativedelta(days=round(n))
+        return today + relativedelta(days=round(days))
 
     return resolve
 

@@ -294,6 +294,9 @@ def test_day_of_next_month(now: datetime, span: str, expected: str) -> None:
         (MONDAY, "2月30号"),
         (MONDAY, "13月5号"),
         (MONDAY, "32号"),
+        (MONDAY, "in 99999999999 days"),  # past datetime's year 9999: no date, and no crash
+        (NEW_YEARS_EVE, "in 5000 years"),
+        (SUNDAY, "99999999999天后"),
     ],
 )
 def test_not_a_date(now: datetime, span: str) -> None:
