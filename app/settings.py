@@ -118,6 +118,7 @@ class UiSettings(BaseModel):
     autostart: bool = False
     digest_time: str | None = "08:30"  # daily follow-up digest, local HH:MM; None = off
     sounds: bool = True  # short start / stop / filed / error sounds
+    language: Literal["auto", "zh", "en"] = "auto"  # the interface; "auto" follows the system locale
 
 
 class Settings(BaseModel):
