@@ -208,6 +208,14 @@ def describe_problems(exc: ValidationError, data: dict[str, Any]) -> str:
     return "; ".join(_problem(error, data) for error in exc.errors(include_url=False, include_input=False))
 
 
+def validate_settings(data: dict[str, Any]) -> Settings:
+    """`data` as Settings; SettingsError naming each wrong entry and field, never a value (the settings dialog)."""
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(describe_problems(exc, data)) from None
+
+
 def _problem(error: ErrorDetails, data: dict[str, Any]) -> str:
     """Where a setting is wrong and why, never its value: pydantic's own text quotes the input, which for a sink is
     a webhook secret, a password or a DSN with one in it."""

@@ -3,18 +3,117 @@
 `pressed` fires when the whole combination is down, `released` when any key of it comes up again; the app turns
 these into hold-to-talk or toggle. pynput cannot see keys on Wayland (only XWayland windows') and needs an X
 display on Linux: there `start()` returns False and logs how to bind `saydo toggle` to a desktop shortcut instead.
+
+`to_pynput` turns the spellings people write ("Ctrl+Alt+R", "ctrl+shift+space", "Win+F9", pynput's own
+"<ctrl>+<alt>+r") into pynput's; `readable` is the other way, for showing a combination.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
+
+# Modifier spellings (Qt's, Windows', macOS's, pynput's) and pynput's name for each, in the order they are written.
+MODIFIERS = {"ctrl": "ctrl", "control": "ctrl", "ctl": "ctrl", "alt": "alt", "option": "alt", "opt": "alt",
+             "altgr": "alt_gr", "alt_gr": "alt_gr", "shift": "shift", "cmd": "cmd", "command": "cmd", "win": "cmd",
+             "windows": "cmd", "super": "cmd", "meta": "cmd"}
+_MODIFIER_ORDER = ("ctrl", "alt", "alt_gr", "shift", "cmd")
+# Named keys: pynput's names, and the other spellings of them (Qt's PortableText among them: PgUp, Ins, Del, Print).
+KEYS = {name: name for name in (
+    "backspace", "caps_lock", "delete", "down", "end", "enter", "esc", "home", "left", "page_down", "page_up",
+    "right", "space", "tab", "up", "insert", "menu", "num_lock", "pause", "print_screen", "scroll_lock",
+    "media_play_pause", "media_volume_mute", "media_volume_down", "media_volume_up", "media_previous", "media_next")}
+KEYS |= {"return": "enter", "escape": "esc", "del": "delete", "ins": "insert", "pgup": "page_up",
+         "pageup": "page_up", "pgdown": "page_down", "pgdn": "page_down", "pagedown": "page_down",
+         "capslock": "caps_lock", "numlock": "num_lock", "scrolllock": "scroll_lock", "print": "print_screen",
+         "printscreen": "print_screen", "prtsc": "print_screen", "spacebar": "space", "backtab": "tab"}
+_FUNCTION_KEY = re.compile(r"f([1-9]|1[0-9]|20)")  # pynput knows F1 to F20
+_TYPING_KEYS = ("space", "enter", "tab", "backspace", "delete")
+_READABLE = {"ctrl": "Ctrl", "alt": "Alt", "alt_gr": "AltGr", "shift": "Shift", "page_up": "PgUp",
+             "page_down": "PgDown", "esc": "Esc", "print_screen": "Print", "caps_lock": "CapsLock",
+             "num_lock": "NumLock", "scroll_lock": "ScrollLock"}
+
+
+class HotkeyError(ValueError):
+    """A combination the hotkey backend cannot listen for; the message says what is wrong and shows a good one."""
+
+
+_JOIN = re.compile(r"(?<=[^+])\+")  # "+" joins keys; a "+" right after a join is the plus key ("Ctrl++")
+
+
+def _key_name(part: str) -> str:
+    """pynput's name of one key: `<name>` for a modifier or a named key, the character itself (lower case) otherwise."""
+    bare = part[1:-1] if len(part) > 2 and part[0] == "<" and part[-1] == ">" else part
+    name = bare.lower().replace(" ", "").replace("-", "_")
+    if name in MODIFIERS:
+        return f"<{MODIFIERS[name]}>"
+    if name in KEYS:
+        return f"<{KEYS[name]}>"
+    if _FUNCTION_KEY.fullmatch(name) or (bare != part and name.isdigit()):  # <65>: a virtual key code
+        return f"<{name}>"
+    if len(bare) == 1 and not bare.isspace():
+        return bare.lower()
+    raise HotkeyError(f"{part!r} is not a key saydo knows" if part else "a key is missing between the + signs")
+
+
+def _parse(text: str) -> tuple[list[str], str]:
+    """(modifiers in their usual order, the key), each in pynput's spelling; HotkeyError saying why not."""
+    example = "e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9"
+    stripped = text.strip()
+    if not stripped:
+        raise HotkeyError(f"the hotkey is empty; press the keys, {example}")
+    try:
+        names = [_key_name(part.strip()) for part in _JOIN.split(stripped)]
+    except HotkeyError as exc:
+        raise HotkeyError(f"{stripped!r} is not a hotkey: {exc}; {example}") from None
+    if len(set(names)) != len(names):
+        raise HotkeyError(f"{stripped!r} is not a hotkey: it names a key twice")
+    modifiers = sorted((n for n in names if n[1:-1] in _MODIFIER_ORDER), key=lambda n: _MODIFIER_ORDER.index(n[1:-1]))
+    keys = [name for name in names if name not in modifiers]
+    if len(keys) != 1:
+        what = "no key besides the modifiers" if not keys else f"{len(keys)} keys besides the modifiers"
+        raise HotkeyError(f"{stripped!r} is not a hotkey: it has {what}; use one, {example}")
+    key = keys[0]
+    if (len(key) == 1 or key[1:-1] in _TYPING_KEYS) and not set(modifiers) - {"<shift>"}:
+        raise HotkeyError(f"{stripped!r} would fire while you type; add Ctrl, Alt or Win, {example}")
+    return modifiers, key
+
+
+def to_pynput(text: str) -> str:
+    """The combination in pynput's HotKey syntax (`<ctrl>+<alt>+r`): modifiers first, then one key.
+
+    Accepts Qt's and the usual spellings in any case ("Ctrl+Alt+R", "ctrl+shift+space", "Win+F9", "Cmd+Shift+R",
+    "Meta+Space", "Ctrl++") as well as pynput's own; HotkeyError, saying why, for anything else."""
+    modifiers, key = _parse(text)
+    return "+".join([*modifiers, key])
+
+
+def readable(combination: str) -> str:
+    """The combination as people write it ("Ctrl+Alt+Space"; pynput's cmd is Win, Cmd or Super by platform), or
+    the text unchanged when it is not a valid one."""
+    try:
+        modifiers, key = _parse(combination)
+    except HotkeyError:
+        return combination
+    cmd = "Cmd" if sys.platform == "darwin" else "Win" if sys.platform == "win32" else "Super"
+
+    def shown(name: str) -> str:
+        if len(name) == 1:
+            return name.upper()
+        bare = name[1:-1]
+        if bare.isdigit():
+            return name  # a virtual key code stays <65>
+        return cmd if bare == "cmd" else _READABLE.get(bare, bare.replace("_", " ").title().replace(" ", ""))
+
+    return "+".join(shown(name) for name in [*modifiers, key])
+
 
 WAYLAND_HINT = ("bind `saydo toggle` (or `saydo start` / `saydo stop` for hold-to-talk) to a shortcut in your "
                 "desktop's keyboard settings; see docs/desktop.md")
@@ -56,8 +155,8 @@ class GlobalHotkey(QObject):
                         self.combination, exc, WAYLAND_HINT)
             return False
         try:
-            keys = keyboard.HotKey.parse(self.combination)
-        except ValueError as exc:
+            keys = keyboard.HotKey.parse(to_pynput(self.combination))
+        except ValueError as exc:  # HotkeyError too: a hand-edited settings file
             log.warning("global hotkey %r is not valid (%s); fix it in the settings", self.combination, exc)
             return False
         combo = keyboard.HotKey(keys, self._activate)

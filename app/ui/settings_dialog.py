@@ -7,7 +7,6 @@ by hand keeps what the person put there.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -19,16 +18,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.settings import Paths, Settings, save_settings
+from app.settings import Paths, Settings, save_settings, validate_settings
 from models import catalog
 from models.recommend import Choice, Recommendation
 
+from .hotkey_edit import HotkeyEdit
 from .sinks_editor import SinksEditor
 
 log = logging.getLogger(__name__)
@@ -38,21 +37,6 @@ LANGUAGES = (("auto", "Detect per phrase"), ("zh+en", "中文 + English"), ("zh"
 RETENTIONS = (("keep", "Keep"), ("delete_after_filing", "Delete after filing"),
               ("never_write", "Never write to disk"))
 MODES = (("hold", "Hold to talk"), ("toggle", "Press to start, press again to stop"))
-_HOTKEY_PART = re.compile(r"^(<[a-z0-9_]+>|.)$")
-
-
-class HotkeyError(ValueError):
-    pass
-
-
-def check_hotkey(text: str) -> str:
-    """A pynput HotKey string such as `<ctrl>+<alt>+<space>`; checked here without importing pynput's backend."""
-    parts = text.strip().lower().split("+")
-    if not text.strip() or any(not p or not _HOTKEY_PART.match(p) for p in parts):
-        raise HotkeyError(f"{text!r} is not a hotkey; write keys joined by +, e.g. <ctrl>+<alt>+<space> or <f9>")
-    if len(set(parts)) != len(parts):
-        raise HotkeyError(f"{text!r} names a key twice")
-    return "+".join(parts)
 
 
 def _model_box(kind: str, current: str, choice: Choice | None) -> QComboBox:
@@ -97,8 +81,12 @@ class SettingsDialog(QDialog):
         self.language = _choice_box(LANGUAGES, settings.asr.language)
         self.asr_model = _model_box("asr", settings.asr.model, recommendation.asr if recommendation else None)
         self.llm_model = _model_box("llm", settings.llm.model, recommendation.llm if recommendation else None)
-        self.hotkey = QLineEdit(settings.ui.hotkey)
-        self.hotkey.setToolTip("pynput syntax: <ctrl>+<alt>+<space>, <f9>, <cmd>+<shift>+r")
+        self.hotkey = HotkeyEdit(settings.ui.hotkey)
+        self.hotkey_problem = QLabel()
+        self.hotkey_problem.setObjectName("hotkey_problem")
+        self.hotkey_problem.setStyleSheet("color: #b00020;")
+        self.hotkey_problem.setWordWrap(True)
+        self.hotkey.textChanged.connect(self._check_hotkey)
         self.mode = _choice_box(MODES, settings.ui.mode)
         self.device = QComboBox()
         self.device.addItem("System default", None)
@@ -129,7 +117,10 @@ class SettingsDialog(QDialog):
         form.addRow("Language", self.language)
         form.addRow("Speech model", self.asr_model)
         form.addRow("Language model", self.llm_model)
-        form.addRow("Hotkey", self.hotkey)
+        hotkey = QVBoxLayout()
+        hotkey.addWidget(self.hotkey)
+        hotkey.addWidget(self.hotkey_problem)
+        form.addRow("Hotkey", hotkey)
         form.addRow("Hotkey mode", self.mode)
         form.addRow("Microphone", self.device)
         retention = QHBoxLayout()
@@ -148,13 +139,25 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._sync()
+        self._check_hotkey()
 
     def _sync(self) -> None:
         self.retention_days.setEnabled(self.retention.currentData() == "keep")
 
+    def _check_hotkey(self) -> None:
+        """Say at once what is wrong with the hotkey as typed, rather than only when saving."""
+        try:
+            self.hotkey.combination()
+            problem = ""
+        except ValueError as exc:
+            problem = str(exc)
+        self.hotkey_problem.setText(problem)
+        self.hotkey_problem.setVisible(bool(problem))
+
     def edited(self) -> Settings:
-        """The settings as the dialog shows them; HotkeyError for a hotkey that cannot be parsed."""
-        hotkey = check_hotkey(self.hotkey.text())
+        """The settings as the dialog shows them; HotkeyError for a hotkey that cannot be used, SettingsError (no
+        values in its message) for anything else not valid."""
+        hotkey = self.hotkey.combination()
         updated = self.settings.model_copy(deep=True)
         updated.asr.language = self.language.currentData()
         updated.asr.model = self.asr_model.currentData()
@@ -168,13 +171,13 @@ class SettingsDialog(QDialog):
         days = self.retention_days.value()
         updated.audio_retention_days = days if days and updated.audio_retention == "keep" else None
         updated.sinks = self.sinks.sinks()
-        return Settings.model_validate(updated.model_dump())
+        return validate_settings(updated.model_dump())
 
     def accept(self) -> None:
         try:
             updated = self.edited()
             save_settings(updated, self.paths)
-        except (ValueError, OSError) as exc:  # HotkeyError, a pydantic ValidationError, a full disk
+        except (ValueError, OSError) as exc:  # HotkeyError, SettingsError, a sink without a URL, a full disk
             self.error.setText(f"Not saved: {exc}")
             self.error.show()
             return

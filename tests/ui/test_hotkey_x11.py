@@ -34,11 +34,12 @@ def x_display(monkeypatch) -> Iterator[str]:
         server.wait(10)
 
 
-def test_hotkey_presses_and_releases_through_x11(qtbot, x_display: str) -> None:
+@pytest.mark.parametrize("combination", ["<ctrl>+<alt>+h", "Ctrl+Alt+H"])  # pynput's spelling, and a person's
+def test_hotkey_presses_and_releases_through_x11(qtbot, x_display: str, combination: str) -> None:
     from pynput.keyboard import Controller, Key
 
     threads_before = set(threading.enumerate())
-    hotkey = GlobalHotkey("<ctrl>+<alt>+h")
+    hotkey = GlobalHotkey(combination)
     assert hotkey.start()
     keyboard = Controller()
     try:
