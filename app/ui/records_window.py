@@ -1,7 +1,9 @@
 """The records window: every record, searchable (full text) and filtered by intent, status and date.
 
-Opening a record shows it on the card in editing mode (a save is a new revision); a draft the parser could not use
-can be re-run through the models; the rows shown can be exported (CSV, JSON, Markdown, iCalendar).
+Each row shows the record's own date, who it concerns, its amount and a one-line summary (`records.summary`).
+Enter or a double click opens it (`RecordDialog`: the card in editing mode, a save is a new revision, with its
+recording and history); a draft the parser could not use can be re-run through the models; the rows shown can be
+exported (CSV, JSON, Markdown, iCalendar), by default into the Documents folder.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,20 +35,24 @@ from PySide6.QtWidgets import (
 from app.files import atomic_write
 from app.filing import Filing
 from records import STATUSES, StoredRecord, StoreError
-from records.export import FORMATS, ExportError, export_records, title_of
+from records.export import FORMATS, ExportError, export_records
+from records.summary import amount, record_date, summary, who
 
-from .card import ConfirmationCard, Draft
 from .form import DATE_FORMAT, INTENT_LABELS
+from .record_dialog import RecordDialog, Speaker
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Created", "Status", "Intent", "Summary")
+COLUMNS = ("Created", "Status", "Intent", "Date", "Client / assignee", "Amount", "Summary")
+CREATED, STATUS, INTENT, DATE, WHO, AMOUNT, SUMMARY = range(len(COLUMNS))
 LIMIT = 500
+EXPORT_NAME = "saydo-records.csv"
 
 
-def draft_of(row: StoredRecord) -> Draft:
-    return Draft(record_id=row.id, transcript=row.transcript, intent=row.intent, fields=row.fields, error=row.error,
-                 status=row.status)
+def documents_dir() -> Path:
+    """Where exports go unless the person picks another folder: Documents, or home where there is none."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 def export_file(rows: list[StoredRecord], path: Path) -> None:
@@ -81,11 +89,13 @@ class RecordsWindow(QWidget):
     rerun_requested = Signal(str)
     record_saved = Signal(str)
 
-    def __init__(self, filing: Filing, *, can_rerun: Callable[[], bool] = lambda: True) -> None:
+    def __init__(self, filing: Filing, *, can_rerun: Callable[[], bool] = lambda: True,
+                 speaker: Speaker | None = None) -> None:
         super().__init__()
         self.filing = filing
         self.store = filing.store
         self.can_rerun = can_rerun
+        self.speaker = speaker  # None: the default output device
         self.rows: list[StoredRecord] = []
         self.setObjectName("records_window")
         self.setWindowTitle("saydo — records")
@@ -121,8 +131,16 @@ class RecordsWindow(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(self.open_selected)
+        self.table.installEventFilter(self)  # Enter opens the selected record
+        self.empty = QLabel()
+        self.empty.setObjectName("empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #6b7280; font-size: 14px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
 
-        self.open_button = QPushButton("Open")
+        self.open_button = QPushButton("Open  ⏎")
         self.rerun_button = QPushButton("Re-run draft")
         self.export_button = QPushButton("Export…")
         self.done_button = QPushButton("Done / reopen")
@@ -150,10 +168,17 @@ class RecordsWindow(QWidget):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.stack, 1)
         layout.addLayout(actions)
-        self.resize(900, 520)
+        self.resize(1100, 520)
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected() is not None:
+            self.open_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     def query(self) -> list[StoredRecord]:
         """The records the filters select, newest first (best matches first when searching)."""
@@ -179,13 +204,23 @@ class RecordsWindow(QWidget):
         for i, row in enumerate(self.rows):
             status = f"{row.status} · done" if row.done_at else row.status
             cells = (_local_day(row, with_time=True), status, INTENT_LABELS.get(row.intent or "", "unparsed"),
-                     title_of(row))
+                     record_date(row), who(row), amount(row), summary(row))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
+                if j == AMOUNT:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if j == SUMMARY:
+                    item.setToolTip(row.transcript)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         self.count.setText(f"{len(self.rows)} record{'s' if len(self.rows) != 1 else ''}")
+        filtered = bool(self.search.text().strip()) or any(
+            box.currentData() is not None for box in (self.intent, self.status)) or any(
+            bound.value() is not None for bound in (self.since, self.until))
+        self.empty.setText("No records match the search and filters." if filtered else
+                           "No records yet: press the hotkey and say what to file.")
+        self.stack.setCurrentWidget(self.table if self.rows else self.empty)
 
     def set_status(self, text: str) -> None:
         """The models' state (loading, ready), so progress is visible without a tray."""
@@ -195,8 +230,8 @@ class RecordsWindow(QWidget):
         index = self.table.currentRow()
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
-    def open_record(self, record_id: str) -> ConfirmationCard:
-        card = ConfirmationCard(self.filing, draft_of(self.store.get(record_id)), editing=True, parent=self)
+    def open_record(self, record_id: str) -> RecordDialog:
+        card = RecordDialog(self.filing, self.store.get(record_id), speaker=self.speaker, parent=self)
         card.setWindowFlag(Qt.WindowType.Window, True)
         card.filed.connect(self._saved)
         card.show()
@@ -237,7 +272,7 @@ class RecordsWindow(QWidget):
         self.rerun_requested.emit(row.id)
 
     def export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export records", "saydo-records.csv",
+        name, _ = QFileDialog.getSaveFileName(self, "Export records", str(documents_dir() / EXPORT_NAME),
                                               "CSV (*.csv);;JSON (*.json);;Markdown (*.md);;iCalendar (*.ics)")
         if name:
             self.export_to(Path(name))
@@ -248,7 +283,7 @@ class RecordsWindow(QWidget):
         except (ExportError, OSError) as exc:
             self.count.setText(f"Not exported: {exc}")
             return
-        self.count.setText(f"exported {len(self.rows)} records to {path}")
+        self.count.setText(f"Exported {len(self.rows)} record{'s' if len(self.rows) != 1 else ''} to {path}")
 
 
 def _local_day(row: StoredRecord, *, with_time: bool = False) -> str:

@@ -1,0 +1,173 @@
+"""A record opened from the records window: the card in editing mode, with the take's recording to play again and
+the record's revisions (edits, status changes, replays), newest first, each with what it changed.
+
+Playback goes through PortAudio (sounddevice, as the recorder and the feedback sounds do; QtMultimedia would need
+the PySide6-Addons wheel). No audio output, or a recording that cannot be read: the dialog says so and stays usable.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from app.filing import Filing
+from asr import AudioError, load_audio
+from records import AudioRef, Revision, StoreError, StoredRecord
+from records.summary import revision_changes
+
+from .card import ConfirmationCard, Draft
+
+log = logging.getLogger(__name__)
+
+
+class Speaker(Protocol):
+    def play(self, samples: np.ndarray, rate: int) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class DefaultSpeaker:
+    """The default output device; `play` returns at once (sounddevice plays on its own thread)."""
+
+    def play(self, samples: np.ndarray, rate: int) -> None:
+        import sounddevice  # PortAudio is loaded only once something is played
+
+        sounddevice.play(samples, rate)
+
+    def stop(self) -> None:
+        import sounddevice
+
+        sounddevice.stop()
+
+
+def why_no_audio(audio: AudioRef | None) -> str | None:
+    """Why this record's recording cannot be played, or None when it can."""
+    if audio is None:
+        return "No recording is stored with this record (it was typed, or came from the command line)."
+    if audio.retention == "deleted":
+        return "The recording was deleted after filing, as the audio setting asks."
+    if not audio.path:
+        return "The recording was not kept: the audio setting was \"never write to disk\"."
+    if not Path(audio.path).is_file():
+        return f"The recording is missing from {audio.path}."
+    return None
+
+
+class AudioPlayer(QWidget):
+    """Play / Stop for one record's recording, with a line saying why it cannot play when it cannot."""
+
+    def __init__(self, audio: AudioRef | None, speaker: Speaker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.audio = audio
+        self.speaker = speaker
+        self.playing = False
+        self.button = QPushButton("▶ Play")
+        self.button.setObjectName("play")
+        self.button.setAutoDefault(False)  # Enter saves the record; it never plays
+        self.button.clicked.connect(self.toggle)
+        self.note = QLabel()
+        self.note.setObjectName("audio_note")
+        self.note.setStyleSheet("color: #6b7280;")
+        self.note.setWordWrap(True)
+        self._ended = QTimer(self)
+        self._ended.setSingleShot(True)
+        self._ended.timeout.connect(self._finished)
+        reason = why_no_audio(audio)
+        self.button.setEnabled(reason is None)
+        self.button.setToolTip(reason or "Play what was said")
+        if reason is None and audio is not None and audio.duration_s:
+            self.note.setText(f"{audio.duration_s:.1f} s")
+        elif reason is not None:
+            self.note.setText(reason)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button)
+        layout.addWidget(self.note, 1)
+
+    def toggle(self) -> None:
+        if self.playing:
+            self.stop()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        assert self.audio is not None and self.audio.path
+        try:
+            decoded = load_audio(Path(self.audio.path))
+            self.speaker.play(decoded.samples, decoded.sample_rate)
+        except (AudioError, OSError) as exc:
+            self._say(f"Cannot read the recording: {exc}")
+            return
+        except Exception as exc:  # noqa: BLE001 - PortAudio's errors (no output device): say so, never crash
+            log.warning("cannot play %s: %s", self.audio.path, exc)
+            self._say(f"Cannot play: {exc}")
+            return
+        self.playing = True
+        self.button.setText("■ Stop")
+        self.note.setStyleSheet("color: #6b7280;")
+        self.note.setText(f"Playing, {decoded.duration_s:.1f} s")
+        self._ended.start(int(decoded.duration_s * 1000) + 200)
+
+    def stop(self) -> None:
+        if self.playing:
+            try:
+                self.speaker.stop()
+            except Exception as exc:  # noqa: BLE001 - as in play
+                log.warning("cannot stop playback: %s", exc)
+        self._finished()
+
+    def _finished(self) -> None:
+        self._ended.stop()
+        self.playing = False
+        self.button.setText("▶ Play")
+
+    def _say(self, text: str) -> None:
+        self.note.setStyleSheet("color: #b00020;")
+        self.note.setText(text)
+
+
+def revision_lines(revisions: list[Revision]) -> list[str]:
+    """One line per revision, newest first: number, local time, reason, and what it changed."""
+    lines = []
+    for before, after in zip([None, *revisions[:-1]], revisions, strict=True):
+        when = datetime.fromisoformat(after.created_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        changes = revision_changes(before, after)
+        lines.append(f"{after.revision}  {when}  {after.reason}" + (f" — {changes}" if changes else ""))
+    return lines[::-1]
+
+
+def draft_of(row: StoredRecord) -> Draft:
+    return Draft(record_id=row.id, transcript=row.transcript, intent=row.intent, fields=row.fields, error=row.error,
+                 status=row.status)
+
+
+class RecordDialog(ConfirmationCard):
+    """The card in editing mode for a stored record, with its recording and its history below the form."""
+
+    def __init__(self, filing: Filing, record: StoredRecord, *, speaker: Speaker | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(filing, draft_of(record), editing=True, parent=parent)
+        self.setObjectName("record_dialog")
+        self.player = AudioPlayer(record.audio, speaker or DefaultSpeaker())
+        self.revisions = QListWidget()
+        self.revisions.setObjectName("revisions")
+        self.revisions.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the form to the buttons
+        self.revisions.setMaximumHeight(110)
+        try:
+            self.revisions.addItems(revision_lines(filing.store.revisions(record.id)))
+        except StoreError as exc:
+            self.revisions.addItem(f"Cannot read the history: {exc}")
+        box = QGroupBox("Recording and history")
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.player)
+        inner.addWidget(self.revisions)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.count() - 1, box)  # above the Save / Cancel buttons
+        self.finished.connect(self.player.stop)
