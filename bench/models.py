@@ -16,14 +16,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .parse import DEV_SET
-from .pipeline import DATA, _clips, error_rate
+from .pipeline import DATA, error_rate, reference_clips
 from .report import BenchOptions, console, peak_rss_mb, percentile, table, write_json
 
 DEV_UTTERANCES = 20  # enough for a stable p50 while keeping a 7B model's run to minutes on a CPU
 
 
 def _real_clips() -> list[tuple[Any, str, str]]:
-    return [clip for clip in _clips() if clip[0].parent == DATA]
+    return [clip for clip in reference_clips() if clip[0].parent == DATA]
 
 
 def _dev_utterances(n: int) -> list[dict[str, Any]]:

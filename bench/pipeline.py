@@ -20,7 +20,7 @@ from .report import BenchOptions, console, peak_rss_mb, percentile, table, write
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 
-def _clips() -> list[tuple[Path, str, str]]:
+def reference_clips() -> list[tuple[Path, str, str]]:
     """(path, lang, reference transcript) for every clip with a reference."""
     clips = []
     for line in (DATA / "refs.tsv").read_text(encoding="utf-8").splitlines()[1:]:
@@ -52,7 +52,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     pipeline.parser  # noqa: B018
     now = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     rows, items = [], []
-    for path, lang, ref in _clips()[:options.limit]:
+    for path, lang, ref in reference_clips()[:options.limit]:
         t0 = time.perf_counter()
         audio = pipeline.decode(path)
         decode_s = time.perf_counter() - t0

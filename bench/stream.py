@@ -14,7 +14,7 @@ import statistics
 import time
 from typing import Any
 
-from .pipeline import _clips, error_rate
+from .pipeline import error_rate, reference_clips
 from .report import BenchOptions, console, peak_rss_mb, table, write_json
 
 LONG_CLIP_S = 5.0
@@ -34,7 +34,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     pipeline = Pipeline(settings, paths)
     transcriber = pipeline.transcriber
     transcribe_options = pipeline.transcribe_options()
-    clips = _clips()[:options.limit]
+    clips = reference_clips()[:options.limit]
     transcriber.transcribe(load_audio(clips[0][0]), transcribe_options)  # warm-up, not measured
     items: list[dict[str, Any]] = []
     rows = []

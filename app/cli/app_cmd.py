@@ -3,28 +3,9 @@ desktop shortcut runs the command instead of a global hotkey)."""
 
 from __future__ import annotations
 
-import os
-import sys
-
-import typer
-
 from .. import output
 from .base import cli, config, fail
-
-
-def has_display() -> bool:
-    """Whether a window can be shown: always on Windows and macOS, with an X or Wayland display on Linux."""
-    if not sys.platform.startswith("linux"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM") == "offscreen")
-
-
-def start_app() -> None:
-    settings, paths = config()
-    from ..ui.application import run_app  # Qt only for the command that needs it
-
-    raise typer.Exit(run_app(settings, paths))
+from .launch import has_display, start_app
 
 
 @cli.command("app")
@@ -33,7 +14,7 @@ def app_command() -> None:
     if not has_display():
         raise fail("no display to show the app on (DISPLAY / WAYLAND_DISPLAY are not set); "
                    "use `saydo run FILE` for recordings")
-    start_app()
+    start_app(*config())
 
 
 def _send(command: str) -> None:

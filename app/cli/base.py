@@ -20,6 +20,7 @@ from ..clock import ClockError, reference_now
 from ..files import atomic_write
 from ..private import secure_home
 from ..settings import Paths, Settings, SettingsError, load_settings
+from .launch import has_display, start_app
 
 log = logging.getLogger(__name__)
 
@@ -153,10 +154,8 @@ def main_callback(
     state.verbose = verbose
     output.log_to_stderr(logging.DEBUG if verbose else logging.WARNING)
     if ctx.invoked_subcommand is None:
-        from .app_cmd import has_display, start_app
-
         if has_display():
-            start_app()
+            start_app(*config())
         output.out.print(ctx.get_help())
         output.info("No display to show the tray app on; use `saydo run FILE` on recordings.")
 

@@ -1,4 +1,5 @@
-"""`saydo bench WHAT`: speed and accuracy, as a table and JSON under bench/results/."""
+"""`saydo bench WHAT`: a plug-in of the CLI (entry point group `saydo.commands`), so that the app never imports the
+benchmarks, which import the app."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .base import cli, config, fail
+from app.cli.base import config, fail
+
+from . import BenchOptions, run_bench
 
 
-@cli.command()
 def bench(
     what: Annotated[str, typer.Argument(help="pipeline (default), parse, stream, store, models, app or names")]
     = "pipeline",
@@ -21,10 +23,12 @@ def bench(
     = False,
 ) -> None:
     """Measure speed and accuracy; prints a table and writes JSON under bench/results/."""
-    from bench import BenchOptions, run_bench
-
     settings, paths = config()
     try:
         run_bench(what, settings, paths, BenchOptions(limit=limit, gold=gold, as_json=as_json))
     except ValueError as exc:
         raise fail(str(exc), 2) from exc
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command()(bench)
