@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWid
 from records.export import title_of
 from records.query import Answer, record_day
 
+from .labels import intent_label, status_label
+
 
 @dataclass(frozen=True)
 class Answered:
@@ -29,24 +31,26 @@ class AnswerWindow(QWidget):
     def __init__(self, answered: Answered) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("answer_window")
-        self.setWindowTitle("saydo — answer")
+        self.setWindowTitle(self.tr("saydo — answer"))
         self.resize(640, 320)
         answer = answered.answer
         self.question = QLabel(f"“{answered.question}”")
         self.question.setWordWrap(True)
-        found = "nothing found" if not answer.records else f"{answer.count} found"
+        found = self.tr("nothing found") if not answer.records else self.tr("{count} found").format(count=answer.count)
         totals = ", ".join(f"{amount:,.2f} {currency}" for currency, amount in answer.totals.items())
-        self.summary = QLabel(found + (f" · total {totals}" if totals else ""))
+        self.summary = QLabel(found + (self.tr(" · total {totals}").format(totals=totals) if totals else ""))
         self.summary.setObjectName("summary")
         self.table = QTableWidget(len(answer.records), 4)
-        self.table.setHorizontalHeaderLabels(["Date", "Intent", "Summary", "Status"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Intent"), self.tr("Summary"), self.tr("Status")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setVisible(False)
         self._ids = [record.id for record in answer.records]
         for row, record in enumerate(answer.records):
-            cells = [record_day(record, answered.tz), record.intent or "", title_of(record), record.status]
+            cells = [record_day(record, answered.tz), intent_label(record.intent or ""), title_of(record),
+                     status_label(record.status)]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

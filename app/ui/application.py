@@ -47,6 +47,7 @@ from .answer import Answered, AnswerWindow
 from .autostart import set_autostart
 from .card import ConfirmationCard, Draft
 from .hotkey import GlobalHotkey
+from .i18n import install_translators, interface_language
 from .overlay import RecordingOverlay
 from .records_window import RecordsWindow
 from .reminders import ReminderScheduler
@@ -125,7 +126,7 @@ class SaydoApp(QObject):
         self.source_factory = source_factory or (lambda: MicrophoneSource(self.settings.asr.input_device))
         self.keep_source_armed = keep_source_armed
         self.now = now or (lambda: reference_now(None, self.settings.timezone))
-        self.status = "Starting…"
+        self.status = self.tr("Starting…")
         self.last_release_to_card_s: float | None = None
         self.last_notice = ""
         self.cards: list[ConfirmationCard] = []
@@ -157,8 +158,8 @@ class SaydoApp(QObject):
         self._speculate_requested.connect(self.worker.speculate)
         self._recover_requested.connect(self.worker.recover)
         self.worker.recovered.connect(
-            lambda n: self._tell(f"{n} recording{'s' if n != 1 else ''} from the last session filed as drafts "
-                                 "(Records…)"))
+            lambda n: self._tell(self.tr("Recordings from the last session filed as drafts: {count} (Records…)")
+                                 .format(count=n)))
         self.worker.progress.connect(self._set_status)
         self.worker.ready.connect(self._on_ready)
         self.worker.load_failed.connect(self._on_load_failed)
@@ -167,7 +168,8 @@ class SaydoApp(QObject):
         self.worker.answer_ready.connect(self._show_answer)
         self.worker.take_failed.connect(self._on_take_failed)
         self.worker.replayed.connect(self._on_replayed)
-        self.worker.replay_failed.connect(lambda rid, why: self._tell(f"Could not re-run {rid}: {why}"))
+        self.worker.replay_failed.connect(
+            lambda rid, why: self._tell(self.tr("Could not re-run {record}: {reason}").format(record=rid, reason=why)))
         self.status_changed.connect(self._set_status)
 
         self.upkeep = Upkeep(Filing(self.store, settings))
@@ -251,8 +253,9 @@ class SaydoApp(QObject):
         """Progress of making a model's files ready (assembling bundled parts, or a download), for the status line."""
         def update(done: int, total: int) -> None:
             share = f" {done * 100 // total}%" if total else ""
-            kind = "speech" if spec.kind == "asr" else "language"
-            self.status_changed.emit(f"Preparing the {kind} model ({model_name(spec.id)}){share}…")
+            line = (self.tr("Preparing the speech model ({model}){share}…") if spec.kind == "asr"
+                    else self.tr("Preparing the language model ({model}){share}…"))
+            self.status_changed.emit(line.format(model=model_name(spec.id), share=share))
 
         return update
 
@@ -272,8 +275,8 @@ class SaydoApp(QObject):
             try:
                 self._ensure_recorder().arm()  # the device opens now, not when the key goes down
             except CaptureError as exc:
-                self._tell(f"The microphone cannot be opened: {exc}")
-        self._set_status("Ready")
+                self._tell(self.tr("The microphone cannot be opened: {reason}").format(reason=exc))
+        self._set_status(self.tr("Ready"))
         self.overlay.set_loading(None)
         if self.tray is not None:
             self.tray.setIcon(_dot_icon("#4cc38a"))
@@ -367,7 +370,7 @@ class SaydoApp(QObject):
         except (CaptureError, OSError) as exc:
             if streamer is not None:
                 streamer.cancel()
-            self._tell(f"Cannot record: {exc}")
+            self._tell(self.tr("Cannot record: {reason}").format(reason=exc))
             self.sounds.play("error")
             return False
         self._streamer = streamer
@@ -385,7 +388,8 @@ class SaydoApp(QObject):
             recording = self._recorder.stop()
         except SpoolFailed as exc:
             recording = exc.recording  # held in memory: the words still reach a card or the failure notice
-            self._tell(f"{exc}. Free some disk space; what you said is still being transcribed.")
+            self._tell(self.tr("{reason}. Free some disk space; what you said is still being transcribed.").format(
+                reason=exc))
         except CaptureError as exc:
             self.overlay.end()
             self._tell(str(exc))
@@ -404,7 +408,7 @@ class SaydoApp(QObject):
         self._take_now = None  # the final text, emitted by finish(), is parsed by the take itself
         self._released_at = take.released_at
         self.sounds.play("stop")
-        self.overlay.working("Understanding…" if self.is_ready else "Waiting for the models…")
+        self.overlay.working(self.tr("Understanding…") if self.is_ready else self.tr("Waiting for the models…"))
         self._finish_requested.emit(take)
 
     def _finish_stream(self, streamer: StreamingTranscriber, final: Future[Transcript], now: datetime) -> None:
@@ -437,9 +441,9 @@ class SaydoApp(QObject):
     # --- the card -------------------------------------------------------------------------------------------------
 
     def _show_answer(self, answered: Answered) -> None:
-        self._abandon_waiting_card("it was read as a question")
+        self._abandon_waiting_card(self.tr("it was read as a question"))
         self.overlay.end()
-        self._set_status("Ready")
+        self._set_status(self.tr("Ready"))
         window = AnswerWindow(answered)
         window.open_requested.connect(self._open_answered_record)
         self.answers.append(window)
@@ -467,7 +471,7 @@ class SaydoApp(QObject):
 
     def _show_draft(self, draft: Draft) -> None:
         self.overlay.end()
-        self._set_status("Ready")
+        self._set_status(self.tr("Ready"))
         if self._waiting_card is not None:
             card, self._waiting_card = self._waiting_card, None
             card.complete(draft)
@@ -476,7 +480,8 @@ class SaydoApp(QObject):
             try:
                 self.filing.confirm(draft.record_id)
             except (StoreError, OSError) as exc:
-                self._tell(f"Could not file it automatically ({exc}); it is on the card to file by hand")
+                self._tell(self.tr("Could not file it automatically ({reason}); it is on the card to file by hand")
+                           .format(reason=exc))
                 self.sounds.play("error")
             else:
                 self._filed_take(draft.record_id)
@@ -517,7 +522,7 @@ class SaydoApp(QObject):
             self.store.back_to_draft(record_id)
             self.filing.changed(record_id)
         except (StoreError, OSError) as exc:
-            self._tell(f"Could not undo the filing: {exc}")
+            self._tell(self.tr("Could not undo the filing: {reason}").format(reason=exc))
             self.sounds.play("error")
             return
         log.info("record %s back to draft", record_id)
@@ -541,12 +546,12 @@ class SaydoApp(QObject):
     def _on_take_failed(self, message: str) -> None:
         self._abandon_waiting_card(message)
         self.overlay.end()
-        self._set_status("Ready")
+        self._set_status(self.tr("Ready"))
         self._tell(message)
         self.sounds.play("error")
 
     def _on_replayed(self, record_id: str) -> None:
-        self._set_status("Ready")
+        self._set_status(self.tr("Ready"))
         if self.records_window is not None:
             self.records_window.refresh()
             self.records_window.open_record(record_id)
@@ -603,17 +608,19 @@ class SaydoApp(QObject):
             try:
                 set_autostart(settings.ui.autostart)
             except OSError as exc:
-                self._tell(f"Could not change the login item: {exc}")
+                self._tell(self.tr("Could not change the login item: {reason}").format(reason=exc))
         if (settings.asr.model, settings.llm.model) != (old.asr.model, old.llm.model):
-            self._tell("The new models are used from the next start of saydo.")
+            self._tell(self.tr("The new models are used from the next start of saydo."))
+        if settings.ui.language != old.ui.language:
+            self._tell(self.tr("The new language is used from the next start of saydo."))
 
     def _make_tray(self) -> QSystemTrayIcon:
         tray = QSystemTrayIcon(_dot_icon("#9aa3b5"), self)
-        tray.setToolTip("saydo — starting")
+        tray.setToolTip(self.tr("saydo — starting"))
         menu = QMenu()
         actions: list[tuple[str, Callable[[], Any]]] = [
-            ("Record / stop", self.toggle), ("Records…", self.show_records), ("Settings…", self.show_settings),
-            ("Quit", QApplication.instance().quit)]
+            (self.tr("Record / stop"), self.toggle), (self.tr("Records…"), self.show_records),
+            (self.tr("Settings…"), self.show_settings), (self.tr("Quit"), QApplication.instance().quit)]
         for label, slot in actions:
             action = QAction(label, menu)
             action.triggered.connect(slot)
@@ -632,6 +639,7 @@ def run_app(settings: Settings, paths: Paths) -> int:
     qt = QApplication.instance() or QApplication(sys.argv[:1])
     qt.setApplicationName("saydo")
     qt.setQuitOnLastWindowClosed(False)
+    install_translators(qt, interface_language(settings.ui.language))  # before any window is built
     app = SaydoApp(settings, paths)
     if not app.start():
         try:

@@ -42,7 +42,8 @@ from app.filing import Filing
 from intents.schema import FIELDS_BY_INTENT
 from records import ClientBook, Named, StoreError
 
-from .form import INTENT_LABELS, DateTimeEditor, FormError, RecordForm, form_specs
+from .form import DateTimeEditor, FormError, RecordForm, form_specs
+from .labels import intent_label, role_label
 from .reminders import already_passed
 
 log = logging.getLogger(__name__)
@@ -99,14 +100,14 @@ class ConfirmationCard(QDialog):
         self.draft = draft
         self.editing = editing
         self.setObjectName("confirmation_card")
-        self.setWindowTitle("saydo — edit record" if editing else "saydo — confirm")
+        self.setWindowTitle(self.tr("saydo — edit record") if editing else self.tr("saydo — confirm"))
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, not editing)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         self.intent_box = QComboBox()
         self.intent_box.setObjectName("intent")
         for name in FIELDS_BY_INTENT:
-            self.intent_box.addItem(INTENT_LABELS[name], name)
+            self.intent_box.addItem(intent_label(name), name)
         intent = draft.intent or "note"
         fields = draft.fields if draft.intent else {"text": draft.transcript}
         self.intent_box.setCurrentIndex(self.intent_box.findData(intent))
@@ -120,8 +121,8 @@ class ConfirmationCard(QDialog):
         self._decision: str | None = None  # "confirm" or "discard", pressed while waiting
         self._shown_intent = intent
         self._shown = self._values()  # to tell, when the model answers, what the person has changed
-        self.pending_note = QLabel("The language model is still reading the names (fields marked …). "
-                                   "You can edit meanwhile; Enter files once it answers.")
+        self.pending_note = QLabel(self.tr("The language model is still reading the names (fields marked …). "
+                                           "You can edit meanwhile; Enter files once it answers."))
         self.pending_note.setObjectName("pending_note")
         self.pending_note.setWordWrap(True)
         self.pending_note.setStyleSheet("color: #6b7280; font-style: italic;")
@@ -142,11 +143,11 @@ class ConfirmationCard(QDialog):
         notes = [*draft.warnings, *([draft.error] if draft.error else [])]
         self._show_message("\n".join(notes), error=bool(draft.error))
 
-        self.corrections_label = QLabel(
-            "Corrected from your client book: " + ", ".join(f"{h} → {w}" for h, w in draft.corrections))
+        self.corrections_label = QLabel(self.tr("Corrected from your client book: {names}").format(
+            names=", ".join(f"{h} → {w}" for h, w in draft.corrections)))
         self.corrections_label.setObjectName("corrections")
         self.corrections_label.setWordWrap(True)
-        self.undo_button = QPushButton("Undo")
+        self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setObjectName("undo_corrections")
         self.undo_button.setAutoDefault(False)  # Enter files the record; it never undoes
         self.undo_button.clicked.connect(self.undo_corrections)
@@ -163,13 +164,13 @@ class ConfirmationCard(QDialog):
         self.new_names.setObjectName("new_names")
         self.new_names_row = QHBoxLayout(self.new_names)
         self.new_names_row.setContentsMargins(0, 0, 0, 0)
-        self.new_names_row.addWidget(QLabel("New in your client book:"))
+        self.new_names_row.addWidget(QLabel(self.tr("New in your client book:")))
         self.new_names_row.addStretch()
         self.new_names.setVisible(False)
 
         buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton("Save" if editing else "Confirm  ⏎")
-        self.discard_button = QPushButton("Cancel" if editing else "Discard  Esc")
+        self.confirm_button = QPushButton(self.tr("Save") if editing else self.tr("Confirm  ⏎"))
+        self.discard_button = QPushButton(self.tr("Cancel") if editing else self.tr("Discard  Esc"))
         self.discard_button.setAutoDefault(False)  # Enter files, even from here; Esc (or Space here) discards
         buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -178,7 +179,7 @@ class ConfirmationCard(QDialog):
 
         left = QVBoxLayout()
         header = QHBoxLayout()
-        header.addWidget(QLabel("Intent"))
+        header.addWidget(QLabel(self.tr("Intent")))
         header.addWidget(self.intent_box, 1)
         left.addLayout(header)
         left.addLayout(self.form_holder)
@@ -186,7 +187,7 @@ class ConfirmationCard(QDialog):
         left.addWidget(self.pending_note)
         left.addStretch()
         right = QVBoxLayout()
-        right.addWidget(QLabel("Heard"))
+        right.addWidget(QLabel(self.tr("Heard")))
         right.addWidget(self.transcript_view, 1)
         right.addLayout(corrections_row)
         right.addWidget(self.message)
@@ -309,7 +310,7 @@ class ConfirmationCard(QDialog):
         self.form.mark_pending(())
         self.pending_note.hide()
         self.confirm_button.setEnabled(False)
-        self._show_message(f"Not filed: {reason}", error=True)
+        self._show_message(self.tr("Not filed: {reason}").format(reason=reason), error=True)
 
     def _offer_new_names(self) -> None:
         """List the names the client book does not know yet, each ticked unless the person unticked it before."""
@@ -328,9 +329,9 @@ class ConfirmationCard(QDialog):
         for box in self.new_names.findChildren(QCheckBox):
             box.setParent(None)  # gone from the card now (deleted with its last reference), not at the next loop
         for index, named in enumerate(offered, start=1):
-            box = QCheckBox(f"{named.name} ({named.role})")
+            box = QCheckBox(f"{named.name} ({role_label(named.role)})")
             box.setObjectName("new_name")
-            box.setToolTip("Unticked: filed with the record, but not added to your client book")
+            box.setToolTip(self.tr("Unticked: filed with the record, but not added to your client book"))
             box.setChecked(named.name.casefold() not in self.declined)
             box.toggled.connect(lambda on, key=named.name.casefold(): self._tick(key, on))
             self.new_names_row.insertWidget(index, box)
@@ -359,7 +360,7 @@ class ConfirmationCard(QDialog):
             values = dict(self.draft.fields or {})
         fields = {key: _undo_names(value, self.draft.corrections) for key, value in values.items()}
         self._replace_form(RecordForm(self.intent_box.currentData(), fields))
-        self.corrections_label.setText("Names kept as heard.")
+        self.corrections_label.setText(self.tr("Names kept as heard."))
         self.undo_button.setVisible(False)
         self._focus_first()
 
@@ -382,7 +383,7 @@ class ConfirmationCard(QDialog):
         try:
             record = self.form.record()
         except FormError as exc:
-            self._stay(f"Not filed: {exc}")
+            self._stay(self.tr("Not filed: {reason}").format(reason=exc))
             return
         try:
             if record != {"intent": self.draft.intent, "fields": self.draft.fields}:
@@ -393,7 +394,7 @@ class ConfirmationCard(QDialog):
                 declined = [named.name for named in self.offered if named.name.casefold() in self.declined]
                 self.filing.confirm(self.draft.record_id, skip_names=declined)
         except (StoreError, OSError) as exc:
-            self._stay(f"Not filed: {exc}")
+            self._stay(self.tr("Not filed: {reason}").format(reason=exc))
             return
         log.info("record %s %s", self.draft.record_id, "saved" if self.editing else "confirmed")
         self.filed.emit(self.draft.record_id)
@@ -410,7 +411,7 @@ class ConfirmationCard(QDialog):
             try:
                 self.filing.discard(self.draft.record_id)
             except (StoreError, OSError) as exc:
-                self._stay(f"Could not discard: {exc}")
+                self._stay(self.tr("Could not discard: {reason}").format(reason=exc))
                 return
             self.discarded.emit(self.draft.record_id)
         super().reject()

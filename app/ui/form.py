@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -44,6 +44,8 @@ from intents.schema import (
     DateTime,
     validate_record,
 )
+
+from .labels import choice_label, field_label
 
 INTENT_LABELS = {name: spec.label for name, spec in REGISTRY.items()}
 # The codes offered first; any other ISO 4217 code a record carries is added to the list.
@@ -83,7 +85,7 @@ class FieldSpec:
 
     @property
     def label(self) -> str:
-        return self.name.replace("_", " ").capitalize()
+        return field_label(self.name)
 
 
 def _non_none(annotation: Any) -> tuple[Any, bool]:
@@ -125,6 +127,11 @@ def form_specs(intent: str) -> list[FieldSpec]:
     return [field_spec(name, info) for name, info in FIELDS_BY_INTENT[intent].model_fields.items()]
 
 
+def _problem_place(loc: tuple[int | str, ...]) -> str:
+    """Where a schema error is: the field's label, or the record as a whole."""
+    return field_label(str(loc[0])) if loc else QCoreApplication.translate("RecordForm", "record")
+
+
 # --- editors: each has value() -> JSON value and set_value(JSON value) ---------------------------------------------
 
 
@@ -132,7 +139,7 @@ class TextEditor(QLineEdit):
     def __init__(self, spec: FieldSpec) -> None:
         super().__init__()
         self.spec = spec
-        self.empty_text = "(empty)" if spec.optional else ""
+        self.empty_text = self.tr("(empty)") if spec.optional else ""
         self.setPlaceholderText(self.empty_text)
 
     def value(self) -> str | None:
@@ -151,18 +158,19 @@ class NumberEditor(QLineEdit):
         super().__init__()
         self.spec = spec
         self.setValidator(QIntValidator(0, 10**9) if spec.kind == "integer" else QDoubleValidator(0, 1e13, 2))
-        self.setPlaceholderText("(none)" if spec.optional else "0")
+        self.setPlaceholderText(self.tr("(none)") if spec.optional else "0")
 
     def value(self) -> float | int | None:
         text = self.text().strip().replace(",", "")
         if not text:
             if self.spec.optional:
                 return None
-            raise FormError(f"{self.spec.label}: a number is needed")
+            raise FormError(self.tr("{field}: a number is needed").format(field=self.spec.label))
         try:
             return int(text) if self.spec.kind == "integer" else float(text)
         except ValueError as exc:
-            raise FormError(f"{self.spec.label}: {text!r} is not a number") from exc
+            problem = self.tr("{field}: “{text}” is not a number").format(field=self.spec.label, text=text)
+            raise FormError(problem) from exc
 
     def set_value(self, value: Any) -> None:
         if value is None:
@@ -180,7 +188,7 @@ class ChoiceEditor(QComboBox):
         if spec.optional:
             self.addItem("—", None)
         for choice in spec.choices:
-            self.addItem(choice, choice)
+            self.addItem(choice_label(choice), choice)
 
     def value(self) -> str | None:
         return self.currentData()
@@ -226,7 +234,8 @@ class ListEditor(QWidget):
             signal.connect(self.changed)
         self.add_button = QPushButton("+")
         self.remove_button = QPushButton("−")
-        for button, tip in ((self.add_button, "Add an entry"), (self.remove_button, "Remove the selected entry")):
+        for button, tip in ((self.add_button, self.tr("Add an entry")),
+                            (self.remove_button, self.tr("Remove the selected entry"))):
             button.setFixedWidth(28)
             button.setToolTip(tip)
             # In a dialog a button is auto-default: focused (or first in the focus chain), it would take Enter from
@@ -286,7 +295,7 @@ class DateTimeEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.enabled_box: QCheckBox | None = None
         if spec.optional:
-            self.enabled_box = QCheckBox("set")
+            self.enabled_box = QCheckBox(self.tr("set"))
             self.enabled_box.toggled.connect(self._sync)
             layout.addWidget(self.enabled_box)
         self.date = QDateEdit(QDate.currentDate())
@@ -297,7 +306,7 @@ class DateTimeEditor(QWidget):
         self.time: QTimeEdit | None = None
         if spec.kind in ("datetime", "date_or_datetime"):
             if spec.kind == "date_or_datetime":
-                self.time_box = QCheckBox("at")
+                self.time_box = QCheckBox(self.tr("at"))
                 self.time_box.toggled.connect(self._sync)
                 layout.addWidget(self.time_box)
             self.time = QTimeEdit(QTime(9, 0))
@@ -416,7 +425,7 @@ class RecordForm(QWidget):
             font = editor.font()
             font.setItalic(pending)
             editor.setFont(font)
-            editor.setToolTip("Waiting for the language model…" if pending else "")
+            editor.setToolTip(self.tr("Waiting for the language model…") if pending else "")
             if isinstance(editor, TextEditor):
                 editor.setPlaceholderText("…" if pending else editor.empty_text)
 
@@ -437,10 +446,9 @@ class RecordForm(QWidget):
         values = self.values()
         for spec in self.specs:
             if spec.kind == "text" and not spec.optional and not values[spec.name]:
-                raise FormError(f"{spec.label} is empty")
+                raise FormError(self.tr("{field} is empty").format(field=spec.label))
         try:
             return validate_record({"intent": self.intent, "fields": values}).model_dump(mode="json")
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'record'}: {e['msg']}"
-                                 for e in exc.errors())
+            problems = "; ".join(f"{_problem_place(e['loc'])}: {e['msg']}" for e in exc.errors())
             raise FormError(problems) from exc

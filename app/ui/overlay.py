@@ -87,7 +87,7 @@ class RecordingOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("recording_overlay")
-        self.setWindowTitle("saydo — recording")
+        self.setWindowTitle(self.tr("saydo — recording"))
         self.setStyleSheet("#recording_overlay { background: #1f2430; border-radius: 10px; }"
                            "QLabel { color: #e8e8e8; } QLabel#loading { color: #9aa3b5; font-size: 12px; }"
                            "QTextEdit#partial { color: #ffffff; background: transparent; font-size: 15px; }"
@@ -100,12 +100,12 @@ class RecordingOverlay(QWidget):
         self.dot.setStyleSheet("color: #ff5c5c; font-size: 16px;")
         self.spinner = QLabel(_SPINNER[0])
         self.spinner.setStyleSheet("color: #8ab4ff; font-size: 16px;")
-        self.state = QLabel("Recording")
+        self.state = QLabel(self.tr("Recording"))
         self.elapsed = QLabel("0:00")
         self.elapsed.setObjectName("elapsed")
         self.cancel_button = QPushButton("×")
         self.cancel_button.setObjectName("cancel")
-        self.cancel_button.setToolTip("Cancel this take: nothing is filed (Esc, or `saydo cancel`)")
+        self.cancel_button.setToolTip(self.tr("Cancel this take: nothing is filed (Esc, or `saydo cancel`)"))
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.level = QProgressBar()
@@ -148,7 +148,7 @@ class RecordingOverlay(QWidget):
         """A take starts; `loading` says what is still loading (no timer then: the models come first)."""
         self._started = time.monotonic()
         self._spin.stop()
-        self.state.setText("Recording")
+        self.state.setText(self.tr("Recording"))
         self.partial.show_text("", "")
         self.level.setValue(0)
         self.elapsed.setText("0:00")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
 from app.filing import Filing
@@ -31,11 +31,16 @@ MISSED_LOOKBACK = timedelta(days=7)
 _TIME_FIELD = {"reminder": "remind_at", "task": "due"}
 _MINUTE = "%Y-%m-%dT%H:%M"
 
-DONE = "Done"
-SNOOZE_10_MIN = "Snooze 10 min"
-SNOOZE_1_H = "Snooze 1 h"
-TOMORROW = "Tomorrow 09:00"
+# The actions are named by their English button text; a button shows it in the interface language.
+DONE = QT_TRANSLATE_NOOP("Reminders", "Done")
+SNOOZE_10_MIN = QT_TRANSLATE_NOOP("Reminders", "Snooze 10 min")
+SNOOZE_1_H = QT_TRANSLATE_NOOP("Reminders", "Snooze 1 h")
+TOMORROW = QT_TRANSLATE_NOOP("Reminders", "Tomorrow 09:00")
 ACTIONS = (DONE, SNOOZE_10_MIN, SNOOZE_1_H, TOMORROW)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Reminders", text)
 
 
 @dataclass(frozen=True)
@@ -76,18 +81,22 @@ def already_passed(intent: str | None, fields: dict[str, Any] | None, now: datet
     local = now.replace(tzinfo=None, second=0, microsecond=0)
     try:
         if "T" in value:
-            at = datetime.strptime(value, _MINUTE)
-            if at >= local:
+            if datetime.strptime(value, _MINUTE) >= local:
                 return None
-            consequence = "it will go off as soon as it is filed"
+            warning = (QCoreApplication.translate(
+                "Reminders", "⚠ The reminder's time, {at}, has already passed (it is now {now}): it will go off as "
+                "soon as it is filed.") if intent == "reminder" else QCoreApplication.translate(
+                "Reminders", "⚠ The task's due date, {at}, has already passed (it is now {now}): it will go off as "
+                "soon as it is filed."))
         else:
             if date.fromisoformat(value) >= local.date():
                 return None
-            consequence = "it will be overdue from the start"
+            warning = QCoreApplication.translate(
+                "Reminders", "⚠ The task's due date, {at}, has already passed (it is now {now}): it will be overdue "
+                "from the start.")
     except ValueError:
         return None  # the form says what is wrong with it
-    what = "The reminder's time" if intent == "reminder" else "The task's due date"
-    return f"⚠ {what}, {value.replace('T', ' ')}, has already passed (it is now {local:%Y-%m-%d %H:%M}): {consequence}."
+    return warning.format(at=value.replace("T", " "), now=f"{local:%Y-%m-%d %H:%M}")
 
 
 def snoozed_until(action: str, now: datetime) -> datetime:
@@ -108,7 +117,9 @@ def parse_digest_time(value: str | None) -> time | None:
     try:
         return datetime.strptime(value.strip(), "%H:%M").time()
     except ValueError as exc:
-        raise ValueError(f"ui.digest_time {value!r} is not a time HH:MM such as 08:30; no daily digest") from exc
+        raise ValueError(QCoreApplication.translate(
+            "Reminders", "ui.digest_time '{value}' is not a time HH:MM such as 08:30; no daily digest").format(
+            value=value)) from exc
 
 
 class ReminderPopup(QWidget):
@@ -136,7 +147,7 @@ class ReminderPopup(QWidget):
             row_layout.addWidget(QLabel(f"{item.at:%Y-%m-%d %H:%M}  {item.text}", row), 1)
             self.buttons[item.record_id] = {}
             for action in ACTIONS:
-                button = QPushButton(action, row)
+                button = QPushButton(_tr(action), row)
                 button.clicked.connect(lambda _checked=False, i=item, a=action: self._act(i, a))
                 row_layout.addWidget(button)
                 self.buttons[item.record_id][action] = button
@@ -193,7 +204,7 @@ class ReminderScheduler(QObject):
                 if item.at > now - MISSED_LOOKBACK:
                     missed.append(item)
         if missed:
-            self._show("missed", f"Missed, still open ({len(missed)})", missed)
+            self._show("missed", self.tr("Missed, still open ({count})").format(count=len(missed)), missed)
         self._check_digest(now)
         self.timer.start()
 
@@ -207,7 +218,7 @@ class ReminderScheduler(QObject):
         for item in self._items():
             if item.at <= now and (item.record_id, item.at) not in self._fired:
                 self._fired.add((item.record_id, item.at))
-                self._show("due", "Reminder" if item.kind == "reminder" else "Task due", [item])
+                self._show("due", self.tr("Reminder") if item.kind == "reminder" else self.tr("Task due"), [item])
         self._check_digest(now)
 
     def act(self, item: DueItem, action: str) -> None:
@@ -216,7 +227,8 @@ class ReminderScheduler(QObject):
             record = self.filing.store.get(item.record_id)
             field = _TIME_FIELD.get(record.intent or "")
             if field is None:  # edited into something else since the popup appeared
-                self.notice.emit(f"{item.text!r} is no longer a task or reminder; {action!r} changed nothing")
+                self.notice.emit(self.tr("'{text}' is no longer a task or reminder; '{action}' changed nothing").format(
+                    text=item.text, action=_tr(action)))
                 return
             if action == DONE:
                 self.filing.store.mark_done(record.id)
@@ -227,7 +239,8 @@ class ReminderScheduler(QObject):
                 self.filing.edit(record.id, {"intent": record.intent, "fields": fields},
                                  f"snoozed until {until.replace('T', ' ')}")
         except (StoreError, OSError, ValueError) as exc:
-            self.notice.emit(f"Could not apply {action!r} to {item.text!r}: {exc}")
+            self.notice.emit(self.tr("Could not apply '{action}' to '{text}': {reason}").format(
+                action=_tr(action), text=item.text, reason=exc))
             return
         log.info("record %s: %s", item.record_id, action)
         self.changed.emit(item.record_id)
@@ -268,8 +281,10 @@ class ReminderScheduler(QObject):
         if not items:
             log.info("digest for %s: nothing due", now.date())
             return
-        lines = [f"{'overdue ' if item.overdue else ''}{item.due.replace('T', ' ')}  {item.title}" for item in items]
-        self._show("digest", f"Today, {now.date().isoformat()} ({len(items)})", [], lines)
+        overdue = self.tr("overdue")
+        lines = [f"{overdue + ' ' if item.overdue else ''}{item.due.replace('T', ' ')}  {item.title}" for item in items]
+        self._show("digest", self.tr("Today, {day} ({count})").format(day=now.date().isoformat(), count=len(items)),
+                   [], lines)
 
     def _show(self, kind: str, heading: str, items: Sequence[DueItem], lines: Sequence[str] = ()) -> None:
         popup = ReminderPopup(kind, heading, items, lines)

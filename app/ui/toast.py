@@ -1,4 +1,5 @@
-"""The note after filing: "已保存 · 拜访记录 · 远航科技  [撤销]" near the tray for a few seconds, with an Undo.
+"""The note after filing: "Saved · Visit note · 远航科技  [Undo]" ("已保存 · 拜访记录 · 远航科技  [撤销]" in Chinese) near
+the tray for a few seconds, with an Undo.
 
 It never takes the keyboard (the person is back in whatever they were typing into) and never shows in the taskbar;
 the Undo button works with the mouse alone.
@@ -6,31 +7,25 @@ the Undo button works with the mouse alone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from intents.registry import REGISTRY
 from records import StoredRecord
 from records.export import title_of
 
+from .labels import intent_label
+
 SHOWN_MS = 5000
 _MARGIN = 16
-_WORDS = {  # (saved, undo, back to draft) in the record's language
-    "zh": ("已保存", "撤销", "已撤销，回到草稿（记录…）"),
-    "en": ("Saved", "Undo", "Back to draft (Records…)"),
-}
 
 
 def filed_text(record: StoredRecord) -> str:
-    """What the toast says about a filed record, in the language it was spoken in."""
-    zh = record.lang == "zh"
-    spec = REGISTRY.get(record.intent or "")
-    label = (spec.label_zh if zh else spec.label) if spec else (record.intent or "")
+    """What the toast says about a filed record."""
     title = title_of(record)
     if len(title) > 40:
         title = title[:39] + "…"
-    return " · ".join([_WORDS["zh" if zh else "en"][0], label, title])
+    return " · ".join([QCoreApplication.translate("Toast", "Saved"), intent_label(record.intent or ""), title])
 
 
 class Toast(QWidget):
@@ -57,7 +52,6 @@ class Toast(QWidget):
         layout.addWidget(self.message, 1)
         layout.addWidget(self.undo_button)
         self.record_id: str | None = None
-        self._zh = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.hide)
@@ -65,15 +59,14 @@ class Toast(QWidget):
     def show_filed(self, record: StoredRecord) -> None:
         """Show it for SHOWN_MS (a second filing replaces the first, and its time starts again)."""
         self.record_id = record.id
-        self._zh = record.lang == "zh"
         self.message.setText(filed_text(record))
-        self.undo_button.setText(_WORDS["zh" if self._zh else "en"][1])
+        self.undo_button.setText(self.tr("Undo"))
         self.undo_button.show()
         self._show_for(SHOWN_MS)
 
     def undone(self) -> None:
         """The Undo went through: say so briefly."""
-        self.message.setText(_WORDS["zh" if self._zh else "en"][2])
+        self.message.setText(self.tr("Back to draft (Records…)"))
         self.undo_button.hide()
         self._show_for(SHOWN_MS // 2)
 

@@ -44,11 +44,12 @@ class Upkeep(QObject):
         try:
             report = self.filing.deliver()
         except SinkRejected as exc:
-            self.notice.emit(f"A sink is set up wrongly: {exc}")
+            self.notice.emit(self.tr("A sink is set up wrongly: {reason}").format(reason=exc))
             return
         except StoreError as exc:
             log.warning("delivery postponed: %s", exc)
             return
         if report is not None and report.dead > self._reported_dead:
-            self.notice.emit(f"{report.dead} deliveries gave up; see `saydo outbox --failed`")
+            self.notice.emit(self.tr("Deliveries that gave up: {count}; see `saydo outbox --failed`").format(
+                count=report.dead))
             self._reported_dead = report.dead

@@ -160,18 +160,21 @@ class ModelWorker(QObject):
     def load(self) -> None:
         started = time.perf_counter()
         try:
-            self.progress.emit(f"Loading the speech model ({self.pipeline.settings.asr.model})…")
+            # "(id)" stays as it is in every language: the app puts the model's friendly name in its place.
+            self.progress.emit(self.tr("Loading the speech model ({model})…").format(
+                model=self.pipeline.settings.asr.model))
             self.pipeline.transcriber
-            self.progress.emit(f"Loading the language model ({self.pipeline.settings.llm.model})…")
+            self.progress.emit(self.tr("Loading the language model ({model})…").format(
+                model=self.pipeline.settings.llm.model))
             self.pipeline.parser
             self.pipeline.store
         except Exception as exc:  # any model failure must reach the user, not kill the thread silently
             log.exception("models failed to load")
-            self.load_failed.emit(f"The models could not be loaded: {exc}")
+            self.load_failed.emit(self.tr("The models could not be loaded: {reason}").format(reason=exc))
             return
         self.is_ready = True
         log.info("models ready in %.1f s", time.perf_counter() - started)
-        self.progress.emit("Ready")
+        self.progress.emit(self.tr("Ready"))
         self.ready.emit()
 
     @Slot(object, object)
@@ -202,16 +205,18 @@ class ModelWorker(QObject):
         try:
             outcome = file_take(self.pipeline, take, self.speculated, self.draft_preview.emit)
         except NoSpeechError:
-            self.take_failed.emit("Nothing was heard, so nothing was filed (the silent take is kept with the discarded "
-                                  "records, in case it was not silent).")
+            self.take_failed.emit(self.tr("Nothing was heard, so nothing was filed (the silent take is kept with the "
+                                          "discarded records, in case it was not silent)."))
             return
         except NotFiled as exc:
             log.exception("the take could not be filed")
-            self.take_failed.emit(f"Could not file it: {exc}. What you said: {exc.transcript.text}")
+            self.take_failed.emit(self.tr("Could not file it: {reason}. What you said: {text}").format(
+                reason=exc, text=exc.transcript.text))
             return
         except (AudioError, StoreError, OSError) as exc:
             log.exception("the take could not be finished")
-            self.take_failed.emit(f"The recording was kept but could not be finished: {exc}")
+            self.take_failed.emit(self.tr("The recording was kept but could not be finished: {reason}").format(
+                reason=exc))
             return
         finally:
             self.speculated.clear()

@@ -1,0 +1,91 @@
+"""How the interface names the record schema's intents, fields and choices, in the interface language.
+
+The schema's names are data (`visit_note`, `remind_at`, `transport`); a person reads these labels instead. They are
+written out here, not derived, so that pyside6-lupdate finds each one (QT_TRANSLATE_NOOP marks it for extraction);
+tests/ui/test_translations.py checks the tables cover every intent, field and choice of the schema.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+INTENTS = {
+    "visit_note": QT_TRANSLATE_NOOP("Intent", "Visit note"),
+    "task": QT_TRANSLATE_NOOP("Intent", "Task"),
+    "reminder": QT_TRANSLATE_NOOP("Intent", "Reminder"),
+    "meeting": QT_TRANSLATE_NOOP("Intent", "Meeting"),
+    "expense": QT_TRANSLATE_NOOP("Intent", "Expense"),
+    "note": QT_TRANSLATE_NOOP("Intent", "Note"),
+}
+FIELDS = {
+    "client": QT_TRANSLATE_NOOP("Field", "Client"),
+    "contacts": QT_TRANSLATE_NOOP("Field", "Contacts"),
+    "visited_on": QT_TRANSLATE_NOOP("Field", "Visited on"),
+    "summary": QT_TRANSLATE_NOOP("Field", "Summary"),
+    "next_steps": QT_TRANSLATE_NOOP("Field", "Next steps"),
+    "follow_up_on": QT_TRANSLATE_NOOP("Field", "Follow up on"),
+    "deal_value": QT_TRANSLATE_NOOP("Field", "Deal value"),
+    "currency": QT_TRANSLATE_NOOP("Field", "Currency"),
+    "title": QT_TRANSLATE_NOOP("Field", "Title"),
+    "assignee": QT_TRANSLATE_NOOP("Field", "Assignee"),
+    "due": QT_TRANSLATE_NOOP("Field", "Due"),
+    "priority": QT_TRANSLATE_NOOP("Field", "Priority"),
+    "text": QT_TRANSLATE_NOOP("Field", "Text"),
+    "remind_at": QT_TRANSLATE_NOOP("Field", "Remind at"),
+    "starts_at": QT_TRANSLATE_NOOP("Field", "Starts at"),
+    "duration_min": QT_TRANSLATE_NOOP("Field", "Duration min"),
+    "attendees": QT_TRANSLATE_NOOP("Field", "Attendees"),
+    "location": QT_TRANSLATE_NOOP("Field", "Location"),
+    "amount": QT_TRANSLATE_NOOP("Field", "Amount"),
+    "category": QT_TRANSLATE_NOOP("Field", "Category"),
+    "merchant": QT_TRANSLATE_NOOP("Field", "Merchant"),
+    "spent_on": QT_TRANSLATE_NOOP("Field", "Spent on"),
+}
+CHOICES = {  # the values of the schema's Literal fields: a task's priority, an expense's category
+    "low": QT_TRANSLATE_NOOP("Choice", "low"),
+    "normal": QT_TRANSLATE_NOOP("Choice", "normal"),
+    "high": QT_TRANSLATE_NOOP("Choice", "high"),
+    "meals": QT_TRANSLATE_NOOP("Choice", "meals"),
+    "travel": QT_TRANSLATE_NOOP("Choice", "travel"),
+    "lodging": QT_TRANSLATE_NOOP("Choice", "lodging"),
+    "transport": QT_TRANSLATE_NOOP("Choice", "transport"),
+    "office": QT_TRANSLATE_NOOP("Choice", "office"),
+    "entertainment": QT_TRANSLATE_NOOP("Choice", "entertainment"),
+    "other": QT_TRANSLATE_NOOP("Choice", "other"),
+}
+ROLES = {  # what a name is in its record, as the client book offers it
+    "client": QT_TRANSLATE_NOOP("Role", "client"),
+    "contact": QT_TRANSLATE_NOOP("Role", "contact"),
+    "attendee": QT_TRANSLATE_NOOP("Role", "attendee"),
+    "assignee": QT_TRANSLATE_NOOP("Role", "assignee"),
+}
+STATUSES = {  # a stored record's status
+    "draft": QT_TRANSLATE_NOOP("Status", "draft"),
+    "confirmed": QT_TRANSLATE_NOOP("Status", "confirmed"),
+    "discarded": QT_TRANSLATE_NOOP("Status", "discarded"),
+}
+
+
+def _label(context: str, table: dict[str, str], name: str) -> str:
+    # A name missing from its table (a record from a newer version) shows as it is stored.
+    return QCoreApplication.translate(context, table[name]) if name in table else name
+
+
+def intent_label(intent: str) -> str:
+    return _label("Intent", INTENTS, intent)
+
+
+def field_label(field: str) -> str:
+    return _label("Field", FIELDS, field)
+
+
+def choice_label(choice: str) -> str:
+    return _label("Choice", CHOICES, choice)
+
+
+def status_label(status: str) -> str:
+    return _label("Status", STATUSES, status)
+
+
+def role_label(role: str) -> str:
+    return _label("Role", ROLES, role)
