@@ -17,7 +17,6 @@ from app.ui.application import SaydoApp, model_name
 from app.ui.card import Draft
 from app.ui.overlay import MAX_LINES, RecordingOverlay
 from app.ui.sounds import NAMES, SOUND_DIR, Sounds, read_clip, write_clips
-from app.ui.toast import Toast
 
 from .conftest import SAMPLE_RECORDS
 
@@ -86,15 +85,6 @@ def test_no_sound_at_all_with_sounds_off(qtbot, app_and_speaker) -> None:
     app.settings.ui.sounds = False
     _file_task_on_its_card(qtbot, app)
     assert speaker.played == [] and app.toast.isVisible()  # the toast still tells
-
-
-def test_the_toast_speaks_the_records_language(qtbot, store) -> None:
-    record_id = store.add({"intent": "visit_note", "fields": SAMPLE_RECORDS["visit_note"]}, transcript="…",
-                          lang="zh", source="hotkey")
-    toast = Toast()
-    qtbot.addWidget(toast)
-    toast.show_filed(store.get(record_id))
-    assert toast.message.text() == "已保存 · 拜访记录 · 远航科技" and toast.undo_button.text() == "撤销"
 
 
 def test_a_sound_that_cannot_play_never_raises_and_is_not_retried(caplog) -> None:

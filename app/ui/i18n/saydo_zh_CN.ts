@@ -1,0 +1,589 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AnswerWindow</name>
+    <message>
+        <source>saydo — answer</source>
+        <translation>saydo — 查询结果</translation>
+    </message>
+    <message>
+        <source>nothing found</source>
+        <translation>没有找到</translation>
+    </message>
+    <message>
+        <source>{count} found</source>
+        <translation>找到 {count} 条</translation>
+    </message>
+    <message>
+        <source> · total {totals}</source>
+        <translation> · 合计 {totals}</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Intent</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>Choice</name>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>meals</source>
+        <translation>餐饮</translation>
+    </message>
+    <message>
+        <source>travel</source>
+        <translation>差旅</translation>
+    </message>
+    <message>
+        <source>lodging</source>
+        <translation>住宿</translation>
+    </message>
+    <message>
+        <source>transport</source>
+        <translation>交通</translation>
+    </message>
+    <message>
+        <source>office</source>
+        <translation>办公</translation>
+    </message>
+    <message>
+        <source>entertainment</source>
+        <translation>招待</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationCard</name>
+    <message>
+        <source>saydo — edit record</source>
+        <translation>saydo — 编辑记录</translation>
+    </message>
+    <message>
+        <source>saydo — confirm</source>
+        <translation>saydo — 确认</translation>
+    </message>
+    <message>
+        <source>The language model is still reading the names (fields marked …). You can edit meanwhile; Enter files once it answers.</source>
+        <translation>语言模型仍在识别名称（标有 … 的字段）。您可以先编辑；按回车，模型完成后即保存。</translation>
+    </message>
+    <message>
+        <source>Corrected from your client book: {names}</source>
+        <translation>已按客户名录更正：{names}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>New in your client book:</source>
+        <translation>客户名录中没有的新名字：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Confirm  ⏎</source>
+        <translation>确认  ⏎</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Discard  Esc</source>
+        <translation>放弃  Esc</translation>
+    </message>
+    <message>
+        <source>Intent</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Heard</source>
+        <translation>听到的内容</translation>
+    </message>
+    <message>
+        <source>Not filed: {reason}</source>
+        <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Unticked: filed with the record, but not added to your client book</source>
+        <translation>不勾选：随记录保存，但不加入客户名录</translation>
+    </message>
+    <message>
+        <source>Names kept as heard.</source>
+        <translation>已保留听到的原名。</translation>
+    </message>
+    <message>
+        <source>Could not discard: {reason}</source>
+        <translation>无法放弃：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>DateTimeEditor</name>
+    <message>
+        <source>set</source>
+        <translation>设定</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>Field</name>
+    <message>
+        <source>Client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Visited on</source>
+        <translation>拜访日期</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Follow up on</source>
+        <translation>跟进日期</translation>
+    </message>
+    <message>
+        <source>Deal value</source>
+        <translation>商机金额</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Remind at</source>
+        <translation>提醒时间</translation>
+    </message>
+    <message>
+        <source>Starts at</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Duration min</source>
+        <translation>时长（分钟）</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>参会人</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <source>Spent on</source>
+        <translation>消费日期</translation>
+    </message>
+</context>
+<context>
+    <name>Intent</name>
+    <message>
+        <source>Visit note</source>
+        <translation>拜访记录</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Expense</source>
+        <translation>报销</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>笔记</translation>
+    </message>
+</context>
+<context>
+    <name>ListEditor</name>
+    <message>
+        <source>Add an entry</source>
+        <translation>添加一项</translation>
+    </message>
+    <message>
+        <source>Remove the selected entry</source>
+        <translation>删除选中的一项</translation>
+    </message>
+</context>
+<context>
+    <name>ModelWorker</name>
+    <message>
+        <source>Loading the speech model ({model})…</source>
+        <translation>正在加载语音模型 ({model})…</translation>
+    </message>
+    <message>
+        <source>Loading the language model ({model})…</source>
+        <translation>正在加载语言模型 ({model})…</translation>
+    </message>
+    <message>
+        <source>The models could not be loaded: {reason}</source>
+        <translation>模型无法加载：{reason}</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Nothing was heard, so nothing was filed (the silent take is kept with the discarded records, in case it was not silent).</source>
+        <translation>没有听到声音，所以什么也没有保存（这段录音放在已放弃的记录里，以防它其实有内容）。</translation>
+    </message>
+    <message>
+        <source>Could not file it: {reason}. What you said: {text}</source>
+        <translation>无法保存：{reason}。您说的是：{text}</translation>
+    </message>
+    <message>
+        <source>The recording was kept but could not be finished: {reason}</source>
+        <translation>录音已保留，但未能处理完：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>NumberEditor</name>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{field}: a number is needed</source>
+        <translation>{field}：需要填写数字</translation>
+    </message>
+    <message>
+        <source>{field}: “{text}” is not a number</source>
+        <translation>{field}：“{text}”不是数字</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Waiting for the language model…</source>
+        <translation>正在等待语言模型…</translation>
+    </message>
+    <message>
+        <source>{field} is empty</source>
+        <translation>{field}不能为空</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingOverlay</name>
+    <message>
+        <source>saydo — recording</source>
+        <translation>saydo — 录音中</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>正在录音</translation>
+    </message>
+    <message>
+        <source>Cancel this take: nothing is filed (Esc, or `saydo cancel`)</source>
+        <translation>取消这段录音：什么也不保存（Esc，或 `saydo cancel`）</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderScheduler</name>
+    <message>
+        <source>Missed, still open ({count})</source>
+        <translation>已错过，仍未完成（{count}）</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Task due</source>
+        <translation>任务到期</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is no longer a task or reminder; &apos;{action}&apos; changed nothing</source>
+        <translation>“{text}”已不是任务或提醒；“{action}”没有改动任何内容</translation>
+    </message>
+    <message>
+        <source>Could not apply &apos;{action}&apos; to &apos;{text}&apos;: {reason}</source>
+        <translation>无法对“{text}”执行“{action}”：{reason}</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Today, {day} ({count})</source>
+        <translation>今天，{day}（{count}）</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Snooze 10 min</source>
+        <translation>10 分钟后提醒</translation>
+    </message>
+    <message>
+        <source>Snooze 1 h</source>
+        <translation>1 小时后提醒</translation>
+    </message>
+    <message>
+        <source>Tomorrow 09:00</source>
+        <translation>明天 09:00</translation>
+    </message>
+    <message>
+        <source>⚠ The reminder&apos;s time, {at}, has already passed (it is now {now}): it will go off as soon as it is filed.</source>
+        <translation>⚠ 提醒时间 {at} 已经过去（现在是 {now}）：保存后会立即提醒。</translation>
+    </message>
+    <message>
+        <source>⚠ The task&apos;s due date, {at}, has already passed (it is now {now}): it will go off as soon as it is filed.</source>
+        <translation>⚠ 任务截止时间 {at} 已经过去（现在是 {now}）：保存后会立即提醒。</translation>
+    </message>
+    <message>
+        <source>⚠ The task&apos;s due date, {at}, has already passed (it is now {now}): it will be overdue from the start.</source>
+        <translation>⚠ 任务截止日期 {at} 已经过去（现在是 {now}）：保存后即为逾期。</translation>
+    </message>
+    <message>
+        <source>ui.digest_time &apos;{value}&apos; is not a time HH:MM such as 08:30; no daily digest</source>
+        <translation>ui.digest_time “{value}”不是 HH:MM 格式的时间（例如 08:30）；不显示每日摘要</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>client</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>attendee</source>
+        <translation>参会人</translation>
+    </message>
+    <message>
+        <source>assignee</source>
+        <translation>负责人</translation>
+    </message>
+</context>
+<context>
+    <name>SaydoApp</name>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Recordings from the last session filed as drafts: {count} (Records…)</source>
+        <translation>上次运行留下的录音已存为草稿：{count} 条（记录…）</translation>
+    </message>
+    <message>
+        <source>Could not re-run {record}: {reason}</source>
+        <translation>无法重新处理 {record}：{reason}</translation>
+    </message>
+    <message>
+        <source>Preparing the speech model ({model}){share}…</source>
+        <translation>正在准备语音模型 ({model}){share}…</translation>
+    </message>
+    <message>
+        <source>Preparing the language model ({model}){share}…</source>
+        <translation>正在准备语言模型 ({model}){share}…</translation>
+    </message>
+    <message>
+        <source>The microphone cannot be opened: {reason}</source>
+        <translation>无法打开麦克风：{reason}</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Cannot record: {reason}</source>
+        <translation>无法录音：{reason}</translation>
+    </message>
+    <message>
+        <source>{reason}. Free some disk space; what you said is still being transcribed.</source>
+        <translation>{reason}。请清理一些磁盘空间；您说的话仍在转写。</translation>
+    </message>
+    <message>
+        <source>Understanding…</source>
+        <translation>正在理解…</translation>
+    </message>
+    <message>
+        <source>Waiting for the models…</source>
+        <translation>正在等待模型…</translation>
+    </message>
+    <message>
+        <source>it was read as a question</source>
+        <translation>它被当作一个问题</translation>
+    </message>
+    <message>
+        <source>Could not file it automatically ({reason}); it is on the card to file by hand</source>
+        <translation>无法自动保存（{reason}）；请在卡片上手动保存</translation>
+    </message>
+    <message>
+        <source>Could not undo the filing: {reason}</source>
+        <translation>无法撤销保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Could not change the login item: {reason}</source>
+        <translation>无法更改开机启动项：{reason}</translation>
+    </message>
+    <message>
+        <source>The new models are used from the next start of saydo.</source>
+        <translation>新模型将在下次启动 saydo 时使用。</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of saydo.</source>
+        <translation>新语言将在下次启动 saydo 时生效。</translation>
+    </message>
+    <message>
+        <source>saydo — starting</source>
+        <translation>saydo — 正在启动</translation>
+    </message>
+    <message>
+        <source>Record / stop</source>
+        <translation>录音 / 停止</translation>
+    </message>
+    <message>
+        <source>Records…</source>
+        <translation>记录…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation>已放弃</translation>
+    </message>
+</context>
+<context>
+    <name>TextEditor</name>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+</context>
+<context>
+    <name>Toast</name>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Back to draft (Records…)</source>
+        <translation>已撤销，回到草稿（记录…）</translation>
+    </message>
+</context>
+<context>
+    <name>Upkeep</name>
+    <message>
+        <source>A sink is set up wrongly: {reason}</source>
+        <translation>有一个投递目标设置有误：{reason}</translation>
+    </message>
+    <message>
+        <source>Deliveries that gave up: {count}; see `saydo outbox --failed`</source>
+        <translation>已放弃的投递：{count} 条；请查看 `saydo outbox --failed`</translation>
+    </message>
+</context>
+</TS>
