@@ -11,12 +11,12 @@ A worker thread looks at the audio (Silero VAD) every `step_s` as it arrives, an
 - while speech goes on, refreshes the partial text every `refresh_s` with a quick greedy decode.
 Decodes use a window sized to the audio (asr/window.py), a fraction of the cost of Whisper's padded 30 s. The last
 `context_s` of committed audio goes in front of each decode, its text as the prompt, so the new words are heard in
-their context as in the whole take (bench stream: mean error 0.165 without it, 0.159 with it, against 0.160 batch).
-A pinned language is used from the start; otherwise each piece is judged on its own audio (asr/language.py) and
+their context as in the whole take. A pinned language is used from the start; otherwise each piece is judged on its own audio (asr/language.py) and
 keeps its language, and a piece in another language than the one before is decoded without that context.
 At `finish()` the pause-time text is used when nothing was said after the audio it covered (the speaker stops, then
 lets go of the key), without waiting for a second pass still running; otherwise only the uncommitted audio is
 decoded. Pieces are split at pauses only, so the final text is as good as decoding the whole take at once.
+The evidence for each knob is in docs/decisions/streaming-tuning.md.
 """
 
 from __future__ import annotations
@@ -67,28 +67,16 @@ class StreamTuning:
     settle_s: float = 0.2  # a pause this long may be the end: decode now, so release finds the text ready
     refresh_s: float = 4.0  # while speech goes on, refresh the partial text this often
     commit_pause_s: float = 0.6  # a pause this long ends a piece that can be committed
-    # Shorter pieces lose the context Whisper needs: "ask not" decoded alone came out as "That's not", and a 5 s
-    # far-field opening of a meeting as invented text; a piece this long decodes as well as the whole take (7 s
-    # rather than 8 lets jfk's first 7.8 s, ended by a 0.6 s pause, be committed before the last sentence).
-    min_chunk_s: float = 7.0
-    # A shorter piece ended by a pause is committed when Whisper was this sure of it (mean token log-probability):
-    # near-field dictation decodes as well in pieces of a few seconds (-0.11 to -0.33 on the dictation clips), a
-    # far-field meeting does not (-0.81 for its first 5.4 s). It leaves only the last phrase for the release.
+    min_chunk_s: float = 7.0  # a piece ended by a pause is committed from this long: shorter ones lose context
+    # A shorter piece ended by a pause is committed when Whisper was this sure of it (mean token log-probability),
+    # as near-field dictation is, leaving only the last phrase for the release.
     confident_chunk_s: float = 3.0
     confident_logprob: float = -0.35
     max_window_s: float = 20.0  # commit even without such a pause before the window nears Whisper's 30 s
-    # Silence kept before speech: the first syllable stays whole, and the VAD and Whisper see the take start as they
-    # would in the file (with 0.3 s, "Note that a client" came out as "Noten at a client", and greedy decodes looped).
-    lead_in_s: float = 1.0
-    # A last phrase this short after committed text is decoded at its pause with the full beam at once: on a second
-    # or two of audio the beam costs about what greedy does, and greedy, given the committed text as its prompt, loops
-    # there now and then ("再海底樓再海底樓"), so quick text and then a polish cost twice (0.35 s against 0.17 s).
-    beam_tail_s: float = 2.5
+    lead_in_s: float = 1.0  # silence kept before speech, so the first syllable stays whole
+    beam_tail_s: float = 2.5  # a last phrase this short is decoded at its pause with the full beam at once
     prompt_chars: int = 60  # committed text handed to the next piece's decode as context
-    # The last this much committed audio is kept and decoded in front of the uncommitted audio (asr/window.py):
-    # Whisper hears the new words in their context, as in the whole take. 8 s decoded as well (0.163 against 0.159)
-    # and costs more encoding at the release.
-    context_s: float = 5.0
+    context_s: float = 5.0  # committed audio decoded in front of the uncommitted audio (asr/window.py)
 
 
 @dataclass
@@ -102,15 +90,9 @@ class _Partial:
     usable: bool = True  # False: a quick decode that gave no text; only a full decode of this audio will do
 
 
-# A polish takes about this many times the quick decode it improves: it reuses that decode's VAD and encoding, and
-# its beam of 5 costs little more than greedy decoding on two threads (0.16-0.68 s against 0.26-0.77 s here).
-_BEAM_COST = 0.9
-# A release waits for a polish that has at most this share of its expected time left: the better text in well under
-# what a decode from scratch would cost.
-_POLISH_WAIT = 1 / 2
-# ... and until this share of its expected time past it: estimates are rough, and one that ends a hair late is not
-# looping (seen: released at 0.24 s of an expected 0.24 s, done 10 ms later).
-_POLISH_OVERRUN = 1 / 4
+_BEAM_COST = 0.9  # a polish takes about this many times the quick decode it improves
+_POLISH_WAIT = 1 / 2  # a release waits for a polish with at most this share of its expected time left ...
+_POLISH_OVERRUN = 1 / 4  # ... and until this share of its expected time past it
 _END_MARGIN = int(0.2 * SAMPLE_RATE)
 # An echo of the prompt is at least this many letters, digits or Chinese characters ("do for you" is one, "for you"
 # is not): shorter repeats happen in real speech.

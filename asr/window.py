@@ -1,11 +1,9 @@
 """One Whisper window sized to the audio instead of padded to 30 s.
 
-Whisper pads every window to 30 s, and on a CPU the encoder over that padding is most of the cost of a short
-dictation: Whisper base int8 on 2 threads encodes the 30 s window in 640 ms, 10 s of audio in 85 ms. CTranslate2
-encodes any length. Kept with one second of padding after the speech (with none at all Whisper loops on the last
-words), the 17 reference clips decode as well as in the padded window (mean CER/WER 0.142 against 0.158) in less
-than half the time, and language detection agrees with the padded window on every clip at a tenth of its cost.
-Audio longer than `MAX_WINDOW_S`, and a decode that looks degenerate, go the usual padded way (the caller's job).
+On a CPU the encoder over Whisper's 30 s padding is most of the cost of a short dictation, and CTranslate2 encodes
+any length: a window sized to the speech, with a little padding after it, decodes as well in a fraction of the
+time (the measurements: docs/decisions/streaming-tuning.md). Audio longer than `MAX_WINDOW_S`, and a decode that
+looks degenerate, go the usual padded way (the caller's job).
 """
 
 from __future__ import annotations
@@ -59,9 +57,8 @@ def _repeats_sentence(text: str) -> bool:
     return any(a == b or (len(b) >= 6 and a.startswith(b)) for a, b in zip(sentences, sentences[1:]))
 
 
-# A phrase said twice in a row with no punctuation between ("周四下午两点合市场不开会周四下午两点合市场不开会") is a
-# loop once it weighs this much, a Chinese character counting two and a letter or digit one: "再海底楼再海底楼" is
-# one, "very very" and "对对对对" are speech.
+# A phrase said twice in a row with no punctuation between is a loop once it weighs this much, a Chinese character
+# counting two and a letter or digit one: "开会开会开会开会" is one, "very very" and "对对对对" are speech.
 _PHRASE_WEIGHT = 8
 
 
@@ -109,8 +106,8 @@ _REPEATS = re.compile(r"(\w.+?)(?:[\s,.;:!?，。、；：！？]*\1)+", re.IGNO
 
 
 def collapse_repeats(text: str) -> str:
-    """Each phrase said several times in a row, said once ("再海底楼再海底楼再海底楼" → "再海底楼"): what a decode
-    that looped on a short piece of speech most likely heard."""
+    """Each phrase said several times in a row, said once ("去开会去开会去开会" → "去开会"): what a decode that
+    looped on a short piece of speech most likely heard."""
     return _REPEATS.sub(r"\1", text).strip()
 
 
@@ -162,9 +159,7 @@ class WindowDecoder:
                hotwords: str | None = None, before: np.ndarray | None = None) -> WindowResult:
         """The text of `samples`. `before`: the speech just before them, whose text is `previous` (a streaming take's
         committed audio): decoded in front of them, the answer forced to start where it ends (a timestamp token), so
-        Whisper hears the new words in their context, as it would in the whole take. Decoded alone, a last phrase of
-        a second came out as "再海底楼" where the whole take gives "在海底楼"; forcing the committed text instead of
-        a timestamp works as well but costs a decoding step per forced token."""
+        Whisper hears the new words in their context, as it would in the whole take."""
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
@@ -175,8 +170,7 @@ class WindowDecoder:
         prompt = model.get_prompt(tokenizer, previous_tokens, without_timestamps=not lead, hotwords=hotwords)
         window = np.concatenate([before, samples]) if lead else samples
         if lead:
-            # Timestamps stay allowed: their rules keep time from going backwards, so once the new words are done
-            # Whisper ends, where with timestamps suppressed it went on to read the whole window again.
+            # Timestamps stay allowed: their rules keep time from going backwards, so Whisper ends after the new words.
             prompt.append(tokenizer.timestamp_begin + round(before.size / SAMPLE_RATE / _TIMESTAMP_S))
         # Room for the timestamps: the forced one, and a segment's end and the next one's start now and then.
         limit = int(samples.size / SAMPLE_RATE * _TOKENS_PER_S) + 10 + (6 if lead else 0)
