@@ -19,6 +19,17 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
 
 
+# Tests that load the real models (through these fixtures) are marked `models`: `scripts/test -m "not models"` is the
+# quick lane for everyday work; the whole suite is what CI runs.
+_MODEL_FIXTURES = frozenset({"pipeline", "transcriber", "parser"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.models)
+
+
 def real_clips() -> list[tuple[str, str, str]]:
     rows = (DATA / "refs.tsv").read_text(encoding="utf-8").splitlines()[1:]
     return [tuple(row.split("\t")) for row in rows]  # type: ignore[misc]

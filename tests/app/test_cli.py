@@ -12,6 +12,8 @@ import pytest
 from tests.cli import PINNED, lines, saydo
 from tests.conftest import DATA, SAMPLES
 
+pytestmark = pytest.mark.models  # runs the CLI on audio, which loads the models
+
 
 def test_run_files_the_chinese_visit_note(filed) -> None:
     _, out = filed

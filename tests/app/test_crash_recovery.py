@@ -14,6 +14,8 @@ import pytest
 from tests.cli import PINNED, SAYDO, lines, saydo
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.models  # runs the CLI on audio, which loads the models
+
 CLIP = DATA / "dictation" / "zh-reminder-liu.flac"
 
 

@@ -7,9 +7,13 @@ import resource
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from records import Store
 from tests.cli import PINNED, SAYDO, lines, saydo
 from tests.conftest import DATA
+
+pytestmark = pytest.mark.models  # runs the CLI on audio, which loads the models
 
 CLIP = DATA / "dictation" / "zh-reminder-liu.flac"
 

@@ -20,6 +20,8 @@ from app import TELEMETRY_OFF
 from tests.cli import PINNED, SAYDO, lines
 from tests.conftest import DATA, SAMPLES
 
+pytestmark = pytest.mark.models  # runs the CLI on audio, which loads the models
+
 ROOT = Path(__file__).resolve().parents[2]
 STRACE = Path("/usr/bin/strace")
 
