@@ -135,6 +135,8 @@ class Settings(BaseModel):
     models_dir: Path | None = None
     # Audio files that appear here (phone recordings synced by the user's own tools) become drafts.
     inbox_dir: Path | None = None
+    # The largest photo or file `saydo records attach` accepts: a phone video would fill the disk and every sink.
+    attachment_max_mb: int = Field(default=50, ge=1)
     models: ModelSettings = Field(default_factory=ModelSettings)
     sinks: list[SinkSettings] = Field(default_factory=list)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
@@ -157,6 +159,11 @@ class Paths:
     @property
     def audio_dir(self) -> Path:
         return self.data_dir / "audio"
+
+    @property
+    def attachments_dir(self) -> Path:
+        """Photos and files attached to records, one file per content hash (sha256), beside the audio."""
+        return self.data_dir / "attachments"
 
     @property
     def spool_dir(self) -> Path:

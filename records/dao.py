@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .entities import AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
+from .entities import Attachment, AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
 
 # SQLite allows 32766 bound parameters since 3.32; stay far below for older builds.
 _CHUNK = 500
@@ -82,6 +82,29 @@ def insert_ledger(db: Database, record_id: str, entries: Iterable[LedgerEntry], 
         )
 
 
+def insert_attachment(db: Database, record_id: str, attachment: Attachment) -> None:
+    db.table("attachments").insert(
+        {
+            "record_id": record_id,
+            "sha256": attachment.sha256,
+            "name": attachment.name,
+            "size": attachment.size,
+            "mime": attachment.mime,
+            "path": attachment.path,
+            "added_revision": attachment.revision,
+            "added_at": attachment.added_at,
+        }
+    )
+
+
+def remove_attachment(db: Database, record_id: str, sha256: str, revision: int, stamp: str) -> None:
+    db.execute(
+        "UPDATE attachments SET removed_revision = ?, removed_at = ?"
+        " WHERE record_id = ? AND sha256 = ? AND removed_revision IS NULL",
+        [revision, stamp, record_id, sha256],
+    )
+
+
 # --- reads ------------------------------------------------------------------------------------------------------------
 
 
@@ -120,9 +143,39 @@ def ids_for_audio(db: Database, sha256: str) -> list[str]:
     ]
 
 
+def attachment(row: dict[str, Any]) -> Attachment:
+    return Attachment(sha256=row["sha256"], name=row["name"], size=row["size"], mime=row["mime"], path=row["path"],
+                      revision=row["added_revision"], added_at=row["added_at"])
+
+
+def attachment_rows(
+    db: Database, record_ids: Sequence[str], *, current: bool = True
+) -> dict[str, list[dict[str, Any]]]:
+    """Attachment rows per record id, in the order they were attached: those attached now, or (`current=False`)
+    every one ever attached, for a past revision's view."""
+    found: dict[str, list[dict[str, Any]]] = {record_id: [] for record_id in record_ids}
+    for chunk in _chunks(record_ids):
+        where = "record_id IN ({})".format(", ".join("?" * len(chunk)))
+        if current:
+            where += " AND removed_revision IS NULL"
+        for row in db.table("attachments").rows_where(where, chunk, order_by="id"):
+            found[row["record_id"]].append(row)
+    return found
+
+
+def attached_at(rows: Iterable[dict[str, Any]], revision: int) -> tuple[Attachment, ...]:
+    """Which of a record's attachment rows it held at `revision`."""
+    return tuple(
+        attachment(row) for row in rows
+        if row["added_revision"] <= revision and (row["removed_revision"] is None or row["removed_revision"] > revision)
+    )
+
+
 def hydrate(db: Database, rows: Sequence[dict[str, Any]]) -> list[StoredRecord]:
-    """Turn `records` rows into `StoredRecord`s with their audio, provenance and ledger, in a few batched queries."""
+    """Turn `records` rows into `StoredRecord`s with their audio, provenance, ledger and attachments, in a few
+    batched queries."""
     ids = [row["id"] for row in rows]
+    attachments = attachment_rows(db, ids)
     audio: dict[str, AudioRef] = {}
     provenance: dict[str, Provenance] = {}
     ledger: dict[str, list[LedgerEntry]] = {record_id: [] for record_id in ids}
@@ -171,6 +224,7 @@ def hydrate(db: Database, rows: Sequence[dict[str, Any]]) -> list[StoredRecord]:
             ledger=ledger[row["id"]],
             done_at=row["done_at"],
             heard=row["heard"],
+            attachments=tuple(attachment(found) for found in attachments[row["id"]]),
         )
         for row in rows
     ]

@@ -27,6 +27,26 @@ class AudioRef:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A photo or file attached to a record. The bytes are stored once per content hash, whatever the name and however
+    many records hold it; `path` is where (None when the file is gone). `name` is unique among the record's
+    attachments, so it names the file in a synced folder and picks it for `records detach`."""
+
+    sha256: str
+    name: str
+    size: int  # bytes
+    mime: str  # the MIME type, from the name's extension or the first bytes
+    path: str | None
+    revision: int  # the record's revision that attached it
+    added_at: str  # ISO 8601, UTC
+
+    def to_json(self) -> dict[str, Any]:
+        """What leaves the machine (a webhook, a synced folder's JSON): the identity of the file, never its bytes or
+        where it lies on this disk."""
+        return {"sha256": self.sha256, "name": self.name, "size": self.size, "mime": self.mime}
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Which models and prompts produced a record, and how long each stage took (seconds)."""
 
@@ -99,6 +119,8 @@ class StoredRecord:
     done_at: str | None = None
     # The transcript as heard, when names in it were corrected from the client book (`transcript` is corrected).
     heard: str | None = None
+    # Photos and files attached to it now, in the order they were attached (see `records.attachments`).
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def record(self) -> dict[str, Any] | None:
@@ -107,7 +129,7 @@ class StoredRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, for `saydo records show --json`, exports and sinks: every column, the nested audio,
-        provenance and ledger, and `record` in the parser's shape."""
+        provenance, ledger and attachments, and `record` in the parser's shape."""
         data = asdict(self)
         data["record"] = self.record
         return data

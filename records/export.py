@@ -84,10 +84,12 @@ def to_csv(records: Sequence[StoredRecord]) -> str:
         field_names.update(dict.fromkeys(record.fields or {}))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([csv_cell(name) for name in (*_ENVELOPE, *field_names)])
+    # The attachments as a count: a spreadsheet sums and filters it; the names are in the JSON export.
+    writer.writerow([csv_cell(name) for name in (*_ENVELOPE, "attachments", *field_names)])
     for record in records:
         fields = record.fields or {}
-        values = [getattr(record, name) for name in _ENVELOPE] + [fields.get(f) for f in field_names]
+        values = ([getattr(record, name) for name in _ENVELOPE] + [len(record.attachments)]
+                  + [fields.get(f) for f in field_names])
         writer.writerow([csv_cell(cell(value)) for value in values])
     return buffer.getvalue()
 
@@ -123,6 +125,9 @@ def to_markdown(records: Sequence[StoredRecord]) -> str:
                 if value not in (None, [], ""):
                     parts.append(f"| {key} | {_md(cell(value))} |\n")
             parts.append("\n")
+        if record.attachments:
+            names = ", ".join(f"{a.name} ({a.mime}, {a.size} bytes)" for a in record.attachments)
+            parts.append(f"**Attachments ({len(record.attachments)}):** {_md(names)}\n\n")
         if record.error:
             parts.append(f"**Not understood:** {_md(record.error)}\n\n")
         if record.transcript:

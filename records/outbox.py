@@ -37,6 +37,8 @@ try:
 except ImportError:  # Windows: no advisory locks; one deliverer per store is then the caller's to ensure
     fcntl = None  # type: ignore[assignment]
 
+from . import dao
+from .entities import Attachment
 from .errors import RecordNotFound, StoreError, StoreLocked
 from .sinks.base import ACTIONS, Delivery, Sink, SinkError, SinkRejected
 from .store import Store, _iso
@@ -395,7 +397,9 @@ class Outbox:
                     [sink, stamp, limit],
                 )
             )
-        return [(_item(row), _delivery(row)) for row in rows]
+            attachments = dao.attachment_rows(db, list({row["record_id"] for row in rows}), current=False)
+        return [(_item(row), _delivery(row, dao.attached_at(attachments[row["record_id"]], int(row["revision"]))))
+                for row in rows]
 
     def _mark_delivered(self, item: OutboxItem, stamp: str) -> None:
         for tries_left in reversed(range(MARK_TRIES)):
@@ -464,7 +468,7 @@ def _item(row: dict[str, Any]) -> OutboxItem:
     )
 
 
-def _delivery(row: dict[str, Any]) -> Delivery:
+def _delivery(row: dict[str, Any], attachments: tuple[Attachment, ...]) -> Delivery:
     return Delivery(
         record_id=row["record_id"],
         revision=int(row["revision"]),
@@ -476,4 +480,5 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         status=row["v_status"],
         created_at=row["r_created_at"],
         updated_at=row["v_created_at"],
+        attachments=attachments,
     )

@@ -219,6 +219,38 @@ def _client_book(db: Database) -> None:
     db.table("people").create_index(["client_id"])
 
 
+def _attachments(db: Database) -> None:
+    # Photos and files attached to records; `records.attachments` owns what every column means. A row is never
+    # deleted: detaching sets `removed_revision`, so the record's history still says what it held at each revision
+    # (and a delivery of revision R carries the attachments of R).
+    db.table("attachments").create(
+        {
+            "id": int,
+            "record_id": str,
+            "sha256": str,  # of the content, which is stored once under this name whoever attaches it
+            "name": str,
+            "size": int,
+            "mime": str,
+            "path": str,  # where the bytes are; NULL when they are gone
+            "added_revision": int,
+            "added_at": str,
+            "removed_revision": int,  # NULL while attached
+            "removed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("record_id", "records", "id")],
+        not_null=["record_id", "sha256", "name", "size", "mime", "added_revision", "added_at"],
+    )
+    db.table("attachments").create_index(["record_id"])
+    db.table("attachments").create_index(["sha256"])
+    # A record holds a file once, and each under its own name (the name of the file in a synced folder, which may
+    # be a case-insensitive file system).
+    db.execute("CREATE UNIQUE INDEX attachments_current_sha ON attachments(record_id, sha256)"
+               " WHERE removed_revision IS NULL")
+    db.execute("CREATE UNIQUE INDEX attachments_current_name ON attachments(record_id, name COLLATE NOCASE)"
+               " WHERE removed_revision IS NULL")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables: records, revisions, audio, provenance, ledger", _v1_core_tables),
     Migration(2, "full-text search over transcript and field text (FTS5, trigram)", _v2_full_text_search),
@@ -227,6 +259,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "done_at: when a task or reminder was marked done", _done_at),
     Migration(6, "client book: clients and people with aliases and use counts", _client_book),
     Migration(7, "the transcript as heard, beside the one corrected from the client book", _heard_transcript),
+    Migration(8, "attachments: photos and files attached to records, by content hash", _attachments),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1)), "migrations must be numbered 1, 2, 3…"

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from ..entities import Attachment
+
 logger = logging.getLogger(__name__)
 
 Action = Literal["upsert", "delete"]
@@ -36,6 +38,9 @@ class Delivery:
     status: str
     created_at: str
     updated_at: str
+    # The photos and files the record held at this revision; sinks send their names and hashes, never the bytes,
+    # except the folder sink, which copies them beside the record.
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def idempotency_key(self) -> str:
@@ -54,6 +59,7 @@ class Delivery:
             "status": self.status,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
+            "attachments": [attachment.to_json() for attachment in self.attachments],
         }
 
 

@@ -3,22 +3,29 @@ folder that Syncthing, OneDrive, Dropbox or an Obsidian vault carries elsewhere.
 
 Files are named `<YYYY-MM-DD>-<intent>-<id>.md|.json` and always written whole: to a temp file in the same folder,
 flushed to disk, then renamed over the old one, so a sync tool never picks up half a file. Delivering the same
-revision twice rewrites the same bytes; an older revision never overwrites a newer one.
+revision twice rewrites the same bytes; an older revision never overwrites a newer one. A record's photos and files
+go to `attachments/<id>/<name>`, written before the Markdown that links them, so a link never points at nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import logging
 import os
 import re
+import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from urllib.parse import quote
 
 import yaml
 
+from ..entities import Attachment
 from ..ical import record_to_ics
 from .base import Delivery, SinkError, SinkRejected, register_sink, require
 
@@ -27,6 +34,7 @@ logger = logging.getLogger(__name__)
 _TEMP_PREFIX = ".saydo-"
 # Keys the front matter always has; a record field of the same name is written as `field_<name>` instead.
 _META = ("id", "intent", "status", "revision", "lang", "created", "updated")
+ATTACHMENTS_DIR = "attachments"
 
 
 class FolderSink:
@@ -49,11 +57,14 @@ class FolderSink:
             if delivery.action == "delete":
                 for path in existing:
                     path.unlink(missing_ok=True)
+                shutil.rmtree(self.path / ATTACHMENTS_DIR / delivery.record_id, ignore_errors=True)
+                _remove_if_empty(self.path / ATTACHMENTS_DIR)
                 self._known().pop(delivery.record_id, None)
                 return
+            copied = self._write_attachments(delivery)
             stem = _stem(delivery)
             self._write(self.path / f"{stem}.json", json.dumps(delivery.to_json(), ensure_ascii=False, indent=2))
-            self._write(self.path / f"{stem}.md", markdown(delivery))
+            self._write(self.path / f"{stem}.md", markdown(delivery, copied))
             written = {f"{stem}.json", f"{stem}.md"}
             # Meetings, dated tasks, reminders and follow-ups also as a calendar file (double-click to import).
             ics = record_to_ics(delivery.record_id, delivery.intent, delivery.fields, revision=delivery.revision,
@@ -72,6 +83,31 @@ class FolderSink:
 
     def close(self) -> None:
         """Nothing is held open between deliveries."""
+
+    def _write_attachments(self, delivery: Delivery) -> set[str]:
+        """Copy the record's attachments into its folder (whole files only), drop those it no longer holds; returns
+        the names copied. One whose stored file is gone (the user's data folder moved) is listed but not linked."""
+        folder = self.path / ATTACHMENTS_DIR / delivery.record_id
+        copied: set[str] = set()
+        for attachment in delivery.attachments:
+            source = Path(attachment.path) if attachment.path else None
+            if source is None or not source.is_file():
+                logger.warning("%s: the file of attachment %s of %s is gone; not copied", self.name,
+                               attachment.name, delivery.record_id)
+                continue
+            target = folder / _file_name(attachment)
+            if not _same_file(target, attachment):
+                folder.mkdir(parents=True, exist_ok=True)
+                with source.open("rb") as src:
+                    self._write_whole(target, lambda handle: shutil.copyfileobj(src, handle))
+            copied.add(target.name)
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                if entry.name not in copied and entry.is_file():
+                    entry.unlink(missing_ok=True)
+            _remove_if_empty(folder)
+            _remove_if_empty(folder.parent)
+        return copied
 
     def _files_of(self, record_id: str) -> list[Path]:
         return sorted(self.path / name for name in self._known().get(record_id, ()) if (self.path / name).exists())
@@ -100,10 +136,14 @@ class FolderSink:
         self._write_bytes(target, text.encode("utf-8"))
 
     def _write_bytes(self, target: Path, data: bytes) -> None:
-        handle = tempfile.NamedTemporaryFile(dir=self.path, prefix=_TEMP_PREFIX, suffix=".tmp", delete=False)
+        self._write_whole(target, lambda handle: handle.write(data))
+
+    @staticmethod
+    def _write_whole(target: Path, fill: Callable[[IO[bytes]], object]) -> None:
+        handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=_TEMP_PREFIX, suffix=".tmp", delete=False)
         try:
             with handle:
-                handle.write(data)
+                fill(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(handle.name, target)
@@ -113,9 +153,9 @@ class FolderSink:
             raise
 
 
-def markdown(delivery: Delivery) -> str:
+def markdown(delivery: Delivery, copied: set[str] | frozenset[str] = frozenset()) -> str:
     """YAML front matter (metadata, then the fields as top-level properties, as Obsidian reads them), then the
-    transcript."""
+    transcript, then the attachments: linked when their file was `copied` beside it (images shown inline)."""
     front: dict[str, Any] = {
         "id": delivery.record_id,
         "intent": delivery.intent,
@@ -128,7 +168,41 @@ def markdown(delivery: Delivery) -> str:
     for key, value in (delivery.fields or {}).items():
         front[f"field_{key}" if key in _META else key] = value
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    return f"---\n{header}---\n\n{delivery.transcript}\n"
+    text = f"---\n{header}---\n\n{delivery.transcript}\n"
+    if delivery.attachments:
+        text += "\n## Attachments\n\n" + "".join(f"- {_link(delivery.record_id, a, copied)}\n"
+                                                 for a in delivery.attachments)
+    return text
+
+
+def _link(record_id: str, attachment: Attachment, copied: set[str] | frozenset[str]) -> str:
+    label = re.sub(r"([\\\[\]])", r"\\\1", attachment.name)
+    name = _file_name(attachment)
+    if name not in copied:
+        return f"{label} (file not available)"
+    target = quote(f"{ATTACHMENTS_DIR}/{record_id}/{name}")
+    return f"{'!' if attachment.mime.startswith('image/') else ''}[{label}]({target})"
+
+
+def _file_name(attachment: Attachment) -> str:
+    # The store keeps names clean; a stray path part must still never leave the record's folder.
+    return Path(attachment.name).name or attachment.sha256
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty, or not there: either way nothing of ours to tidy
+        folder.rmdir()
+
+
+def _same_file(target: Path, attachment: Attachment) -> bool:
+    """Whether `target` already holds the attachment's bytes (a redelivery): the size first, as it is cheap."""
+    try:
+        if target.stat().st_size != attachment.size:
+            return False
+        with target.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest() == attachment.sha256
+    except OSError:
+        return False
 
 
 def _stem(delivery: Delivery) -> str:

@@ -54,7 +54,7 @@ def test_post_is_signed_and_carries_the_idempotency_key(webhook: FlakyWebhookSer
     body = webhook.applied[DELIVERY.idempotency_key]
     assert body == {**DELIVERY.to_json()}
     assert set(body) == {"id", "revision", "action", "intent", "fields", "transcript", "lang", "status", "created_at",
-                         "updated_at"}
+                         "updated_at", "attachments"}
 
 
 def test_signature_binds_the_timestamp_so_a_replay_is_refused(webhook: FlakyWebhookServer) -> None:
