@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intents.registry import REGISTRY
 from intents.schema import (
     FIELDS_BY_INTENT,
     Currency,
@@ -47,7 +46,6 @@ from intents.schema import (
 
 from .labels import choice_label, field_label
 
-INTENT_LABELS = {name: spec.label for name, spec in REGISTRY.items()}
 # The codes offered first; any other ISO 4217 code a record carries is added to the list.
 CURRENCIES = ("CNY", "USD", "EUR", "JPY", "HKD", "TWD", "GBP", "KRW", "SGD", "AUD", "CAD", "CHF")
 DATE_FORMAT = "yyyy-MM-dd"

@@ -16,7 +16,7 @@ import re
 import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,11 @@ class HotkeyError(ValueError):
     """A combination the hotkey backend cannot listen for; the message says what is wrong and shows a good one."""
 
 
+def _refused(message: str, **values: Any) -> HotkeyError:
+    """The error with `message` (marked for translation where it is written) in the interface language."""
+    return HotkeyError(QCoreApplication.translate("Hotkey", message).format(**values))
+
+
 _JOIN = re.compile(r"(?<=[^+])\+")  # "+" joins keys; a "+" right after a join is the plus key ("Ctrl++")
 
 
@@ -60,29 +65,37 @@ def _key_name(part: str) -> str:
         return f"<{name}>"
     if len(bare) == 1 and not bare.isspace():
         return bare.lower()
-    raise HotkeyError(f"{part!r} is not a key saydo knows" if part else "a key is missing between the + signs")
+    if not part:
+        raise _refused(QT_TRANSLATE_NOOP("Hotkey", "a key is missing between the + signs"))
+    raise _refused(QT_TRANSLATE_NOOP("Hotkey", "'{key}' is not a key saydo knows"), key=part)
 
 
 def _parse(text: str) -> tuple[list[str], str]:
     """(modifiers in their usual order, the key), each in pynput's spelling; HotkeyError saying why not."""
-    example = "e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9"
     stripped = text.strip()
     if not stripped:
-        raise HotkeyError(f"the hotkey is empty; press the keys, {example}")
+        raise _refused(QT_TRANSLATE_NOOP("Hotkey", "the hotkey is empty; press the keys, e.g. Ctrl+Alt+Space, "
+                                                   "Ctrl+Shift+R or F9"))
     try:
         names = [_key_name(part.strip()) for part in _JOIN.split(stripped)]
     except HotkeyError as exc:
-        raise HotkeyError(f"{stripped!r} is not a hotkey: {exc}; {example}") from None
+        raise _refused(QT_TRANSLATE_NOOP("Hotkey", "'{hotkey}' is not a hotkey: {reason}; e.g. Ctrl+Alt+Space, "
+                                                   "Ctrl+Shift+R or F9"), hotkey=stripped, reason=exc) from None
     if len(set(names)) != len(names):
-        raise HotkeyError(f"{stripped!r} is not a hotkey: it names a key twice")
+        raise _refused(QT_TRANSLATE_NOOP("Hotkey", "'{hotkey}' is not a hotkey: it names a key twice"), hotkey=stripped)
     modifiers = sorted((n for n in names if n[1:-1] in _MODIFIER_ORDER), key=lambda n: _MODIFIER_ORDER.index(n[1:-1]))
     keys = [name for name in names if name not in modifiers]
-    if len(keys) != 1:
-        what = "no key besides the modifiers" if not keys else f"{len(keys)} keys besides the modifiers"
-        raise HotkeyError(f"{stripped!r} is not a hotkey: it has {what}; use one, {example}")
+    if not keys:
+        raise _refused(QT_TRANSLATE_NOOP("Hotkey", "'{hotkey}' is not a hotkey: it has no key besides the modifiers; "
+                                                   "use one, e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9"), hotkey=stripped)
+    if len(keys) > 1:
+        raise _refused(QT_TRANSLATE_NOOP("Hotkey", "'{hotkey}' is not a hotkey: it has {count} keys besides the "
+                                                   "modifiers; use one, e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9"),
+                       hotkey=stripped, count=len(keys))
     key = keys[0]
     if (len(key) == 1 or key[1:-1] in _TYPING_KEYS) and not set(modifiers) - {"<shift>"}:
-        raise HotkeyError(f"{stripped!r} would fire while you type; add Ctrl, Alt or Win, {example}")
+        raise _refused(QT_TRANSLATE_NOOP("Hotkey", "'{hotkey}' would fire while you type; add Ctrl, Alt or Win, e.g. "
+                                                   "Ctrl+Alt+Space, Ctrl+Shift+R or F9"), hotkey=stripped)
     return modifiers, key
 
 

@@ -40,9 +40,9 @@ class HotkeyEdit(QLineEdit):
     def __init__(self, combination: str, parent: QWidget | None = None) -> None:
         super().__init__(readable(combination), parent)
         self.setObjectName("hotkey")
-        self.setPlaceholderText("Click and press the keys, e.g. Ctrl+Alt+Space")
-        self.setToolTip("Click here and press the keys you want (e.g. Ctrl+Alt+Space, Ctrl+Shift+R, F9), or type "
-                        "them out. Win, Super, Meta and Cmd all mean the Windows / Command key.")
+        self.setPlaceholderText(self.tr("Click and press the keys, e.g. Ctrl+Alt+Space"))
+        self.setToolTip(self.tr("Click here and press the keys you want (e.g. Ctrl+Alt+Space, Ctrl+Shift+R, F9), or "
+                                "type them out. Win, Super, Meta and Cmd all mean the Windows / Command key."))
 
     def combination(self) -> str:
         """The hotkey in pynput's spelling; HotkeyError (a ValueError) saying what is wrong with the text."""

@@ -59,6 +59,14 @@ ROLES = {  # what a name is in its record, as the client book offers it
     "attendee": QT_TRANSLATE_NOOP("Role", "attendee"),
     "assignee": QT_TRANSLATE_NOOP("Role", "assignee"),
 }
+DATE_WORDS = {  # what a record's own date is, in the records window's date column (records.summary.DATES)
+    "follow-up": QT_TRANSLATE_NOOP("Date", "follow-up"),
+    "visited": QT_TRANSLATE_NOOP("Date", "visited"),
+    "due": QT_TRANSLATE_NOOP("Date", "due"),
+    "remind": QT_TRANSLATE_NOOP("Date", "remind"),
+    "starts": QT_TRANSLATE_NOOP("Date", "starts"),
+    "spent": QT_TRANSLATE_NOOP("Date", "spent"),
+}
 STATUSES = {  # a stored record's status
     "draft": QT_TRANSLATE_NOOP("Status", "draft"),
     "confirmed": QT_TRANSLATE_NOOP("Status", "confirmed"),
@@ -89,3 +97,7 @@ def status_label(status: str) -> str:
 
 def role_label(role: str) -> str:
     return _label("Role", ROLES, role)
+
+
+def date_label(word: str) -> str:
+    return _label("Date", DATE_WORDS, word)

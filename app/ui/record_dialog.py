@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from app.filing import Filing
@@ -49,14 +49,18 @@ class DefaultSpeaker:
 def why_no_audio(audio: AudioRef | None) -> str | None:
     """Why this record's recording cannot be played, or None when it can."""
     if audio is None:
-        return "No recording is stored with this record (it was typed, or came from the command line)."
-    if audio.retention == "deleted":
-        return "The recording was deleted after filing, as the audio setting asks."
-    if not audio.path:
-        return "The recording was not kept: the audio setting was \"never write to disk\"."
-    if not Path(audio.path).is_file():
-        return f"The recording is missing from {audio.path}."
-    return None
+        why = QT_TRANSLATE_NOOP("AudioPlayer", "No recording is stored with this record (it was typed, or came from "
+                                               "the command line).")
+    elif audio.retention == "deleted":
+        why = QT_TRANSLATE_NOOP("AudioPlayer", "The recording was deleted after filing, as the audio setting asks.")
+    elif not audio.path:
+        why = QT_TRANSLATE_NOOP("AudioPlayer", "The recording was not kept: the audio setting is “Never write to "
+                                               "disk”.")
+    elif not Path(audio.path).is_file():
+        why = QT_TRANSLATE_NOOP("AudioPlayer", "The recording is missing from {path}.")
+    else:
+        return None
+    return QCoreApplication.translate("AudioPlayer", why).format(path=audio.path if audio else "")
 
 
 class AudioPlayer(QWidget):
@@ -67,7 +71,7 @@ class AudioPlayer(QWidget):
         self.audio = audio
         self.speaker = speaker
         self.playing = False
-        self.button = QPushButton("▶ Play")
+        self.button = QPushButton(self.tr("▶ Play"))
         self.button.setObjectName("play")
         self.button.setAutoDefault(False)  # Enter saves the record; it never plays
         self.button.clicked.connect(self.toggle)
@@ -80,9 +84,9 @@ class AudioPlayer(QWidget):
         self._ended.timeout.connect(self._finished)
         reason = why_no_audio(audio)
         self.button.setEnabled(reason is None)
-        self.button.setToolTip(reason or "Play what was said")
+        self.button.setToolTip(reason or self.tr("Play what was said"))
         if reason is None and audio is not None and audio.duration_s:
-            self.note.setText(f"{audio.duration_s:.1f} s")
+            self.note.setText(self.tr("{seconds} s").format(seconds=f"{audio.duration_s:.1f}"))
         elif reason is not None:
             self.note.setText(reason)
         layout = QHBoxLayout(self)
@@ -102,16 +106,16 @@ class AudioPlayer(QWidget):
             decoded = load_audio(Path(self.audio.path))
             self.speaker.play(decoded.samples, decoded.sample_rate)
         except (AudioError, OSError) as exc:
-            self._say(f"Cannot read the recording: {exc}")
+            self._say(self.tr("Cannot read the recording: {reason}").format(reason=exc))
             return
         except Exception as exc:  # noqa: BLE001 - PortAudio's errors (no output device): say so, never crash
             log.warning("cannot play %s: %s", self.audio.path, exc)
-            self._say(f"Cannot play: {exc}")
+            self._say(self.tr("Cannot play: {reason}").format(reason=exc))
             return
         self.playing = True
-        self.button.setText("■ Stop")
+        self.button.setText(self.tr("■ Stop"))
         self.note.setStyleSheet("color: #6b7280;")
-        self.note.setText(f"Playing, {decoded.duration_s:.1f} s")
+        self.note.setText(self.tr("Playing, {seconds} s").format(seconds=f"{decoded.duration_s:.1f}"))
         self._ended.start(int(decoded.duration_s * 1000) + 200)
 
     def stop(self) -> None:
@@ -125,7 +129,7 @@ class AudioPlayer(QWidget):
     def _finished(self) -> None:
         self._ended.stop()
         self.playing = False
-        self.button.setText("▶ Play")
+        self.button.setText(self.tr("▶ Play"))
 
     def _say(self, text: str) -> None:
         self.note.setStyleSheet("color: #b00020;")
@@ -162,8 +166,8 @@ class RecordDialog(ConfirmationCard):
         try:
             self.revisions.addItems(revision_lines(filing.store.revisions(record.id)))
         except StoreError as exc:
-            self.revisions.addItem(f"Cannot read the history: {exc}")
-        box = QGroupBox("Recording and history")
+            self.revisions.addItem(self.tr("Cannot read the history: {reason}").format(reason=exc))
+        box = QGroupBox(self.tr("Recording and history"))
         inner = QVBoxLayout(box)
         inner.addWidget(self.player)
         inner.addWidget(self.revisions)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,16 +34,21 @@ from PySide6.QtWidgets import (
 
 from app.files import atomic_write
 from app.filing import Filing
+from intents.schema import INTENTS
 from records import STATUSES, StoredRecord, StoreError
 from records.export import FORMATS, ExportError, export_records
 from records.summary import amount, record_date, summary, who
 
-from .form import DATE_FORMAT, INTENT_LABELS
+from .form import DATE_FORMAT
+from .labels import date_label, intent_label, status_label
 from .record_dialog import RecordDialog, Speaker
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Created", "Status", "Intent", "Date", "Client / assignee", "Amount", "Summary")
+COLUMNS = (QT_TRANSLATE_NOOP("RecordsWindow", "Created"), QT_TRANSLATE_NOOP("RecordsWindow", "Status"),
+           QT_TRANSLATE_NOOP("RecordsWindow", "Intent"), QT_TRANSLATE_NOOP("RecordsWindow", "Date"),
+           QT_TRANSLATE_NOOP("RecordsWindow", "Client / assignee"), QT_TRANSLATE_NOOP("RecordsWindow", "Amount"),
+           QT_TRANSLATE_NOOP("RecordsWindow", "Summary"))
 CREATED, STATUS, INTENT, DATE, WHO, AMOUNT, SUMMARY = range(len(COLUMNS))
 LIMIT = 500
 EXPORT_NAME = "saydo-records.csv"
@@ -59,7 +64,8 @@ def export_file(rows: list[StoredRecord], path: Path) -> None:
     """Write the rows in the format the file name asks for (.csv, .json, .md, .ics); ExportError otherwise."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ExportError(f"cannot export to {path.name}: name the file .{', .'.join(FORMATS)}")
+        refusal = QCoreApplication.translate("RecordsWindow", "cannot export to {name}: name the file {formats}")
+        raise ExportError(refusal.format(name=path.name, formats=", ".join(f".{known}" for known in FORMATS)))
     atomic_write(path, export_records(rows, fmt))
 
 
@@ -98,25 +104,25 @@ class RecordsWindow(QWidget):
         self.speaker = speaker  # None: the default output device
         self.rows: list[StoredRecord] = []
         self.setObjectName("records_window")
-        self.setWindowTitle("saydo — records")
+        self.setWindowTitle(self.tr("saydo — records"))
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Search transcripts and fields…")
+        self.search.setPlaceholderText(self.tr("Search transcripts and fields…"))
         self.search.setClearButtonEnabled(True)
         self.intent = QComboBox()
         self.intent.setObjectName("intent_filter")
-        self.intent.addItem("All intents", None)
-        for name, label in INTENT_LABELS.items():
-            self.intent.addItem(label, name)
+        self.intent.addItem(self.tr("All intents"), None)
+        for name in INTENTS:
+            self.intent.addItem(intent_label(name), name)
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
-        self.status.addItem("Any status", None)
+        self.status.addItem(self.tr("Any status"), None)
         for status in STATUSES:
-            self.status.addItem(status.capitalize(), status)
+            self.status.addItem(status_label(status).capitalize(), status)
         today = date.today()
-        self.since = DateFilter("From", today - timedelta(days=7))
-        self.until = DateFilter("To", today)
+        self.since = DateFilter(self.tr("From"), today - timedelta(days=7))
+        self.until = DateFilter(self.tr("To"), today)
         for signal in (self.search.textChanged, self.intent.currentIndexChanged, self.status.currentIndexChanged,
                        self.since.enabled_box.toggled, self.since.date.dateChanged,
                        self.until.enabled_box.toggled, self.until.date.dateChanged):
@@ -124,7 +130,7 @@ class RecordsWindow(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("records_table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(column) for column in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -140,11 +146,11 @@ class RecordsWindow(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        self.open_button = QPushButton("Open  ⏎")
-        self.rerun_button = QPushButton("Re-run draft")
-        self.export_button = QPushButton("Export…")
-        self.done_button = QPushButton("Done / reopen")
-        self.done_button.setToolTip("Mark the selected reminder, task or follow-up done (or open again)")
+        self.open_button = QPushButton(self.tr("Open  ⏎"))
+        self.rerun_button = QPushButton(self.tr("Re-run draft"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.done_button = QPushButton(self.tr("Done / reopen"))
+        self.done_button.setToolTip(self.tr("Mark the selected reminder, task or follow-up done (or open again)"))
         self.done_button.clicked.connect(self.toggle_done_selected)
         self.open_button.clicked.connect(self.open_selected)
         self.rerun_button.clicked.connect(self.rerun_selected)
@@ -198,13 +204,14 @@ class RecordsWindow(QWidget):
         try:
             self.rows = self.query()
         except StoreError as exc:
-            self.count.setText(f"Cannot read the records: {exc}")
+            self.count.setText(self.tr("Cannot read the records: {reason}").format(reason=exc))
             return
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
-            status = f"{row.status} · done" if row.done_at else row.status
-            cells = (_local_day(row, with_time=True), status, INTENT_LABELS.get(row.intent or "", "unparsed"),
-                     record_date(row), who(row), amount(row), summary(row))
+            status = status_label(row.status) + (self.tr(" · done") if row.done_at else "")
+            cells = (_local_day(row, with_time=True), status,
+                     intent_label(row.intent) if row.intent else self.tr("unparsed"),
+                     _record_date(row), who(row), amount(row), summary(row))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
@@ -214,17 +221,18 @@ class RecordsWindow(QWidget):
                     item.setToolTip(row.transcript)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
-        self.count.setText(f"{len(self.rows)} record{'s' if len(self.rows) != 1 else ''}")
+        self.count.setText((self.tr("{count} record") if len(self.rows) == 1 else self.tr("{count} records")).format(
+            count=len(self.rows)))
         filtered = bool(self.search.text().strip()) or any(
             box.currentData() is not None for box in (self.intent, self.status)) or any(
             bound.value() is not None for bound in (self.since, self.until))
-        self.empty.setText("No records match the search and filters." if filtered else
-                           "No records yet: press the hotkey and say what to file.")
+        self.empty.setText(self.tr("No records match the search and filters.") if filtered else
+                           self.tr("No records yet: press the hotkey and say what to file."))
         self.stack.setCurrentWidget(self.table if self.rows else self.empty)
 
     def set_status(self, text: str) -> None:
         """The models' state (loading, ready), so progress is visible without a tray."""
-        self.status_line.setText(f"Models: {text}")
+        self.status_line.setText(self.tr("Models: {status}").format(status=text))
 
     def selected(self) -> StoredRecord | None:
         index = self.table.currentRow()
@@ -255,7 +263,7 @@ class RecordsWindow(QWidget):
             self.store.mark_done(row.id, done=row.done_at is None)
             self.filing.changed(row.id)
         except StoreError as exc:
-            self.count.setText(f"Not changed: {exc}")
+            self.count.setText(self.tr("Not changed: {reason}").format(reason=exc))
             return
         self._saved(row.id)
 
@@ -264,15 +272,15 @@ class RecordsWindow(QWidget):
         if row is None:
             return
         if row.status != "draft":
-            self.count.setText("Only drafts are re-run; open a filed record to edit it.")
+            self.count.setText(self.tr("Only drafts are re-run; open a filed record to edit it."))
             return
         if not self.can_rerun():
-            self.count.setText("The models are still loading; try again in a moment.")
+            self.count.setText(self.tr("The models are still loading; try again in a moment."))
             return
         self.rerun_requested.emit(row.id)
 
     def export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export records", str(documents_dir() / EXPORT_NAME),
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export records"), str(documents_dir() / EXPORT_NAME),
                                               "CSV (*.csv);;JSON (*.json);;Markdown (*.md);;iCalendar (*.ics)")
         if name:
             self.export_to(Path(name))
@@ -281,9 +289,17 @@ class RecordsWindow(QWidget):
         try:
             export_file(self.rows, path)
         except (ExportError, OSError) as exc:
-            self.count.setText(f"Not exported: {exc}")
+            self.count.setText(self.tr("Not exported: {reason}").format(reason=exc))
             return
-        self.count.setText(f"Exported {len(self.rows)} record{'s' if len(self.rows) != 1 else ''} to {path}")
+        done = self.tr("Exported {count} record to {path}") if len(self.rows) == 1 else self.tr(
+            "Exported {count} records to {path}")
+        self.count.setText(done.format(count=len(self.rows), path=path))
+
+
+def _record_date(row: StoredRecord) -> str:
+    """`records.summary.record_date` ("due 2026-11-25") with its word in the interface language."""
+    word, _, when = record_date(row).partition(" ")
+    return f"{date_label(word)} {when}" if when else word
 
 
 def _local_day(row: StoredRecord, *, with_time: bool = False) -> str:

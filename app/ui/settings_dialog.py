@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,11 +32,16 @@ from .sinks_editor import SinksEditor
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = (("auto", "Detect per phrase"), ("zh+en", "中文 + English"), ("zh", "中文（简体）"),
-             ("zh-TW", "中文（繁體）"), ("en", "English"))
-RETENTIONS = (("keep", "Keep"), ("delete_after_filing", "Delete after filing"),
-              ("never_write", "Never write to disk"))
-MODES = (("hold", "Hold to talk"), ("toggle", "Press to start, press again to stop"))
+# Labels marked for translation; a language's own name reads the same in every interface language.
+LANGUAGES = (("auto", QT_TRANSLATE_NOOP("SettingsDialog", "Detect per phrase")), ("zh+en", "中文 + English"),
+             ("zh", "中文（简体）"), ("zh-TW", "中文（繁體）"), ("en", "English"))
+INTERFACE_LANGUAGES = (("auto", QT_TRANSLATE_NOOP("SettingsDialog", "As the system")), ("zh", "中文（简体）"),
+                       ("en", "English"))
+RETENTIONS = (("keep", QT_TRANSLATE_NOOP("SettingsDialog", "Keep")),
+              ("delete_after_filing", QT_TRANSLATE_NOOP("SettingsDialog", "Delete after filing")),
+              ("never_write", QT_TRANSLATE_NOOP("SettingsDialog", "Never write to disk")))
+MODES = (("hold", QT_TRANSLATE_NOOP("SettingsDialog", "Hold to talk")),
+         ("toggle", QT_TRANSLATE_NOOP("SettingsDialog", "Press to start, press again to stop")))
 
 
 def _model_box(kind: str, current: str, choice: Choice | None) -> QComboBox:
@@ -45,13 +50,16 @@ def _model_box(kind: str, current: str, choice: Choice | None) -> QComboBox:
     for spec in catalog():
         if spec.kind != kind:
             continue
-        tag = ", recommended for this machine" if choice is not None and choice.model_id == spec.id else ""
+        recommended = choice is not None and choice.model_id == spec.id
+        tag = QCoreApplication.translate("SettingsDialog", ", recommended for this machine") if recommended else ""
         box.addItem(f"{spec.id}  ({spec.tier}, ~{spec.ram_mb} MB RAM{tag})", spec.id)
-        why = f"\n\nWhy: {'; '.join(choice.reasons)}" if tag and choice is not None else ""
+        why = QCoreApplication.translate("SettingsDialog", "\n\nWhy: {reasons}").format(
+            reasons="; ".join(choice.reasons)) if recommended and choice is not None else ""
         box.setItemData(box.count() - 1, spec.description + why, Qt.ItemDataRole.ToolTipRole)
     index = box.findData(current)
     if index < 0:
-        box.addItem(f"{current}  (not in the catalog)", current)
+        box.addItem(QCoreApplication.translate("SettingsDialog", "{model}  (not in the catalog)").format(model=current),
+                    current)
         index = box.count() - 1
     box.setCurrentIndex(index)
     return box
@@ -60,7 +68,7 @@ def _model_box(kind: str, current: str, choice: Choice | None) -> QComboBox:
 def _choice_box(choices: tuple[tuple[str, str], ...], current: str) -> QComboBox:
     box = QComboBox()
     for value, label in choices:
-        box.addItem(label, value)
+        box.addItem(QCoreApplication.translate("SettingsDialog", label), value)
     box.setCurrentIndex(max(0, box.findData(current)))
     return box
 
@@ -76,8 +84,10 @@ class SettingsDialog(QDialog):
         self.paths = paths
         self.on_saved = on_saved
         self.setObjectName("settings_dialog")
-        self.setWindowTitle("saydo — settings")
+        self.setWindowTitle(self.tr("saydo — settings"))
 
+        self.interface_language = _choice_box(INTERFACE_LANGUAGES, settings.ui.language)
+        self.interface_language.setObjectName("interface_language")
         self.language = _choice_box(LANGUAGES, settings.asr.language)
         self.asr_model = _model_box("asr", settings.asr.model, recommendation.asr if recommendation else None)
         self.llm_model = _model_box("llm", settings.llm.model, recommendation.llm if recommendation else None)
@@ -89,22 +99,23 @@ class SettingsDialog(QDialog):
         self.hotkey.textChanged.connect(self._check_hotkey)
         self.mode = _choice_box(MODES, settings.ui.mode)
         self.device = QComboBox()
-        self.device.addItem("System default", None)
+        self.device.addItem(self.tr("System default"), None)
         for name in devices():
             self.device.addItem(name, name)
         if settings.asr.input_device and self.device.findData(settings.asr.input_device) < 0:
-            self.device.addItem(f"{settings.asr.input_device} (not connected)", settings.asr.input_device)
+            self.device.addItem(self.tr("{device} (not connected)").format(device=settings.asr.input_device),
+                                settings.asr.input_device)
         self.device.setCurrentIndex(max(0, self.device.findData(settings.asr.input_device)))
         self.retention = _choice_box(RETENTIONS, settings.audio_retention)
         self.retention_days = QSpinBox()
         self.retention_days.setRange(0, 3650)
-        self.retention_days.setSpecialValueText("forever")
-        self.retention_days.setSuffix(" days")
+        self.retention_days.setSpecialValueText(self.tr("forever"))
+        self.retention_days.setSuffix(self.tr(" days"))
         self.retention_days.setValue(settings.audio_retention_days or 0)
         self.retention.currentIndexChanged.connect(self._sync)
-        self.auto_confirm = QCheckBox("File records without showing the card")
+        self.auto_confirm = QCheckBox(self.tr("File records without showing the card"))
         self.auto_confirm.setChecked(settings.ui.auto_confirm)
-        self.autostart = QCheckBox("Start saydo when I log in")
+        self.autostart = QCheckBox(self.tr("Start saydo when I log in"))
         self.autostart.setChecked(settings.ui.autostart)
         self.sinks = SinksEditor(settings.sinks)
         self.error = QLabel()
@@ -114,23 +125,24 @@ class SettingsDialog(QDialog):
         self.error.hide()
 
         form = QFormLayout()
-        form.addRow("Language", self.language)
-        form.addRow("Speech model", self.asr_model)
-        form.addRow("Language model", self.llm_model)
+        form.addRow(self.tr("Interface language"), self.interface_language)
+        form.addRow(self.tr("Speech language"), self.language)
+        form.addRow(self.tr("Speech model"), self.asr_model)
+        form.addRow(self.tr("Language model"), self.llm_model)
         hotkey = QVBoxLayout()
         hotkey.addWidget(self.hotkey)
         hotkey.addWidget(self.hotkey_problem)
-        form.addRow("Hotkey", hotkey)
-        form.addRow("Hotkey mode", self.mode)
-        form.addRow("Microphone", self.device)
+        form.addRow(self.tr("Hotkey"), hotkey)
+        form.addRow(self.tr("Hotkey mode"), self.mode)
+        form.addRow(self.tr("Microphone"), self.device)
         retention = QHBoxLayout()
         retention.addWidget(self.retention, 1)
-        retention.addWidget(QLabel("delete after"))
+        retention.addWidget(QLabel(self.tr("delete after")))
         retention.addWidget(self.retention_days)
-        form.addRow("Audio", retention)
+        form.addRow(self.tr("Audio"), retention)
         form.addRow("", self.auto_confirm)
         form.addRow("", self.autostart)
-        form.addRow("Deliver to", self.sinks)
+        form.addRow(self.tr("Deliver to"), self.sinks)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -165,6 +177,7 @@ class SettingsDialog(QDialog):
         updated.llm.model = self.llm_model.currentData()
         updated.ui.hotkey = hotkey
         updated.ui.mode = self.mode.currentData()
+        updated.ui.language = self.interface_language.currentData()
         updated.ui.auto_confirm = self.auto_confirm.isChecked()
         updated.ui.autostart = self.autostart.isChecked()
         updated.audio_retention = self.retention.currentData()
@@ -178,7 +191,7 @@ class SettingsDialog(QDialog):
             updated = self.edited()
             save_settings(updated, self.paths)
         except (ValueError, OSError) as exc:  # HotkeyError, SettingsError, a sink without a URL, a full disk
-            self.error.setText(f"Not saved: {exc}")
+            self.error.setText(self.tr("Not saved: {reason}").format(reason=exc))
             self.error.show()
             return
         log.info("settings saved to %s", self.paths.config_file)

@@ -12,7 +12,7 @@ import re
 from typing import Any, get_args
 from urllib.parse import quote, unquote, urlsplit
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 from app.settings import SinkSettings, validate_settings
 
 KINDS: tuple[str, ...] = get_args(SinkSettings.model_fields["kind"].annotation)
-COLUMNS = ("On", "Name", "Kind", "Folder, URL or DSN", "Secret / password", "User (CalDAV)")
+COLUMNS = (QT_TRANSLATE_NOOP("SinksEditor", "On"), QT_TRANSLATE_NOOP("SinksEditor", "Name"),
+           QT_TRANSLATE_NOOP("SinksEditor", "Kind"), QT_TRANSLATE_NOOP("SinksEditor", "Folder, URL or DSN"),
+           QT_TRANSLATE_NOOP("SinksEditor", "Secret / password"), QT_TRANSLATE_NOOP("SinksEditor", "User (CalDAV)"))
 ON, NAME, KIND, TARGET, SECRET, USER = range(len(COLUMNS))
 MASK = "••••••••"
 SECRET_URL_KINDS = ("dingtalk", "feishu")  # the robot's URL carries its token: whoever has it can post to the group
@@ -112,7 +114,7 @@ class SinksEditor(QWidget):
         self.revealed = False
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("sinks_table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(column) for column in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(110)
@@ -125,13 +127,13 @@ class SinksEditor(QWidget):
             self.table.setItemDelegateForColumn(column, self.delegate)
         for sink in sinks:
             self.add_row(sink)
-        add = QPushButton("Add sink")
+        add = QPushButton(self.tr("Add sink"))
         add.clicked.connect(lambda: self.add_row(None))
-        remove = QPushButton("Remove")
+        remove = QPushButton(self.tr("Remove"))
         remove.clicked.connect(self.remove_selected)
-        self.show_secrets = QCheckBox("Show secrets")
+        self.show_secrets = QCheckBox(self.tr("Show secrets"))
         self.show_secrets.setObjectName("show_secrets")
-        self.show_secrets.setToolTip("Show passwords, signing secrets and robot URLs as plain text")
+        self.show_secrets.setToolTip(self.tr("Show passwords, signing secrets and robot URLs as plain text"))
         self.show_secrets.toggled.connect(self.reveal)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
@@ -201,12 +203,13 @@ class SinksEditor(QWidget):
             kind, name, target = self._kind(row), self._text(row, NAME), self._text(row, TARGET)
             secret = self._text(row, SECRET) or None
             if not name:
-                raise ValueError(f"sink {row + 1} needs a name")
+                raise ValueError(self.tr("sink {number} needs a name").format(number=row + 1))
             if any(entry["name"] == name for entry in entries):
-                raise ValueError(f"two sinks are called {name!r}")
+                raise ValueError(self.tr("two sinks are called '{name}'").format(name=name))
             if not target:
-                what = {"path": "folder", "dsn": "DSN", "url": "URL"}[_target_key(kind)]
-                raise ValueError(f"sink {name!r} needs a {what}")
+                needs = {"path": self.tr("sink '{name}' needs a folder"), "dsn": self.tr("sink '{name}' needs a DSN"),
+                         "url": self.tr("sink '{name}' needs a URL")}[_target_key(kind)]
+                raise ValueError(needs.format(name=name))
             if kind == "postgres":
                 target, secret = join_dsn(target, secret), None
             enabled = self.table.item(row, ON).checkState() == Qt.CheckState.Checked

@@ -46,6 +46,6 @@ def test_the_store_and_the_scorer_read_the_same_intents() -> None:
 
 
 def test_the_card_labels_every_intent() -> None:
-    from app.ui.form import INTENT_LABELS
+    from app.ui.labels import INTENTS
 
-    assert INTENT_LABELS == {name: s.label for name, s in REGISTRY.items()}
+    assert INTENTS == {name: s.label for name, s in REGISTRY.items()}

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.filing import Filing
 from app.ui.card import ConfirmationCard, Draft
-from app.ui.form import INTENT_LABELS, CurrencyEditor, DateTimeEditor, FormError, ListEditor, RecordForm, form_specs
+from app.ui.form import CurrencyEditor, DateTimeEditor, FormError, ListEditor, RecordForm, form_specs
 from intents.registry import REGISTRY
 from intents.schema import INTENTS
 from records import Store
@@ -198,7 +198,7 @@ def test_switching_intent_keeps_the_transcript_and_rebuilds_the_form(qtbot, fili
         card.confirm_button.click()
     row = filing.store.get(filed.args[0])
     assert row.intent == "note" and row.fields == {"text": transcript} and row.status == "confirmed"
-    assert [box.itemData(i) for i in range(box.count())] == list(INTENT_LABELS)
+    assert [box.itemData(i) for i in range(box.count())] == list(INTENTS)
 
 
 def test_an_invalid_card_stays_open_and_says_why(qtbot, filing) -> None:

@@ -19,13 +19,17 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QFormLayout, QLabel
 
 from app.ui import labels
 from app.ui.card import ConfirmationCard, Draft
+from app.settings import load_settings
 from app.ui.form import form_specs
 from app.ui.i18n import I18N_DIR, install_translators, interface_language
+from app.ui.records_window import RecordsWindow
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.toast import Toast
 from intents.registry import REGISTRY
 from intents.schema import FIELDS_BY_INTENT
 from records import STATUSES
 from records.clients import Role
+from records.summary import DATES
 
 from .conftest import SAMPLE_RECORDS
 
@@ -75,6 +79,7 @@ def test_the_label_tables_cover_the_schema() -> None:
     assert set(labels.CHOICES) == {choice for spec in specs for choice in spec.choices}
     assert set(labels.ROLES) == set(typing.get_args(Role))
     assert set(labels.STATUSES) == set(STATUSES)
+    assert set(labels.DATE_WORDS) == {word for dates in DATES.values() for _, word in dates}
 
 
 @pytest.mark.parametrize(("setting", "locale", "expected"), [
@@ -153,6 +158,33 @@ def test_the_tray_menu_reads_in_the_interface_language(qtbot, home, language: st
         app.shutdown()
     assert entries == (["录音 / 停止", "记录…", "设置…", "退出"] if language == "zh"
                        else ["Record / stop", "Records…", "Settings…", "Quit"])
+
+
+def test_the_records_window_reads_in_the_interface_language(qtbot, filing, language: str) -> None:
+    filing.store.add({"intent": "task", "fields": SAMPLE_RECORDS["task"]}, transcript="task for David", lang="en",
+                     source="hotkey")
+    window = RecordsWindow(filing)
+    qtbot.addWidget(window)
+    headers = [window.table.horizontalHeaderItem(c).text() for c in range(window.table.columnCount())]
+    row = [window.table.item(0, c).text() for c in range(1, 4)]
+    shown = (headers, row, window.count.text(), window.intent.itemText(0), window.export_button.text())
+    if language == "zh":
+        assert shown == (["创建时间", "状态", "类型", "日期", "客户 / 负责人", "金额", "摘要"],
+                         ["草稿", "任务", "截止 2026-11-25"], "1 条记录", "全部类型", "导出…")
+    else:
+        assert shown == (["Created", "Status", "Intent", "Date", "Client / assignee", "Amount", "Summary"],
+                         ["draft", "Task", "due 2026-11-25"], "1 record", "All intents", "Export…")
+
+
+def test_the_settings_dialog_chooses_the_interface_language(qtbot, home, zh) -> None:
+    settings, paths = home
+    dialog = SettingsDialog(settings, paths)
+    qtbot.addWidget(dialog)
+    choices = [dialog.interface_language.itemText(i) for i in range(dialog.interface_language.count())]
+    assert choices == ["跟随系统", "中文（简体）", "English"] and dialog.windowTitle() == "saydo — 设置"
+    dialog.interface_language.setCurrentIndex(dialog.interface_language.findData("en"))
+    dialog.accept()
+    assert load_settings(paths.config_file.parent)[0].ui.language == "en"
 
 
 def test_the_toast_reads_in_the_interface_language(qtbot, store, language: str) -> None:

@@ -37,6 +37,53 @@
     </message>
 </context>
 <context>
+    <name>AudioPlayer</name>
+    <message>
+        <source>No recording is stored with this record (it was typed, or came from the command line).</source>
+        <translation>这条记录没有保存录音（它是打字输入的，或来自命令行）。</translation>
+    </message>
+    <message>
+        <source>The recording was deleted after filing, as the audio setting asks.</source>
+        <translation>按照音频设置，录音已在保存后删除。</translation>
+    </message>
+    <message>
+        <source>The recording was not kept: the audio setting is “Never write to disk”.</source>
+        <translation>录音没有保留：音频设置为“从不写入磁盘”。</translation>
+    </message>
+    <message>
+        <source>The recording is missing from {path}.</source>
+        <translation>录音已不在 {path}。</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>Play what was said</source>
+        <translation>播放说过的话</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Cannot read the recording: {reason}</source>
+        <translation>无法读取录音：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot play: {reason}</source>
+        <translation>无法播放：{reason}</translation>
+    </message>
+    <message>
+        <source>■ Stop</source>
+        <translation>■ 停止</translation>
+    </message>
+    <message>
+        <source>Playing, {seconds} s</source>
+        <translation>正在播放，{seconds} 秒</translation>
+    </message>
+</context>
+<context>
     <name>Choice</name>
     <message>
         <source>low</source>
@@ -147,6 +194,33 @@
     </message>
 </context>
 <context>
+    <name>Date</name>
+    <message>
+        <source>follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>visited</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>remind</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>starts</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>spent</source>
+        <translation>消费</translation>
+    </message>
+</context>
+<context>
     <name>DateTimeEditor</name>
     <message>
         <source>set</source>
@@ -249,6 +323,52 @@
     </message>
 </context>
 <context>
+    <name>Hotkey</name>
+    <message>
+        <source>a key is missing between the + signs</source>
+        <translation>两个 + 号之间缺少按键</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; is not a key saydo knows</source>
+        <translation>saydo 不认识按键“{key}”</translation>
+    </message>
+    <message>
+        <source>the hotkey is empty; press the keys, e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9</source>
+        <translation>快捷键为空；请按下按键，例如 Ctrl+Alt+Space、Ctrl+Shift+R 或 F9</translation>
+    </message>
+    <message>
+        <source>&apos;{hotkey}&apos; is not a hotkey: {reason}; e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9</source>
+        <translation>“{hotkey}”不是有效的快捷键：{reason}；例如 Ctrl+Alt+Space、Ctrl+Shift+R 或 F9</translation>
+    </message>
+    <message>
+        <source>&apos;{hotkey}&apos; is not a hotkey: it names a key twice</source>
+        <translation>“{hotkey}”不是有效的快捷键：同一个键出现了两次</translation>
+    </message>
+    <message>
+        <source>&apos;{hotkey}&apos; is not a hotkey: it has no key besides the modifiers; use one, e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9</source>
+        <translation>“{hotkey}”不是有效的快捷键：除了修饰键没有别的键；请加一个，例如 Ctrl+Alt+Space、Ctrl+Shift+R 或 F9</translation>
+    </message>
+    <message>
+        <source>&apos;{hotkey}&apos; is not a hotkey: it has {count} keys besides the modifiers; use one, e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9</source>
+        <translation>“{hotkey}”不是有效的快捷键：除了修饰键还有 {count} 个键；只能有一个，例如 Ctrl+Alt+Space、Ctrl+Shift+R 或 F9</translation>
+    </message>
+    <message>
+        <source>&apos;{hotkey}&apos; would fire while you type; add Ctrl, Alt or Win, e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9</source>
+        <translation>“{hotkey}”在打字时会被误触发；请加上 Ctrl、Alt 或 Win，例如 Ctrl+Alt+Space、Ctrl+Shift+R 或 F9</translation>
+    </message>
+</context>
+<context>
+    <name>HotkeyEdit</name>
+    <message>
+        <source>Click and press the keys, e.g. Ctrl+Alt+Space</source>
+        <translation>点击后按下按键，例如 Ctrl+Alt+Space</translation>
+    </message>
+    <message>
+        <source>Click here and press the keys you want (e.g. Ctrl+Alt+Space, Ctrl+Shift+R, F9), or type them out. Win, Super, Meta and Cmd all mean the Windows / Command key.</source>
+        <translation>点击这里并按下想用的按键（例如 Ctrl+Alt+Space、Ctrl+Shift+R、F9），也可以直接输入。Win、Super、Meta 和 Cmd 都指 Windows / Command 键。</translation>
+    </message>
+</context>
+<context>
     <name>Intent</name>
     <message>
         <source>Visit note</source>
@@ -333,6 +453,17 @@
     </message>
 </context>
 <context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Cannot read the history: {reason}</source>
+        <translation>无法读取历史：{reason}</translation>
+    </message>
+    <message>
+        <source>Recording and history</source>
+        <translation>录音和历史</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <source>record</source>
@@ -360,6 +491,145 @@
     <message>
         <source>Cancel this take: nothing is filed (Esc, or `saydo cancel`)</source>
         <translation>取消这段录音：什么也不保存（Esc，或 `saydo cancel`）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsWindow</name>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Intent</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Client / assignee</source>
+        <translation>客户 / 负责人</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>cannot export to {name}: name the file {formats}</source>
+        <translation>无法导出到 {name}：文件扩展名请用 {formats}</translation>
+    </message>
+    <message>
+        <source>saydo — records</source>
+        <translation>saydo — 记录</translation>
+    </message>
+    <message>
+        <source>Search transcripts and fields…</source>
+        <translation>搜索录音文字和字段…</translation>
+    </message>
+    <message>
+        <source>All intents</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Open  ⏎</source>
+        <translation>打开  ⏎</translation>
+    </message>
+    <message>
+        <source>Re-run draft</source>
+        <translation>重新处理草稿</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Done / reopen</source>
+        <translation>完成 / 重新打开</translation>
+    </message>
+    <message>
+        <source>Mark the selected reminder, task or follow-up done (or open again)</source>
+        <translation>把选中的提醒、任务或跟进标为完成（或重新打开）</translation>
+    </message>
+    <message>
+        <source>Cannot read the records: {reason}</source>
+        <translation>无法读取记录：{reason}</translation>
+    </message>
+    <message>
+        <source> · done</source>
+        <translation> · 已完成</translation>
+    </message>
+    <message>
+        <source>unparsed</source>
+        <translation>未识别</translation>
+    </message>
+    <message>
+        <source>{count} record</source>
+        <translation>{count} 条记录</translation>
+    </message>
+    <message>
+        <source>{count} records</source>
+        <translation>{count} 条记录</translation>
+    </message>
+    <message>
+        <source>No records match the search and filters.</source>
+        <translation>没有符合搜索和筛选条件的记录。</translation>
+    </message>
+    <message>
+        <source>No records yet: press the hotkey and say what to file.</source>
+        <translation>还没有记录：按下快捷键，说出要记的内容。</translation>
+    </message>
+    <message>
+        <source>Models: {status}</source>
+        <translation>模型：{status}</translation>
+    </message>
+    <message>
+        <source>Not changed: {reason}</source>
+        <translation>未更改：{reason}</translation>
+    </message>
+    <message>
+        <source>Only drafts are re-run; open a filed record to edit it.</source>
+        <translation>只有草稿可以重新处理；已保存的记录请打开后编辑。</translation>
+    </message>
+    <message>
+        <source>The models are still loading; try again in a moment.</source>
+        <translation>模型仍在加载，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Export records</source>
+        <translation>导出记录</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>未导出：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported {count} record to {path}</source>
+        <translation>已导出 {count} 条记录到 {path}</translation>
+    </message>
+    <message>
+        <source>Exported {count} records to {path}</source>
+        <translation>已导出 {count} 条记录到 {path}</translation>
     </message>
 </context>
 <context>
@@ -536,6 +806,188 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Detect per phrase</source>
+        <translation>每句自动识别</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Delete after filing</source>
+        <translation>保存后删除</translation>
+    </message>
+    <message>
+        <source>Never write to disk</source>
+        <translation>从不写入磁盘</translation>
+    </message>
+    <message>
+        <source>Hold to talk</source>
+        <translation>按住说话</translation>
+    </message>
+    <message>
+        <source>Press to start, press again to stop</source>
+        <translation>按一下开始，再按一下停止</translation>
+    </message>
+    <message>
+        <source>, recommended for this machine</source>
+        <translation>，本机推荐</translation>
+    </message>
+    <message>
+        <source>
+
+Why: {reasons}</source>
+        <translation>
+
+原因：{reasons}</translation>
+    </message>
+    <message>
+        <source>{model}  (not in the catalog)</source>
+        <translation>{model}  （不在模型目录中）</translation>
+    </message>
+    <message>
+        <source>saydo — settings</source>
+        <translation>saydo — 设置</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>{device} (not connected)</source>
+        <translation>{device}（未连接）</translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation>永久</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>File records without showing the card</source>
+        <translation>不显示确认卡片，直接保存记录</translation>
+    </message>
+    <message>
+        <source>Start saydo when I log in</source>
+        <translation>登录时启动 saydo</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Speech language</source>
+        <translation>识别语言</translation>
+    </message>
+    <message>
+        <source>Speech model</source>
+        <translation>语音模型</translation>
+    </message>
+    <message>
+        <source>Language model</source>
+        <translation>语言模型</translation>
+    </message>
+    <message>
+        <source>Hotkey</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Hotkey mode</source>
+        <translation>快捷键方式</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>delete after</source>
+        <translation>删除期限</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Deliver to</source>
+        <translation>投递到</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>未保存：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SinksEditor</name>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Folder, URL or DSN</source>
+        <translation>文件夹、URL 或 DSN</translation>
+    </message>
+    <message>
+        <source>Secret / password</source>
+        <translation>密钥 / 密码</translation>
+    </message>
+    <message>
+        <source>User (CalDAV)</source>
+        <translation>用户（CalDAV）</translation>
+    </message>
+    <message>
+        <source>Add sink</source>
+        <translation>添加投递目标</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Show secrets</source>
+        <translation>显示密钥</translation>
+    </message>
+    <message>
+        <source>Show passwords, signing secrets and robot URLs as plain text</source>
+        <translation>以明文显示密码、签名密钥和机器人 URL</translation>
+    </message>
+    <message>
+        <source>sink {number} needs a name</source>
+        <translation>第 {number} 个投递目标需要名称</translation>
+    </message>
+    <message>
+        <source>two sinks are called &apos;{name}&apos;</source>
+        <translation>有两个投递目标都叫“{name}”</translation>
+    </message>
+    <message>
+        <source>sink &apos;{name}&apos; needs a folder</source>
+        <translation>投递目标“{name}”需要一个文件夹</translation>
+    </message>
+    <message>
+        <source>sink &apos;{name}&apos; needs a DSN</source>
+        <translation>投递目标“{name}”需要一个 DSN</translation>
+    </message>
+    <message>
+        <source>sink &apos;{name}&apos; needs a URL</source>
+        <translation>投递目标“{name}”需要一个 URL</translation>
     </message>
 </context>
 <context>
