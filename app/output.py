@@ -67,6 +67,13 @@ def log_to_stderr(level: int) -> None:
     logging.basicConfig(level=level, handlers=[handler])
 
 
+def attachment_line(attachment: Any) -> str:
+    """An attachment for the terminal: name, type, size and the start of its sha256 (which `records detach` takes)."""
+    size = attachment.size
+    shown = f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
+    return f"{safe(attachment.name)} ({safe(attachment.mime)}, {shown}, sha256 {attachment.sha256[:12]})"
+
+
 def _value(value: Any) -> str:
     if value is None or value == [] or value == "":
         return "[dim]—[/]"

@@ -1,4 +1,5 @@
-"""`saydo records …`: list, search, show, edit, replay, export, confirm and discard stored records."""
+"""`saydo records …`: list, search, show, edit, replay, export, confirm and discard stored records, and attach files
+to them."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from .base import (
     write_out,
 )
 
-records_cli = typer.Typer(help="List, search, show, edit, replay and export stored records.", no_args_is_help=True)
+records_cli = typer.Typer(help="List, search, show, edit, replay, export stored records; attach files to them.",
+                          no_args_is_help=True)
 cli.add_typer(records_cli, name="records")
 
 
@@ -73,6 +75,7 @@ def records_show(record_id: Annotated[str, typer.Argument(help="Record id (or a 
         data["provenance"] = row.provenance.__dict__ if row.provenance else None
         data["audio"] = row.audio.__dict__ if row.audio else None
         data["ledger"] = [entry.__dict__ for entry in row.ledger]
+        data["attachments"] = [attachment.__dict__ for attachment in row.attachments]
         output.json_line(data)
         return
     if row.intent:
@@ -84,11 +87,71 @@ def records_show(record_id: Annotated[str, typer.Argument(help="Record id (or a 
         output.out.print("heard:", output.safe(row.heard), "(names corrected from the client book)")
     if row.audio:
         output.out.print(f"audio: {output.safe(row.audio.path or '(not kept)')} sha256 {row.audio.sha256[:16]}…")
+    for attachment in row.attachments:
+        output.out.print(f"attachment: {output.attachment_line(attachment)}", highlight=False)
     if row.provenance:
         prov = row.provenance
         timings = ", ".join(f"{k} {v:.2f}s" for k, v in prov.timings.items())
         models = f"models: {prov.asr_model}, {prov.llm_model}; prompt {prov.prompt_hash}; {timings}"
         output.out.print(output.safe(models))
+
+
+@records_cli.command("attach")
+def records_attach(
+    record_id: Annotated[str, typer.Argument(help="Record id (or a unique prefix).")],
+    files: Annotated[list[Path], typer.Argument(help="Photos or other files to attach.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Attach photos or files to a record (a new revision). Each is kept once, privately, beside the audio."""
+    from records import StoreError
+
+    from ..attachments import MB, AttachError, attach_files
+
+    settings, paths = config()
+    filing = open_filing()
+    row = get_record(filing.store, record_id)
+    try:
+        attached = attach_files(filing.store, row.id, files, paths.attachments_dir, settings.attachment_max_mb * MB)
+    except AttachError as exc:
+        for problem in exc.problems:
+            output.error(problem)
+        raise fail(f"nothing was attached to {row.id}") from exc
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    if attached.added:
+        filing.changed(row.id)
+    if as_json:
+        output.json_line({"id": row.id, "revision": attached.revision,
+                          "attached": [a.to_json() for a in attached.added],
+                          "already": [a.to_json() for a in attached.already]})
+        return
+    for attachment in attached.added:
+        output.out.print(f"[green]attached[/] {output.attachment_line(attachment)}", highlight=False)
+    for attachment in attached.already:
+        output.info(f"{attachment.name} was attached already (the same file)")
+    if attached.added:
+        output.info(f"{row.id} is at revision {attached.revision}")
+
+
+@records_cli.command("detach")
+def records_detach(
+    record_id: Annotated[str, typer.Argument(help="Record id (or a unique prefix).")],
+    name: Annotated[str, typer.Argument(metavar="NAME_OR_SHA", help="The attachment's name or its sha256's start.")],
+) -> None:
+    """Take an attachment off a record (a new revision; the history keeps it). Its file goes when no record has it."""
+    from records import StoreError
+
+    from ..attachments import detach_file
+
+    filing = open_filing()
+    row = get_record(filing.store, record_id)
+    try:
+        detached = detach_file(filing.store, row.id, name)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    filing.changed(row.id)
+    output.out.print(f"[yellow]detached[/] {output.safe(detached.attachment.name)} from {row.id} "
+                     f"(revision {detached.revision})", highlight=False)
 
 
 @records_cli.command("confirm")
