@@ -1,5 +1,5 @@
 """`saydo clients …`: the client book (import, list, show, add, add-person, remove, export), the names saydo spells
-right and favours when it listens."""
+right and favours when it listens; `show` puts everything filed about a client at a glance."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import typer
 from .. import output
 from ..output import safe
 from ..private import secure_home
-from .base import JsonOpt, cli, config, fail, write_out
+from .base import JsonOpt, NowOpt, TzOpt, cli, config, fail, reference_time, write_out
 
 clients_cli = typer.Typer(help="The client book: clients and people whose names saydo should spell right.",
                           no_args_is_help=True)
@@ -22,12 +22,13 @@ cli.add_typer(clients_cli, name="clients")
 
 AliasOpt = Annotated[Optional[list[str]], typer.Option("--alias", help="Another spelling of the name; repeat.")]
 CompanyOpt = Annotated[Optional[str], typer.Option("--company", help="The client the person works for.")]
+FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", help="markdown or csv: the overview as a file.")]
 
 
 @contextmanager
-def _book() -> Iterator[Any]:
-    """The client book in the user's store, created if this is the first thing saydo stores."""
-    from records import ClientBook, Store, StoreError
+def _store() -> Iterator[Any]:
+    """The user's store, created if the client book is the first thing saydo stores."""
+    from records import Store, StoreError
 
     _, paths = config()
     secure_home(paths)
@@ -36,11 +37,20 @@ def _book() -> Iterator[Any]:
     except StoreError as exc:
         raise fail(str(exc)) from exc
     try:
-        yield ClientBook(store)
+        yield store
     except StoreError as exc:  # BookError, NotInBook and StoreLocked among them: each says what went wrong
         raise fail(str(exc)) from exc
     finally:
         store.close()
+
+
+@contextmanager
+def _book() -> Iterator[Any]:
+    """The client book in the user's store."""
+    from records import ClientBook
+
+    with _store() as store:
+        yield ClientBook(store)
 
 
 @clients_cli.command("import")
@@ -99,23 +109,108 @@ def clients_show(
     name: Annotated[str, typer.Argument(help="A client's or a person's name (or alias).")],
     company: CompanyOpt = None,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = None,
+    out_file: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Count drafts too, not only confirmed records.")] = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
 ) -> None:
-    """One client with its people, or one person."""
-    from records import Client
+    """A client at a glance: its people, every record naming it in time order, deals per currency, the last visit,
+    the follow-ups (overdue first) and attachments; a name not in the book works too. Or one person."""
+    from records import Client, ClientBook, NotInBook
+    from records.client_report import FORMATS, ReportError, export_overview
+    from records.client_view import client_overview
 
-    with _book() as book:
-        entry = book.get(name, company)
+    if fmt is not None and (as_json or fmt not in FORMATS):
+        raise fail(f"--format is one of {', '.join(FORMATS)}, and not with --json", 2)
+    settings, _ = config()
+    moment = reference_time(now, tz, settings)
+    with _store() as store:
+        try:
+            entry: Any = ClientBook(store).get(name, company)
+        except NotInBook:
+            if company is not None:
+                raise
+            entry = None
+        if entry is not None and not isinstance(entry, Client):
+            if fmt is not None:
+                raise fail(f"{entry.name} is a person; --format writes a client's overview", 2)
+            _print_person(entry, as_json)
+            return
+        overview = client_overview(store, name, moment, statuses=("confirmed", "draft") if drafts else ("confirmed",))
+        if entry is None and not overview.records:
+            raise NotInBook(f"{name!r} is not in the client book, and no {'' if drafts else 'confirmed '}record "
+                            "names it")
+    if fmt is not None:
+        try:
+            data = export_overview(overview, fmt)
+        except ReportError as exc:
+            raise fail(str(exc), 2) from exc
+        if write_out(data, out_file):
+            output.info(f"wrote {overview.name}'s overview ({_count(len(overview.records), 'record', 'records')}) "
+                        f"to {out_file}")
+        return
     if as_json:
-        output.json_line(_client_json(entry) if isinstance(entry, Client) else _person_json(entry))
+        output.json_line({**(_client_json(entry) if entry is not None else {"kind": "client"}), **overview.to_dict()})
         return
-    if isinstance(entry, Client):
-        output.out.print(f"[bold]{safe(entry.name)}[/] (client){_aliases_text(entry.aliases)}; {_uses_text(entry)}")
-        for person in entry.people:
-            output.out.print(f"  • {_person_line(person)}")
+    _print_overview(entry, overview)
+
+
+def _print_person(person: Any, as_json: bool) -> None:
+    if as_json:
+        output.json_line(_person_json(person))
         return
-    at = f" at {safe(entry.company)}" if entry.company else ""
-    output.out.print(f"[bold]{safe(entry.name)}[/]{_title_text(entry.title)}{at}{_aliases_text(entry.aliases)}; "
-                     f"{_uses_text(entry)}")
+    at = f" at {safe(person.company)}" if person.company else ""
+    output.out.print(f"[bold]{safe(person.name)}[/]{_title_text(person.title)}{at}{_aliases_text(person.aliases)}; "
+                     f"{_uses_text(person)}")
+
+
+def _print_overview(client: Any, overview: Any) -> None:
+    from rich.table import Table
+
+    if client is not None:
+        output.out.print(f"[bold]{safe(client.name)}[/] (client){_aliases_text(client.aliases)}; {_uses_text(client)}")
+    else:
+        output.out.print(f"[bold]{safe(overview.name)}[/] is not in the client book")
+        output.info(f"add it with: saydo clients add {overview.name!r}")
+    if overview.contacts:
+        output.out.print("contacts: " + " · ".join(
+            f"{safe(c.name)}{_title_text(c.title)}{'' if c.in_book else ' (not in the book)'}"
+            for c in overview.contacts))
+    if overview.deals:
+        output.out.print("deals: " + " · ".join(
+            f"{_amount(deal.total)} {deal.currency or '(no currency)'} ({_count(deal.visits, 'visit', 'visits')})"
+            for deal in overview.deals))
+    last = overview.last_visit
+    output.out.print(f"last visit: {_when(last.when)} · {safe(last.title)}" if last else "last visit: —")
+    following = overview.next_follow_up
+    output.out.print(f"next follow-up: {_follow_up(following)}" if following else "next follow-up: —")
+    for item in overview.follow_ups[1:]:
+        output.out.print(f"  then: {_follow_up(item)}")
+    if overview.records:
+        table = Table("when", "intent", "how", "title", "status", "files", "id",
+                      title=f"{_count(len(overview.records), 'record', 'records')}, oldest first")
+        for entry in overview.records:
+            record = entry.record
+            table.add_row(_when(entry.when), safe(record.intent), entry.role, safe(entry.title[:60]), record.status,
+                          str(len(record.attachments) or ""), record.id)
+        output.out.print(table)
+    for held in overview.attachments:
+        output.out.print(f"attachment: {output.attachment_line(held.attachment)} on {held.record_id}",
+                         highlight=False)
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+
+
+def _when(value: str) -> str:
+    return value.replace("T", " ")
+
+
+def _follow_up(item: Any) -> str:
+    overdue = " [red]overdue[/]" if item.overdue else ""
+    return f"{_when(item.due)}{overdue} · {item.kind} · {safe(item.title)}"
 
 
 @clients_cli.command("add")
