@@ -14,6 +14,7 @@ from records.export import title_of
 from records.query import Answer, record_day
 
 from .labels import intent_label, status_label
+from .text import plain_label
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class AnswerWindow(QWidget):
         self.setWindowTitle(self.tr("saydo — answer"))
         self.resize(640, 320)
         answer = answered.answer
-        self.question = QLabel(f"“{answered.question}”")
+        self.question = plain_label(f"“{answered.question}”")
         self.question.setWordWrap(True)
         found = self.tr("nothing found") if not answer.records else self.tr("{count} found").format(count=answer.count)
         totals = ", ".join(f"{amount:,.2f} {currency}" for currency, amount in answer.totals.items())

@@ -45,6 +45,7 @@ from records import ClientBook, Named, StoreError
 from .form import DateTimeEditor, FormError, RecordForm, form_specs
 from .labels import intent_label, role_label
 from .reminders import already_passed
+from .text import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -137,13 +138,13 @@ class ConfirmationCard(QDialog):
         self.transcript_view.setReadOnly(True)
         self.transcript_view.setTabChangesFocus(True)
         self.transcript_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         notes = [*draft.warnings, *([draft.error] if draft.error else [])]
         self._show_message("\n".join(notes), error=bool(draft.error))
 
-        self.corrections_label = QLabel(self.tr("Corrected from your client book: {names}").format(
+        self.corrections_label = plain_label(self.tr("Corrected from your client book: {names}").format(
             names=", ".join(f"{h} → {w}" for h, w in draft.corrections)))
         self.corrections_label.setObjectName("corrections")
         self.corrections_label.setWordWrap(True)

@@ -22,6 +22,8 @@ from records import StoredRecord, StoreError
 from records.digest import digest
 from records.export import title_of
 
+from .text import plain_label
+
 log = logging.getLogger(__name__)
 
 CHECK_INTERVAL_MS = 20_000
@@ -136,7 +138,10 @@ class ReminderPopup(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         layout = QVBoxLayout(self)
-        self.heading = QLabel(f"<b>{heading}</b>")
+        self.heading = plain_label(heading)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
         layout.addWidget(self.heading)
         self.rows: dict[str, QWidget] = {}
         self.buttons: dict[str, dict[str, QPushButton]] = {}
@@ -144,7 +149,7 @@ class ReminderPopup(QWidget):
             row = QWidget(self)
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
-            row_layout.addWidget(QLabel(f"{item.at:%Y-%m-%d %H:%M}  {item.text}", row), 1)
+            row_layout.addWidget(plain_label(f"{item.at:%Y-%m-%d %H:%M}  {item.text}", row), 1)
             self.buttons[item.record_id] = {}
             for action in ACTIONS:
                 button = QPushButton(_tr(action), row)
@@ -154,7 +159,7 @@ class ReminderPopup(QWidget):
             self.rows[item.record_id] = row
             layout.addWidget(row)
         for line in lines:
-            layout.addWidget(QLabel(line, self))
+            layout.addWidget(plain_label(line, self))
 
     def text(self) -> str:
         """Everything the popup says, for the tray message and for tests."""

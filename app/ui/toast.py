@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from records import StoredRecord
 from records.export import title_of
 
 from .labels import intent_label
+from .text import plain_label
 
 SHOWN_MS = 5000
 _MARGIN = 16
@@ -40,7 +41,7 @@ class Toast(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setStyleSheet("#toast { background: #1f2430; border-radius: 8px; } QLabel { color: #e8e8e8; }"
                            "QPushButton { color: #8ab4ff; background: transparent; border: none; font-weight: bold; }")
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setObjectName("toast_message")
         self.undo_button = QPushButton()
         self.undo_button.setObjectName("toast_undo")
