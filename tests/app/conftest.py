@@ -1,5 +1,5 @@
-"""A saydo home with the two bundled samples filed by the real CLI, shared by the CLI tests (read-only: copy it
-with `home_copy` before changing anything)."""
+"""Saydo homes for the CLI tests: the two bundled samples filed by the real CLI, shared (read-only: copy it with
+`home_copy` before changing anything), and a home with one note filed straight into a real store (no model)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from records import Store
 from tests.cli import PINNED, lines, saydo
 from tests.conftest import SAMPLES
 
@@ -28,3 +29,13 @@ def home_copy(filed, tmp_path: Path) -> tuple[Path, list[dict]]:
     shutil.copytree(home, copy)
     # Audio paths in the copy's store still point into the original home, which is never changed.
     return copy, out
+
+
+@pytest.fixture
+def home_with_a_note(tmp_path: Path) -> tuple[Path, str]:
+    """A home and the id of its one record, a note."""
+    home = tmp_path / "home"
+    with Store.open(home / "data" / "saydo.db") as store:
+        record_id = store.add({"intent": "note", "fields": {"text": "call Li Wei"}}, transcript="call Li Wei",
+                              lang="en", source="cli")
+    return home, record_id

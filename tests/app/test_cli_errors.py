@@ -10,20 +10,10 @@ import pytest
 
 from app.cli.base import _expected
 from asr import AudioError
-from records import Store, StoreError
+from records import StoreError
 from tests.cli import PINNED, lines, saydo
 from tests.conftest import SAMPLES
 from tests.readonly import read_only
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> tuple[Path, str]:
-    """A home with one record, filed straight into a real store (no model needed)."""
-    home = tmp_path / "home"
-    with Store.open(home / "data" / "saydo.db") as store:
-        record_id = store.add({"intent": "note", "fields": {"text": "call Li Wei"}}, transcript="call Li Wei",
-                              lang="en", source="cli")
-    return home, record_id
 
 
 def one_clear_line(result, code: int = 1) -> str:
@@ -34,29 +24,29 @@ def one_clear_line(result, code: int = 1) -> str:
     return errors[0]
 
 
-def test_a_wrong_status_is_one_line(home) -> None:
-    home, _ = home
+def test_a_wrong_status_is_one_line(home_with_a_note) -> None:
+    home, _ = home_with_a_note
     line = one_clear_line(saydo(home, "records", "list", "--status", "bogus"))
     assert "draft, confirmed, discarded" in line and "bogus" in line
 
 
 @pytest.mark.parametrize("command", [["records", "list"], ["records", "search", "Li"]])
-def test_a_limit_below_one_is_a_usage_error(home, command: list[str]) -> None:
-    home, _ = home
+def test_a_limit_below_one_is_a_usage_error(home_with_a_note, command: list[str]) -> None:
+    home, _ = home_with_a_note
     line = one_clear_line(saydo(home, *command, "--limit", "0"), code=2)
     assert "--limit" in line
 
 
-def test_verbose_shows_where_an_expected_error_happened(home) -> None:
-    home, _ = home
+def test_verbose_shows_where_an_expected_error_happened(home_with_a_note) -> None:
+    home, _ = home_with_a_note
     quiet = saydo(home, "records", "list", "--status", "bogus")
     assert "--verbose" in quiet.stderr
     loud = saydo(home, "--verbose", "records", "list", "--status", "bogus")
     assert loud.returncode == 1 and "Traceback" in loud.stderr and "records/store.py" in loud.stderr
 
 
-def test_reading_commands_work_in_a_folder_that_cannot_be_written(home) -> None:
-    home, record_id = home
+def test_reading_commands_work_in_a_folder_that_cannot_be_written(home_with_a_note) -> None:
+    home, record_id = home_with_a_note
     with read_only(home):
         listed = saydo(home, "records", "list", "--json")
         assert listed.returncode == 0, listed.stderr

@@ -9,9 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from records import Store
 from tests.cli import SAYDO, lines
 
 EDITOR_SCRIPT = """
@@ -29,15 +26,6 @@ elif sys.argv[3] == "break":
 with open(path, "w", encoding="utf-8") as fh:
     fh.write(text)
 """
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> tuple[Path, str]:
-    home = tmp_path / "home"
-    with Store.open(home / "data" / "saydo.db") as store:
-        record_id = store.add({"intent": "note", "fields": {"text": "call Li Wei"}}, transcript="call Li Wei",
-                              lang="en", source="file")
-    return home, record_id
 
 
 def edit(home: Path, record_id: str, tmp_path: Path, action: str) -> subprocess.CompletedProcess[str]:
@@ -60,8 +48,8 @@ def show(home: Path, record_id: str) -> dict:
     return lines(result.stdout)[0]
 
 
-def test_the_editor_changes_a_field_as_a_new_revision(home, tmp_path: Path) -> None:
-    home, record_id = home
+def test_the_editor_changes_a_field_as_a_new_revision(home_with_a_note, tmp_path: Path) -> None:
+    home, record_id = home_with_a_note
     result = edit(home, record_id, tmp_path, "rewrite")
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "shown.json").read_text(encoding="utf-8")) == {
@@ -71,16 +59,16 @@ def test_the_editor_changes_a_field_as_a_new_revision(home, tmp_path: Path) -> N
     assert shown["revision"] == 2
 
 
-def test_leaving_the_editor_without_a_change_changes_nothing(home, tmp_path: Path) -> None:
-    home, record_id = home
+def test_leaving_the_editor_without_a_change_changes_nothing(home_with_a_note, tmp_path: Path) -> None:
+    home, record_id = home_with_a_note
     result = edit(home, record_id, tmp_path, "keep")
     assert result.returncode == 0, result.stderr
     assert "no change" in result.stderr
     assert show(home, record_id)["revision"] == 1
 
 
-def test_broken_json_from_the_editor_is_refused(home, tmp_path: Path) -> None:
-    home, record_id = home
+def test_broken_json_from_the_editor_is_refused(home_with_a_note, tmp_path: Path) -> None:
+    home, record_id = home_with_a_note
     result = edit(home, record_id, tmp_path, "break")
     assert result.returncode == 1
     assert "not JSON" in result.stderr and "unchanged" in result.stderr and "Traceback" not in result.stderr
