@@ -20,13 +20,12 @@ from pydantic_core import ErrorDetails
 
 from models import DEFAULT_ASR, DEFAULT_LLM
 
+from . import locations
 from .files import atomic_write
+from .locations import APP_NAME
 from .private import private_dir
 
 log = logging.getLogger(__name__)
-
-APP_NAME = "saydo"
-HOME_ENV = "SAYDO_HOME"
 
 
 class SettingsError(ValueError):
@@ -172,21 +171,17 @@ class Paths:
 
     @property
     def runtime_dir(self) -> Path:
-        """The running app's single-instance socket name and lock live here."""
-        return self.data_dir / "run"
+        return locations.runtime_dir(self.data_dir)
 
 
 def resolve_paths(home: Path | None = None, models_dir: Path | None = None) -> Paths:
-    home = home or (Path(os.environ[HOME_ENV]) if os.environ.get(HOME_ENV) else None)
+    home = locations.profile_dir(home)
     models = models_dir or Path(platformdirs.user_cache_dir(APP_NAME)) / "models"
+    data_dir = locations.data_dir(home)
     if home is not None:
-        home = home.expanduser()
-        return Paths(config_file=home / "config.toml", data_dir=home / "data", models_dir=models)
-    return Paths(
-        config_file=Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml",
-        data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
-        models_dir=models,
-    )
+        return Paths(config_file=home / "config.toml", data_dir=data_dir, models_dir=models)
+    return Paths(config_file=Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml", data_dir=data_dir,
+                 models_dir=models)
 
 
 def load_settings(home: Path | None = None) -> tuple[Settings, Paths]:

@@ -4,6 +4,7 @@ desktop shortcut runs the command instead of a global hotkey)."""
 from __future__ import annotations
 
 from .. import output
+from ..ipc import deliver
 from .base import cli, config, fail
 from .launch import has_display, start_app
 
@@ -18,16 +19,12 @@ def app_command() -> None:
 
 
 def _send(command: str) -> None:
+    """The full CLI's way (`saydo --verbose toggle`); a plain `saydo toggle` takes the same channel (app/entry.py)."""
     _, paths = config()
-    from ..ui.single_instance import CommandRejected, NotRunning, send_command
-
-    try:
-        answer = send_command(paths.runtime_dir, command)
-    except NotRunning as exc:
-        raise fail(str(exc)) from exc
-    except CommandRejected as exc:
-        raise fail(f"saydo refused `{command}`: {exc}") from exc
-    output.info(answer)
+    delivered, line = deliver(paths.runtime_dir, command)
+    if not delivered:
+        raise fail(line)
+    output.info(line)
 
 
 @cli.command()

@@ -1,13 +1,11 @@
-"""One running app per profile, and the channel `saydo toggle|start|stop|cancel|show` uses to reach it.
+"""One running app per profile: the server end of the channel `saydo toggle|start|stop|cancel|show` uses.
 
-The server name is derived from the profile's runtime folder, so two profiles (`--home`) run side by side while a
-second start of the same profile hands over to the first. The protocol is one command line in, one answer line out:
-`ok`, or `error: why`.
+The name comes from the profile's runtime folder through app/ipc.py, whose Qt-free client `saydo toggle` speaks to
+this server; so two profiles (`--home`) run side by side while a second start of the same one hands over to the first.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -15,45 +13,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from ..ipc import COMMANDS, CommandRejected, NotRunning, send_command, server_name
+from ..private import private_dir
+
 log = logging.getLogger(__name__)
 
-COMMANDS = ("toggle", "start", "stop", "cancel", "show", "records", "settings", "quit")
-TIMEOUT_MS = 2000
-
-
-class NotRunning(RuntimeError):
-    pass
-
-
-class CommandRejected(RuntimeError):
-    pass
-
-
-def server_name(runtime_dir: Path) -> str:
-    digest = hashlib.sha1(str(runtime_dir.resolve()).encode("utf-8")).hexdigest()[:12]
-    return f"saydo-{digest}"
-
-
-def send_command(runtime_dir: Path, command: str, *, timeout_ms: int = TIMEOUT_MS) -> str:
-    """Send one command to the running app; returns its answer. NotRunning when no app serves this profile."""
-    if command not in COMMANDS:
-        raise ValueError(f"unknown command {command!r}; choose one of {', '.join(COMMANDS)}")
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(runtime_dir))
-    if not socket.waitForConnected(timeout_ms):
-        raise NotRunning("saydo is not running for this profile; start it with `saydo` (or `saydo app`)")
-    socket.write(f"{command}\n".encode())
-    socket.waitForBytesWritten(timeout_ms)
-    answer = b""
-    while not answer.endswith(b"\n") and socket.waitForReadyRead(timeout_ms):
-        answer += bytes(socket.readAll().data())
-    socket.disconnectFromServer()
-    text = answer.decode("utf-8", "replace").strip()
-    if not text:
-        raise NotRunning("the running saydo did not answer; it may be busy or hung")
-    if text.startswith("error:"):
-        raise CommandRejected(text.removeprefix("error:").strip())
-    return text
+# The client is re-exported for the app's own hand-over to a running instance.
+__all__ = ["CommandRejected", "InstanceServer", "NotRunning", "send_command"]
 
 
 class InstanceServer(QObject):
@@ -61,6 +27,7 @@ class InstanceServer(QObject):
 
     def __init__(self, runtime_dir: Path, handler: Callable[[str], str], parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.runtime_dir = runtime_dir
         self.name = server_name(runtime_dir)
         self.handler = handler
         self.server = QLocalServer(self)
@@ -77,6 +44,7 @@ class InstanceServer(QObject):
             return False
         # Nobody answers: any socket file left is from a crash, so the name is free to take.
         QLocalServer.removeServer(self.name)
+        private_dir(self.runtime_dir)  # the socket's folder
         if not self.server.listen(self.name):
             raise RuntimeError(f"cannot listen on {self.name}: {self.server.errorString()}")
         return True
