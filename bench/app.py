@@ -3,6 +3,10 @@
 - cold start: QApplication and the app built, the models loaded (weights already on disk), until the worker says
   ready;
 - hotkey to recording: the slot pynput's listener calls, until the Recorder has started the take (median of 5);
+- `saydo toggle` to recording: the command sent over the channel a desktop shortcut uses (from a thread, as from
+  another process), until the Recorder has started the take (median of 5);
+- `saydo toggle` with no app running: the real console script, start to exit (median of 10), beside the full CLI
+  (`python -c "from app.cli import main; main()" toggle`, what the console script loaded before) for the ratio;
 - release to card: the bundled `samples/zh-visit-note.flac` spoken into the app at real-time pace (FileSource stands
   in for the microphone), from key release until the confirmation card is on screen; the rules parse that one alone,
   so an English visit note (11.6 s) that needs the language model is measured the same way beside it;
@@ -15,10 +19,15 @@ the app runs on Qt's offscreen platform.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
+import subprocess
+import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "zh-visit-note.flac"
 LLM_SAMPLE = ROOT / "tests" / "data" / "dictation" / "en-visit-northwind.flac"  # from a checkout only
 HOTKEY_REPEATS = 5
+TOGGLE_REPEATS = 10
+TOGGLE_TIMEOUT_MS = 10_000
 TIMEOUT_S = 600.0
 
 
@@ -41,9 +52,62 @@ def _wait(qt: Any, done: Callable[[], bool], what: str) -> None:
         time.sleep(0.005)
 
 
+def _toggle_no_app_s() -> tuple[list[float], list[float]]:
+    """Seconds `saydo toggle` takes to say that no app runs: the console script, and the full CLI beside it
+    (interleaved, so that a change of load hits both alike)."""
+    script = shutil.which("saydo", path=sysconfig.get_path("scripts"))
+    if script is None:
+        raise RuntimeError("bench app: the saydo console script is not installed in this environment")
+    commands = {"script": [script], "full_cli": [sys.executable, "-c", "from app.cli import main; main()"]}
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory(prefix="saydo-bench-toggle-") as home:
+        for _ in range(TOGGLE_REPEATS):
+            for name, command in commands.items():
+                t0 = time.perf_counter()
+                done = subprocess.run([*command, "--home", home, "toggle"], capture_output=True, text=True,
+                                      cwd=ROOT, timeout=TIMEOUT_S)
+                seconds[name].append(time.perf_counter() - t0)
+                if done.returncode != 1 or "not running" not in done.stderr:
+                    raise RuntimeError(f"bench app: `saydo toggle` with no app gave {done.returncode}: {done.stderr}")
+    return seconds["script"], seconds["full_cli"]
+
+
+def _toggle_to_recording_ms(qt: Any, app: Any) -> float:
+    """From `toggle` leaving a client (on a thread: this one runs the app's event loop) to the take started."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from app.ipc import send_command
+
+    def send() -> tuple[float, str]:
+        sent = time.perf_counter()
+        return sent, send_command(app.paths.runtime_dir, "toggle")
+
+    recorded: list[float] = []
+    loop = QEventLoop()
+
+    def on_recording() -> None:
+        recorded.append(time.perf_counter())
+        loop.quit()
+
+    app.recording_started.connect(on_recording)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            answer = pool.submit(send)
+            QTimer.singleShot(TOGGLE_TIMEOUT_MS, loop.quit)  # a refusal starts nothing: the answer says why
+            loop.exec()  # as the app's own loop waits: woken by the socket, not by polling
+            _wait(qt, answer.done, "the answer to toggle")
+    finally:
+        app.recording_started.disconnect(on_recording)
+    sent, said = answer.result()
+    if not recorded or said != "recording":
+        raise RuntimeError(f"bench app: `toggle` did not start a recording (the app said {said!r})")
+    return (recorded[0] - sent) * 1000
+
+
 def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    toggle_no_app_s, toggle_full_cli_s = _toggle_no_app_s()  # before the app exists: nothing else runs
     started = time.perf_counter()
     from PySide6.QtWidgets import QApplication
 
@@ -79,6 +143,11 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
                     raise RuntimeError("bench app: the hotkey did not start a recording")
                 app.cancel_recording()
                 qt.processEvents()
+            toggles_ms = []
+            for _ in range(HOTKEY_REPEATS):
+                toggles_ms.append(_toggle_to_recording_ms(qt, app))
+                app.cancel_recording()
+                qt.processEvents()
 
             cards: list[Any] = []
             app.card_shown.connect(cards.append)
@@ -103,14 +172,26 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     result = {
         "cold_start_s": round(cold_start_s, 3),
         "hotkey_to_recording_ms": round(statistics.median(starts_ms), 2),
+        "toggle_to_recording_ms": round(statistics.median(toggles_ms), 2),
+        "toggle_no_app_s": round(statistics.median(toggle_no_app_s), 3),
         "release_to_card_s": round(takes[0]["release_to_card_s"], 3),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
+    full_cli_s, script_s = statistics.median(toggle_full_cli_s), statistics.median(toggle_no_app_s)
     details = {"takes": takes, "hotkey_to_recording_ms_all": [round(v, 2) for v in starts_ms],
+               "toggle_to_recording_ms_all": [round(v, 2) for v in toggles_ms],
+               "toggle_no_app_s_all": [round(v, 3) for v in toggle_no_app_s],
+               "toggle_no_app_full_cli_s": round(full_cli_s, 3),
+               "toggle_no_app_full_cli_s_all": [round(v, 3) for v in toggle_full_cli_s],
+               "toggle_no_app_speedup": round(full_cli_s / script_s, 1),
                "threads": settings.cpu_threads(),
                "asr_model": settings.asr.model, "llm_model": settings.llm.model, "streaming": settings.asr.streaming,
                "platform": QApplication.platformName()}
     console.print(table("saydo bench app", ["metric", "value"], [[k, v] for k, v in result.items()]))
+    console.print(table("saydo toggle, no app running", ["through", "median s"],
+                        [["console script", result["toggle_no_app_s"]],
+                         ["full CLI (before)", details["toggle_no_app_full_cli_s"]],
+                         ["ratio", details["toggle_no_app_speedup"]]]))
     console.print(table("release to card, per take", ["sample", "seconds", "intent", "stages (s)", "transcript"],
                         [[t["sample"], round(t["release_to_card_s"] or 0, 3), t["intent"], t["stage_timings_s"],
                           t["transcript"]] for t in takes]))
