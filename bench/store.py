@@ -1,4 +1,4 @@
-"""`saydo bench store`: the outbox under a flaky receiver, and search latency over a large store.
+"""`saydo bench store`: the outbox under a flaky receiver, search and the clients view over a large store.
 
 Delivery: N confirmed records (10,000; `--limit` scales down) go through the real outbox into each sink while the
 receiver fails 20% of the time: half of those failures refuse the delivery, the other half accept it and then lose
@@ -12,6 +12,10 @@ more than once: must be 0, thanks to idempotency), lost (confirmed but not there
   PostgreSQL is not installed.
 
 Search: 10 x N records (100,000) inserted in one transaction, then p50/p95 of `Store.search()` for a few queries.
+
+Clients view: N records (10,000) about 500 clients of a client book (each with two people, names shared across
+companies as real ones are: 张经理 works at many), then p50/p95 of `client_overview()` per client (target: 300 ms,
+the view opening in the app).
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from records import Store, ids
+from records import BookRow, ClientBook, Contact, Store, ids
+from records.client_view import client_overview
 from records.outbox import Outbox
 from records.sinks import Delivery, Sink, SinkError
 from records.sinks.folder import FolderSink
 from records.sinks.webhook import WebhookSink
+from records.search import fields_text
 from records.store import _iso
 
 from .report import BenchOptions, console, peak_rss_mb, percentile, table, write_json
@@ -50,6 +56,15 @@ _TEMPLATES = (
     ("meeting", "Meeting with {person} from {client} about the pricing quote on Friday", "quote review {client}"),
     ("note", "{person} said {client} may switch vendors next quarter", "{client} vendor switch"),
 )
+CLIENT_COUNT = 500
+OVERVIEW_TARGET_MS = 300.0
+OVERVIEW_SAMPLE = 50  # clients timed, spread over the book
+OVERVIEW_REPEATS = 5
+_FIRMS = ("远航", "华信", "长城", "星辰", "东方", "金桥", "蓝海", "恒通", "天成", "中联", "鼎盛", "瑞丰", "新元",
+          "安达", "宏图", "盛世", "博远", "嘉禾", "正大", "明德", "永信", "国泰", "大地", "万象", "Northwind")
+_TRADES = ("科技", "贸易", "物流", "电子", "机械", "医药", "食品", "建材", "咨询", "传媒", "能源", "化工", "软件",
+           "网络", "汽车", "服装", "家居", "教育", "农业", " Trading")
+_SURNAMES = ("张", "李", "王", "刘", "陈", "杨", "赵", "黄", "周", "吴")
 # Quick retries (the bench measures throughput under failure, not patience), and enough of them that a record failing
 # at random 20% of the time is never given up on.
 _POLICY = {"max_attempts": 60, "backoff_s": 0.001, "backoff_max_s": 0.01}
@@ -97,11 +112,15 @@ def _rows(count: int, start: datetime, seed: int) -> Iterator[tuple[dict[str, An
 
 def fill(store: Store, count: int, seed: int = 7) -> float:
     """Insert `count` confirmed records (and their revision) in one transaction; returns the seconds it took."""
+    return _insert(store, _rows(count, datetime(2026, 1, 5, 9, 0, tzinfo=UTC), seed))
+
+
+def _insert(store: Store, rows: Iterator[tuple[dict[str, Any], dict[str, Any]]]) -> float:
     started = time.perf_counter()
     conn = store.db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for record, revision in _rows(count, datetime(2026, 1, 5, 9, 0, tzinfo=UTC), seed):
+        for record, revision in rows:
             conn.execute(
                 f"INSERT INTO records ({', '.join(record)}) VALUES ({', '.join('?' * len(record))})",
                 list(record.values()),
@@ -246,6 +265,73 @@ def _search(tmp: Path, count: int) -> dict[str, Any]:
     }
 
 
+def _client_book(clients: int) -> list[BookRow]:
+    names = [firm + trade for trade in _TRADES for firm in _FIRMS][:clients]
+    return [BookRow(0, name, (), (Contact(f"{_SURNAMES[n % 10]}经理", "经理"), Contact(f"{_SURNAMES[n * 7 % 10]}工")))
+            for n, name in enumerate(names)]
+
+
+def _client_rows(count: int, book: list[BookRow], start: datetime,
+                 seed: int) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Visits, tasks, meetings, expenses and notes about the book's clients, as a salesperson files them."""
+    rng = random.Random(seed)
+    for n in range(count):
+        moment = start + timedelta(minutes=20 * n)
+        row = rng.choice(book)
+        client, person = row.client or "", rng.choice(row.contacts).name
+        day = (moment + timedelta(hours=8)).date()
+        kind = n % 5
+        if kind == 0:
+            intent, spoken = "visit_note", f"今天拜访了{client}的{person},对报价满意"
+            fields: dict[str, Any] = {
+                "client": client, "contacts": [person], "visited_on": day.isoformat(), "summary": "对报价满意",
+                "next_steps": ["发合同"], "follow_up_on": (day + timedelta(days=rng.randint(-3, 14))).isoformat(),
+                "deal_value": rng.randint(1, 50) * 10_000, "currency": rng.choice(("CNY", "CNY", "USD"))}
+        elif kind == 1:
+            intent, spoken = "task", f"下周三前把合同发给{client}"
+            fields = {"title": f"把合同发给{client}", "assignee": None,
+                      "due": (day + timedelta(days=rng.randint(1, 10))).isoformat(), "priority": "normal"}
+        elif kind == 2:
+            intent, spoken = "meeting", f"周五下午三点和{person}开会"
+            fields = {"title": f"{client}周会", "starts_at": f"{day + timedelta(days=3)}T15:00", "duration_min": 60,
+                      "attendees": [person], "location": None}
+        elif kind == 3:
+            intent, spoken = "expense", f"请{client}的{person}吃饭花了{rng.randint(100, 900)}元"
+            fields = {"amount": rng.randint(100, 900), "currency": "CNY", "category": "entertainment",
+                      "merchant": "海底捞", "spent_on": day.isoformat()}
+        else:
+            intent, spoken = "note", f"{person}说{client}下个季度可能换供应商"
+            fields = {"text": spoken}
+        stamp = _iso(moment)
+        fields_json = json.dumps(fields, ensure_ascii=False)
+        record = {"id": ids.new_id(moment), "created_at": stamp, "updated_at": stamp, "intent": intent,
+                  "fields": fields_json, "fields_text": fields_text(fields), "lang": "zh", "transcript": spoken,
+                  "status": "confirmed", "source": "cli", "revision": 1}
+        yield record, {"record_id": record["id"], "revision": 1, "created_at": stamp, "intent": intent,
+                       "fields": fields_json, "status": "confirmed", "reason": "bench", "transcript": spoken}
+
+
+def _clients(tmp: Path, count: int) -> dict[str, Any]:
+    """p50/p95 of one client's overview over `count` records about CLIENT_COUNT clients."""
+    book = _client_book(CLIENT_COUNT)
+    with Store.open(tmp / "clients.db") as store:
+        ClientBook(store).import_rows(book)
+        insert_s = _insert(store, _client_rows(count, book, datetime(2026, 1, 5, 1, 0, tzinfo=UTC), seed=13))
+        now = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)
+        sample = [row.client or "" for row in book[:: max(1, len(book) // OVERVIEW_SAMPLE)]]
+        found = [len(client_overview(store, name, now).records) for name in sample]  # and warm the page cache
+        samples: list[float] = []
+        for _ in range(OVERVIEW_REPEATS):
+            for name in sample:
+                started = time.perf_counter()
+                client_overview(store, name, now)
+                samples.append((time.perf_counter() - started) * 1000)
+    p95 = percentile(samples, 95) or 0.0
+    return {"records": count, "clients": len(book), "insert_s": round(insert_s, 2), "overviews": len(samples),
+            "records_per_client": round(sum(found) / len(found), 1), "p50_ms": round(percentile(samples, 50) or 0.0, 2),
+            "p95_ms": round(p95, 2), "target_ms": OVERVIEW_TARGET_MS, "within_target": p95 <= OVERVIEW_TARGET_MS}
+
+
 def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     count = options.limit or DEFAULT_RECORDS
     policy = settings.outbox.model_copy(update=_POLICY)
@@ -261,6 +347,8 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
             sinks.append(bench(tmp / name, count, policy))
         console.print(f"[dim]search: inserting {count * SEARCH_FACTOR} records[/]")
         search = _search(tmp, count * SEARCH_FACTOR)
+        console.print(f"[dim]clients view: {count} records about {CLIENT_COUNT} clients[/]")
+        clients = _clients(tmp, count)
     columns = ["sink", "sent", "delivered", "duplicates", "lost", "attempts", "redeliveries", "records/s"]
     rows = [[s["sink"], s["sent"], s["delivered"], s["duplicates"], s["lost"], s.get("attempts"),
              s.get("redeliveries"), s["records_per_s"]] for s in sinks]
@@ -271,8 +359,14 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     console.print(table(f"search over {search['records']} records", ["query", "hits", "p50 ms", "p95 ms"],
                         [[q, v["hits"], v["p50_ms"], v["p95_ms"]] for q, v in search["queries"].items()]
                         + [["all", None, search["p50_ms"], search["p95_ms"]]]))
+    console.print(table(f"clients view: one client's overview, {clients['records']} records, {clients['clients']} "
+                        f"clients (target p95 ≤ {OVERVIEW_TARGET_MS:g} ms)",
+                        ["overviews", "records/client", "p50 ms", "p95 ms", "within target"],
+                        [[clients["overviews"], clients["records_per_client"], clients["p50_ms"], clients["p95_ms"],
+                          "yes" if clients["within_target"] else "NO"]]))
     result = {"sinks": sinks, "search_p50_ms": search["p50_ms"], "search_p95_ms": search["p95_ms"],
+              "client_overview_p50_ms": clients["p50_ms"], "client_overview_p95_ms": clients["p95_ms"],
               "failure_rate": FAILURE_RATE, "peak_rss_mb": round(peak_rss_mb(), 1)}
-    path = write_json("store", {**result, "search": search})
+    path = write_json("store", {**result, "search": search, "clients": clients})
     console.print(f"[dim]wrote {path}[/]")
     return result
