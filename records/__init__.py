@@ -8,6 +8,8 @@
 
 The client book (`ClientBook`) lives in the same store: clients and people the user names, learned from confirmed
 records and imported from client files (`records.client_files`), fed to speech recognition as hotwords.
+`records.client_view.client_overview` gathers everything about one client; `records.attachments` the files a record
+holds.
 
 Nothing here calls a model or imports the parser: records arrive as plain `{"intent", "fields"}` dicts.
 """
@@ -29,7 +31,18 @@ from .clients import (
     Removed,
     RowProblem,
 )
-from .entities import RETENTIONS, SOURCES, STAGES, STATUSES, AudioRef, LedgerEntry, Provenance, Revision, StoredRecord
+from .entities import (
+    RETENTIONS,
+    SOURCES,
+    STAGES,
+    STATUSES,
+    Attachment,
+    AudioRef,
+    LedgerEntry,
+    Provenance,
+    Revision,
+    StoredRecord,
+)
 from .errors import AmbiguousRecordId, RecordNotFound, StoreError, StoreLocked
 from .outbox import DeliveryReport, Outbox, OutboxItem
 from .schema import LATEST_VERSION as SCHEMA_VERSION
@@ -43,6 +56,7 @@ __all__ = [
     "STATUSES",
     "AmbiguousName",
     "AmbiguousRecordId",
+    "Attachment",
     "AudioRef",
     "Book",
     "BookChanges",

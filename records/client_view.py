@@ -120,10 +120,10 @@ def client_overview(store: Store, name: str, now: datetime, *, statuses: Sequenc
     name = clean_name(name, "client")
     client = _book_client(store, name)
     names = unique_names([client.name, *client.aliases]) if client else [name]
-    contacts = _own_contacts(store, client) if client else {}
+    contacts = _own_contacts(store, client) if client else []
     rows = _candidates(store, [*names, *contacts], statuses)
     named = _names_pattern(names)
-    people = _names_pattern(list(contacts))
+    people = _names_pattern(contacts)
     entries = sorted(
         (entry for entry in (_entry(record, names, named, people, now) for record in rows) if entry is not None),
         key=lambda entry: (entry.when, entry.record.created_at, entry.record.id),
@@ -151,9 +151,9 @@ def _book_client(store: Store, name: str) -> Client | None:
     return entry if isinstance(entry, Client) else None
 
 
-def _own_contacts(store: Store, client: Client) -> dict[str, str]:
-    """The client's people's names and aliases (folded, to the person's name) that no one at another company has."""
-    own = {alias.casefold(): person.name for person in client.people for alias in (person.name, *person.aliases)}
+def _own_contacts(store: Store, client: Client) -> list[str]:
+    """The names and aliases of the client's people that no one at another company (or at none) is called."""
+    own = {alias.casefold(): alias for person in client.people for alias in (person.name, *person.aliases)}
     with store._read() as db:
         others = db.execute(
             "SELECT people.name, people.aliases FROM people LEFT JOIN clients ON clients.id = people.client_id"
@@ -161,7 +161,7 @@ def _own_contacts(store: Store, client: Client) -> dict[str, str]:
     for other_name, aliases in others:
         for alias in (other_name, *json.loads(aliases)):
             own.pop(alias.casefold(), None)
-    return own
+    return list(own.values())
 
 
 def _candidates(store: Store, terms: Iterable[str], statuses: Sequence[str]) -> list[StoredRecord]:
