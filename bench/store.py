@@ -38,7 +38,7 @@ from records.sinks import Delivery, Sink, SinkError
 from records.sinks.folder import FolderSink
 from records.sinks.webhook import WebhookSink
 from records.search import fields_text
-from records.store import _iso
+from records.store import stored_time
 
 from .report import BenchOptions, console, peak_rss_mb, percentile, table, write_json
 
@@ -100,7 +100,7 @@ def _rows(count: int, start: datetime, seed: int) -> Iterator[tuple[dict[str, An
         intent, spoken, title = _TEMPLATES[n % len(_TEMPLATES)]
         values = {"client": rng.choice(_CLIENTS), "person": rng.choice(_PEOPLE), "amount": rng.randint(20, 900)}
         fields = {"title": title.format(**values), "client": values["client"], "n": n}
-        stamp = _iso(moment)
+        stamp = stored_time(moment)
         fields_json = json.dumps(fields, ensure_ascii=False)
         record = {"id": ids.new_id(moment), "created_at": stamp, "updated_at": stamp, "intent": intent,
                   "fields": fields_json, "fields_text": "\n".join(str(v) for v in fields.values()), "lang": "zh",
@@ -117,22 +117,16 @@ def fill(store: Store, count: int, seed: int = 7) -> float:
 
 def _insert(store: Store, rows: Iterator[tuple[dict[str, Any], dict[str, Any]]]) -> float:
     started = time.perf_counter()
-    conn = store.db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction("fill the bench store") as db:
         for record, revision in rows:
-            conn.execute(
+            db.execute(
                 f"INSERT INTO records ({', '.join(record)}) VALUES ({', '.join('?' * len(record))})",
                 list(record.values()),
             )
-            conn.execute(
+            db.execute(
                 f"INSERT INTO revisions ({', '.join(revision)}) VALUES ({', '.join('?' * len(revision))})",
                 list(revision.values()),
             )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return time.perf_counter() - started
 
 
@@ -149,19 +143,19 @@ def _deliver_all(store: Store, sink: Sink, policy: Any) -> tuple[float, int]:
             raise RuntimeError(f"{sink.name}: still pending after 15 minutes")
         time.sleep(0.005)
     seconds = time.perf_counter() - started
-    with store._read() as db:
+    with store.reading() as db:
         attempts = int(db.execute("SELECT coalesce(sum(attempts), 0) FROM outbox").fetchone()[0])
     return seconds, attempts
 
 
 def _delivered_and_dead(store: Store) -> tuple[int, int]:
-    with store._read() as db:
+    with store.reading() as db:
         counts = dict(db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
     return int(counts.get("delivered", 0)), int(counts.get("dead", 0))
 
 
 def _expected(store: Store) -> set[str]:
-    with store._read() as db:
+    with store.reading() as db:
         return {row[0] for row in db.execute("SELECT id FROM records WHERE status = 'confirmed'")}
 
 
@@ -302,7 +296,7 @@ def _client_rows(count: int, book: list[BookRow], start: datetime,
         else:
             intent, spoken = "note", f"{person}说{client}下个季度可能换供应商"
             fields = {"text": spoken}
-        stamp = _iso(moment)
+        stamp = stored_time(moment)
         fields_json = json.dumps(fields, ensure_ascii=False)
         record = {"id": ids.new_id(moment), "created_at": stamp, "updated_at": stamp, "intent": intent,
                   "fields": fields_json, "fields_text": fields_text(fields), "lang": "zh", "transcript": spoken,

@@ -41,7 +41,7 @@ from . import dao
 from .entities import Attachment
 from .errors import RecordNotFound, StoreError, StoreLocked
 from .sinks.base import ACTIONS, Delivery, Sink, SinkError, SinkRejected
-from .store import Store, _iso
+from .store import Store, stored_time
 
 logger = logging.getLogger(__name__)
 
@@ -178,8 +178,8 @@ class Outbox:
 
     def _enqueue(self, record_id: str, action: str | None, sink_names: Iterable[str], now: datetime | None) -> int:
         names = list(sink_names)
-        stamp = _iso(now or self._clock())
-        with self._store._write("queue the record for delivery") as db:
+        stamp = stored_time(now or self._clock())
+        with self._store.transaction("queue the record for delivery") as db:
             row = db.execute("SELECT revision, status FROM records WHERE id = ?", [record_id]).fetchone()
             if row is None:
                 raise RecordNotFound(f"no record {record_id!r}")
@@ -199,9 +199,9 @@ class Outbox:
         sink (a sink added later gets every confirmed record) or queued at an older revision, and deletes for
         records discarded after delivery. Covers a crash between a status change and its `enqueue`.
         Returns how many rows changed."""
-        stamp = _iso(now or self._clock())
+        stamp = stored_time(now or self._clock())
         changed = 0
-        with self._store._write("queue records for delivery") as db:
+        with self._store.transaction("queue records for delivery") as db:
             for sink in sink_names:
                 changed += db.execute(
                     "INSERT INTO outbox (record_id, sink, revision, action, state, attempts, next_attempt_at,"
@@ -226,7 +226,7 @@ class Outbox:
     def retry(self, record_id: str, sink: str | None = None, now: datetime | None = None) -> int:
         """Give dead deliveries of a record (id or unique prefix) a fresh set of attempts, due now. Returns how many."""
         full_id = self._store.get(record_id).id
-        stamp = _iso(now or self._clock())
+        stamp = stored_time(now or self._clock())
         sql = (
             "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL"
             " WHERE record_id = ? AND state = 'dead'"
@@ -235,7 +235,7 @@ class Outbox:
         if sink is not None:
             sql += " AND sink = ?"
             params.append(sink)
-        with self._store._write("retry the delivery") as db:
+        with self._store.transaction("retry the delivery") as db:
             count = db.execute(sql, params).rowcount
         logger.info("outbox: %d dead deliveries of %s queued again", count, full_id)
         return count
@@ -270,16 +270,16 @@ class Outbox:
         sql += " ORDER BY enqueued_at DESC, record_id DESC, sink"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        with self._store._read() as db:
+        with self._store.reading() as db:
             return [_item(row) for row in db.query(sql, params)]
 
     def due_count(self, sink_names: Iterable[str], now: datetime | None = None) -> int:
         names = list(sink_names)
         if not names:
             return 0
-        stamp = _iso(now or self._clock())
+        stamp = stored_time(now or self._clock())
         marks = ", ".join("?" * len(names))
-        with self._store._read() as db:
+        with self._store.reading() as db:
             return int(
                 db.execute(
                     f"SELECT count(*) FROM outbox WHERE sink IN ({marks}) AND state = 'pending'"
@@ -343,7 +343,7 @@ class Outbox:
         on_attempt: Callable[[Attempt], None] | None,
         report: DeliveryReport,
     ) -> None:
-        stamp = _iso(now)
+        stamp = stored_time(now)
         if catch_up:
             self.reconcile([sink.name for sink in sinks], now)
         for sink in sinks:
@@ -384,7 +384,7 @@ class Outbox:
         return min(float(self._policy.backoff_max_s), base * self._rng.uniform(0.8, 1.2))
 
     def _due(self, sink: str, stamp: str, limit: int) -> builtins.list[tuple[OutboxItem, Delivery]]:
-        with self._store._read() as db:
+        with self._store.reading() as db:
             rows = list(
                 db.query(
                     "SELECT o.*, v.intent AS v_intent, v.fields AS v_fields, v.status AS v_status,"
@@ -404,7 +404,7 @@ class Outbox:
     def _mark_delivered(self, item: OutboxItem, stamp: str) -> None:
         for tries_left in reversed(range(MARK_TRIES)):
             try:
-                with self._store._write("mark the record delivered") as db:
+                with self._store.transaction("mark the record delivered") as db:
                     db.execute(
                         "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,"
                         " last_error = NULL" + _SAME_DELIVERY,
@@ -422,10 +422,10 @@ class Outbox:
         final = isinstance(error, SinkRejected) or attempts >= int(self._policy.max_attempts)
         state = "dead" if final else "pending"
         next_at = now if final else now + timedelta(seconds=self.backoff(attempts))
-        with self._store._write("record the failed delivery") as db:
+        with self._store.transaction("record the failed delivery") as db:
             db.execute(
                 "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?" + _SAME_DELIVERY,
-                [state, attempts, _iso(next_at), str(error)[:1000], *_key(item)],
+                [state, attempts, stored_time(next_at), str(error)[:1000], *_key(item)],
             )
         log = logger.warning if final else logger.info
         log("delivery of %s r%d to %s failed (attempt %d%s): %s", item.record_id, item.revision, item.sink, attempts,

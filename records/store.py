@@ -37,9 +37,13 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _iso(moment: datetime) -> str:
+def stored_time(moment: datetime) -> str:
+    """A time as the store keeps it, for SQL that compares against stored times."""
     # One fixed format for every stored time, so that string comparison in SQL is time comparison.
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+_iso = stored_time  # the name records/clients.py and records/attachments.py still import
 
 
 def _is_locked(error: sqlite3.Error) -> bool:
@@ -182,8 +186,10 @@ class Store:
         )
 
     @contextmanager
-    def _write(self, action: str) -> Iterator[Database]:
-        """One write transaction: everything inside is committed together or not at all."""
+    def transaction(self, action: str) -> Iterator[Database]:
+        """One write transaction: everything inside is committed together or not at all. `action` finishes the
+        message of the `StoreError` a failure raises ("could not <action>"). For modules that keep their own
+        tables in the store (the outbox, the client book); records change through the methods below."""
         with self._lock:
             try:
                 # IMMEDIATE takes the write lock up front, where the busy timeout applies; a deferred transaction
@@ -206,7 +212,7 @@ class Store:
                 raise
 
     @contextmanager
-    def _read(self) -> Iterator[Database]:
+    def reading(self) -> Iterator[Database]:
         """A read transaction, so a record and its audio, provenance and ledger come from one snapshot."""
         with self._lock:
             try:
@@ -218,6 +224,10 @@ class Store:
                 raise StoreError(f"could not read {self._path}: {error}") from error
             finally:
                 self._db.rollback()
+
+    # The names records/clients.py, records/attachments.py and records/client_view.py still use.
+    _write = transaction
+    _read = reading
 
     def now(self) -> datetime:
         """The store's clock (pinned in tests), for policies that compare against stored times."""
@@ -265,9 +275,9 @@ class Store:
         timings_json = _dumps(dict(provenance.timings), "provenance timings") if provenance is not None else None
 
         now = self._now()
-        stamp = _iso(now)
+        stamp = stored_time(now)
         record_id = ids.new_id(now)
-        with self._write("file the record") as db:
+        with self.transaction("file the record") as db:
             dao.insert_record(
                 db,
                 {
@@ -324,7 +334,7 @@ class Store:
         return self._set_status(record_id, "draft")
 
     def _set_status(self, ref: str, status: str, skip_names: Collection[str] = ()) -> int:
-        with self._write(f"mark the record {status}") as db:
+        with self.transaction(f"mark the record {status}") as db:
             row = self._resolve(db, ref)
             if row["status"] == status:
                 return int(row["revision"])
@@ -333,7 +343,7 @@ class Store:
                     f"record {row['id']} has no parsed record yet ({row['error'] or 'no reason recorded'}); "
                     "edit it before confirming"
                 )
-            stamp = _iso(self._now())
+            stamp = stored_time(self._now())
             revision = self._new_revision(db, row, status, {"status": status}, stamp)
             if status == "confirmed":
                 # Filed records teach the client book, in this transaction: once per confirmation, never half.
@@ -369,9 +379,9 @@ class Store:
             raise StoreError(f"transcript must be text, got {type(transcript).__name__}")
         fields_json = _dumps(fields, "the record's fields")
         timings_json = _dumps(dict(provenance.timings), "provenance timings") if provenance is not None else None
-        with self._write("revise the record") as db:
+        with self.transaction("revise the record") as db:
             row = self._resolve(db, record_id)
-            stamp = _iso(self._now())
+            stamp = stored_time(self._now())
             changes: dict[str, Any] = {
                 "intent": intent,
                 "fields": fields_json,
@@ -391,7 +401,7 @@ class Store:
     def mark_done(self, record_id: str, done: bool = True) -> int:
         """Mark a record done (`done=False`: open again) with a new revision, reason "done" or "reopened"; the
         record's status is kept. Returns its revision; marking it the way it already is changes nothing."""
-        with self._write("mark the record done" if done else "reopen the record") as db:
+        with self.transaction("mark the record done" if done else "reopen the record") as db:
             row = self._resolve(db, record_id)
             if (row["done_at"] is not None) == done:
                 return int(row["revision"])
@@ -400,7 +410,7 @@ class Store:
                     f"record {row['id']} has no parsed record yet ({row['error'] or 'no reason recorded'}); "
                     "edit it before marking it done"
                 )
-            stamp = _iso(self._now())
+            stamp = stored_time(self._now())
             reason = "done" if done else "reopened"
             revision = self._new_revision(db, row, reason, {"done_at": stamp if done else None}, stamp)
         logger.info("record %s %s (revision %d)", row["id"], reason, revision)
@@ -416,13 +426,13 @@ class Store:
         if transcript is not None and not isinstance(transcript, str):
             raise StoreError(f"transcript must be text, got {type(transcript).__name__}")
         timings_json = _dumps(dict(provenance.timings), "provenance timings") if provenance is not None else None
-        with self._write("record the transcript") as db:
+        with self.transaction("record the transcript") as db:
             row = self._resolve(db, record_id)
             text = row["transcript"] if transcript is None else transcript
             revision = self._new_revision(
                 db, row, "transcribed" if error is None else "not understood",
                 {"transcript": text, "lang": lang or row["lang"], "error": error, "stage": stage,
-                 "heard": heard if transcript is not None else row["heard"]}, _iso(self._now()))
+                 "heard": heard if transcript is not None else row["heard"]}, stored_time(self._now()))
             if provenance is not None and timings_json is not None:
                 dao.upsert_provenance(db, row["id"], provenance, timings_json)
         return revision
@@ -452,13 +462,13 @@ class Store:
 
     def unfinished(self) -> builtins.list[StoredRecord]:
         """Records the pipeline did not finish (a crash, a killed process), oldest first: to be completed."""
-        with self._read() as db:
+        with self.reading() as db:
             rows = list(db.table("records").rows_where("stage != 'done'", order_by="created_at, id"))
             return dao.hydrate(db, rows)
 
     def mark_audio_deleted(self, record_id: str) -> None:
         """Note that the record's audio file was removed (retention "delete after filing"): path cleared, hash kept."""
-        with self._write("update the audio reference") as db:
+        with self.transaction("update the audio reference") as db:
             row = self._resolve(db, record_id)
             if not list(db.table("audio").rows_where("record_id = ?", [row["id"]], select="record_id")):
                 raise StoreError(f"record {row['id']} has no audio")
@@ -470,20 +480,20 @@ class Store:
         The index is keyed on records' implicit rowid, which SQLite may renumber in a VACUUM run from outside saydo;
         this puts search right again.
         """
-        with self._write("rebuild the search index") as db:
+        with self.transaction("rebuild the search index") as db:
             db.execute("INSERT INTO records_fts(records_fts) VALUES ('rebuild')")
 
     # --- reading --------------------------------------------------------------------------------------------------
 
     def get(self, record_id: str) -> StoredRecord:
         """The record with this id, or with this unique id prefix (at least 6 characters)."""
-        with self._read() as db:
+        with self.reading() as db:
             row = self._resolve(db, record_id)
             return dao.hydrate(db, [row])[0]
 
     def revisions(self, record_id: str) -> builtins.list[Revision]:
         """The record's history, oldest first. The last entry matches the record as it is now."""
-        with self._read() as db:
+        with self.reading() as db:
             row = self._resolve(db, record_id)
             return dao.revision_rows(db, row["id"])
 
@@ -512,13 +522,13 @@ class Store:
             ) WHERE name IS NOT NULL AND trim(name) != ''
             GROUP BY name ORDER BY uses DESC, latest DESC LIMIT ?
         """
-        with self._read() as db:
+        with self.reading() as db:
             filed = [row[0] for row in db.execute(sql, [int(limit)]).fetchall()]
         return unique_names([*book, *filed])[:limit]
 
     def ids_for_audio(self, sha256: str) -> builtins.list[str]:
         """Ids of records filed from audio with this hash, so the inbox does not file the same file twice."""
-        with self._read() as db:
+        with self.reading() as db:
             return dao.ids_for_audio(db, sha256)
 
     def search(
@@ -554,13 +564,13 @@ class Store:
         sql += " WHERE " + " AND ".join(clauses) + " ORDER BY " + order
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        with self._read() as db:
+        with self.reading() as db:
             rows = list(db.query(sql, params))
             return dao.hydrate(db, rows)
 
     @property
     def schema_version(self) -> int:
-        with self._read() as db:
+        with self.reading() as db:
             return int(db.execute("PRAGMA user_version").fetchone()[0])
 
     def _resolve(self, db: Database, ref: str) -> dict[str, Any]:
@@ -629,7 +639,7 @@ class Store:
         if until is not None:
             clauses.append("created_at < :until")
             params["until"] = _bound(until, "until")
-        with self._read() as db:
+        with self.reading() as db:
             rows = list(
                 db.table("records").rows_where(
                     " AND ".join(clauses) or None,
@@ -696,4 +706,4 @@ def _bound(value: TimeBound, name: str) -> str:
     else:
         raise StoreError(f"{name} must be a datetime, date or ISO string, got {type(value).__name__}")
     # astimezone() on a naive datetime assumes the machine's local timezone, which is what a spoken "this week" means.
-    return _iso(moment.astimezone())
+    return stored_time(moment.astimezone())

@@ -81,7 +81,7 @@ def test_an_older_revision_never_replaces_a_queued_newer_one(store: Store, outbo
     record_id = file_confirmed(store)
     store.revise(record_id, VISIT, "edited")
     outbox.enqueue(record_id, "upsert", ["hook"], T0)
-    with store._write("test") as db:
+    with store.transaction("test") as db:
         assert enqueue_rows(db, record_id, 2, "upsert", ["hook"], "2026-01-01") == 0
     assert outbox.items(record_id)[0].revision == 3
 
