@@ -4,20 +4,31 @@ The app listens with Qt's QLocalServer (app/ui/single_instance.py) at `server_na
 socket at that full path on Linux and macOS, a named pipe `\\.\pipe\<name>` on Windows. This client speaks to it
 with the standard library alone, so a command costs an interpreter start and a round trip, not the import of Qt.
 The protocol is one command line in, one answer line out: `ok` (or `recording`), or `error: why`.
+
+An app that is starting (its imports take seconds) is not listening yet: it leaves a `starting` marker with its pid
+in the runtime folder until it is, and the client waits for it then, so a shortcut pressed at that moment is not lost.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import socket
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+from .private import FILE_MODE, private_dir
 
 COMMANDS = ("toggle", "start", "stop", "cancel", "show", "records", "settings", "quit")
 TIMEOUT_MS = 2000
 SOCKET_FILE = "app.sock"
+STARTING_FILE = "starting"
+STARTING_WAIT_S = 10.0  # an app start under load; the wait ends sooner when the starting process dies
+_STARTING_MAX_AGE_S = 60.0  # older markers are from a crash whose pid may have been reused
+_POLL_S = 0.05
 # sockaddr_un holds 108 bytes on Linux and 104 on macOS, the closing NUL included.
 _SOCKET_PATH_MAX = 100
 _ANSWER_MAX = 4096
@@ -44,18 +55,78 @@ def server_name(runtime_dir: Path) -> str:
     return os.path.join(tempfile.gettempdir(), f"saydo-{digest}")  # a deep --home: too long for a socket path
 
 
+def mark_starting(runtime_dir: Path) -> None:
+    """Say that this process is starting the app for the profile, until `clear_starting` (or its exit)."""
+    marker = private_dir(runtime_dir) / STARTING_FILE
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "w") as out:
+        out.write(str(os.getpid()))
+    atexit.register(clear_starting, runtime_dir)  # a start that ends before listening (no display, an error)
+
+
+def clear_starting(runtime_dir: Path) -> None:
+    """Remove the marker if this process wrote it (another start of the same profile may have replaced it)."""
+    marker = runtime_dir / STARTING_FILE
+    if _marker_pid(marker) == os.getpid():
+        marker.unlink(missing_ok=True)
+
+
+def is_starting(runtime_dir: Path) -> bool:
+    """Whether a live process is starting the app for the profile and is not listening yet."""
+    marker = runtime_dir / STARTING_FILE
+    pid = _marker_pid(marker)
+    if pid is None:
+        return False
+    try:
+        if time.time() - marker.stat().st_mtime > _STARTING_MAX_AGE_S:
+            return False
+    except OSError:
+        return False
+    return _alive(pid)
+
+
+def _marker_pid(marker: Path) -> int | None:
+    try:
+        return int(marker.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # os.kill would end the process there; the marker's age bounds the wait instead
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # someone else's process, alive
+    return True
+
+
 def send_command(runtime_dir: Path, command: str, *, timeout_ms: int = TIMEOUT_MS) -> str:
-    """Send one command to the running app; returns its answer. NotRunning when no app serves this profile (or it
-    does not answer), CommandRejected with the app's reason when it refuses."""
+    """Send one command to the running app; returns its answer, waiting for it to listen while it is starting.
+    NotRunning when no app serves this profile (or it does not answer), CommandRejected with the app's reason when
+    it refuses."""
     if command not in COMMANDS:
         raise ValueError(f"unknown command {command!r}; choose one of {', '.join(COMMANDS)}")
     name = server_name(runtime_dir)
-    try:
-        raw = _exchange_pipe(name, command) if sys.platform == "win32" else _exchange_socket(name, command, timeout_ms)
-    except (FileNotFoundError, ConnectionRefusedError) as exc:
-        raise NotRunning("saydo is not running for this profile; start it with `saydo` (or `saydo app`)") from exc
-    except OSError as exc:  # a timeout too: a busy or hung app
-        raise NotRunning(f"the running saydo did not answer ({exc}); it may be busy or hung") from exc
+    deadline = time.monotonic() + STARTING_WAIT_S
+    while True:
+        # Looked at before connecting: a marker gone after a failed connect means the app listens now (or died).
+        starting = is_starting(runtime_dir)
+        try:
+            raw = _exchange(name, command, timeout_ms)
+            break
+        except (FileNotFoundError, ConnectionRefusedError) as exc:
+            if starting and time.monotonic() < deadline:
+                time.sleep(_POLL_S)
+                continue
+            if starting:
+                raise NotRunning(f"saydo is still starting after {STARTING_WAIT_S:g} s; try again") from exc
+            raise NotRunning("saydo is not running for this profile; start it with `saydo` (or `saydo app`)") from exc
+        except OSError as exc:  # a timeout too: a busy or hung app
+            raise NotRunning(f"the running saydo did not answer ({exc}); it may be busy or hung") from exc
     # The answer may quote a device name or a notice: printable text only, for the terminal that shows it.
     text = "".join(ch for ch in raw.decode("utf-8", "replace").strip() if ch.isprintable())
     if not text:
@@ -73,6 +144,10 @@ def deliver(runtime_dir: Path, command: str) -> tuple[bool, str]:
         return False, str(exc)
     except CommandRejected as exc:
         return False, f"saydo refused `{command}`: {exc}"
+
+
+def _exchange(name: str, command: str, timeout_ms: int) -> bytes:
+    return _exchange_pipe(name, command) if sys.platform == "win32" else _exchange_socket(name, command, timeout_ms)
 
 
 def _exchange_socket(path: str, command: str, timeout_ms: int) -> bytes:

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from ..ipc import COMMANDS, CommandRejected, NotRunning, send_command, server_name
+from ..ipc import COMMANDS, CommandRejected, NotRunning, clear_starting, send_command, server_name
 from ..private import private_dir
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class InstanceServer(QObject):
         private_dir(self.runtime_dir)  # the socket's folder
         if not self.server.listen(self.name):
             raise RuntimeError(f"cannot listen on {self.name}: {self.server.errorString()}")
+        clear_starting(self.runtime_dir)  # commands sent meanwhile stop waiting and connect
         return True
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 import typer
 
 from app.cli import cli
-from app.entry import fast_command
+from app.entry import app_start, fast_command
 from tests.cli import SAYDO
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,3 +71,41 @@ def test_help_lists_every_command_and_the_plugins() -> None:
     assert {"toggle", "start", "stop", "cancel", "app", "records", "bench"} <= set(names)
     listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines() if line.strip()}
     assert listed == set(names)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ([], (None,)),
+    (["app"], (None,)),
+    (["--home", "/p"], (Path("/p"),)),
+    (["-v", "--home=/p", "app"], (Path("/p"),)),
+    (["--home", "/p", "--verbose"], (Path("/p"),)),
+    (["app", "--help"], None),
+    (["--help"], None),
+    (["records", "list"], None),
+    (["--home"], None),  # click's usage error, not a start
+])
+def test_which_arguments_start_the_app(args: list[str], expected: object) -> None:
+    assert app_start(args) == expected
+
+
+_START_PROBE = """
+import os, sys
+sys.argv = ["saydo", *sys.argv[1:]]
+from app import entry
+try:
+    entry.main()
+except SystemExit:
+    pass
+marker = os.path.join(sys.argv[2], "data", "run", "starting")
+print("marker", open(marker).read() == str(os.getpid()))
+"""
+
+
+def test_a_start_marks_the_profile_as_starting_until_it_ends(tmp_path: Path) -> None:
+    """Written before the CLI is imported; here the start fails (no display), and the marker goes with the process."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-c", _START_PROBE, "--home", str(tmp_path), "app"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["marker", "True"], done.stderr
+    assert "no display" in done.stderr
+    assert (tmp_path / "data" / "run").is_dir() and not (tmp_path / "data" / "run" / "starting").exists()
