@@ -7,6 +7,8 @@ validation of every record a person edits are all derived from them.
 from __future__ import annotations
 
 import re
+import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -39,10 +41,29 @@ def _currency(value: str) -> str:
     return value
 
 
-Date = Annotated[str, AfterValidator(_date)]
-DateTime = Annotated[str, AfterValidator(_datetime)]
-DateOrDateTime = Annotated[str, AfterValidator(_date_or_datetime)]
-Currency = Annotated[str, AfterValidator(_currency)]
+@dataclass(frozen=True)
+class TextFormat:
+    """What a string field holds, carried in its type so that an editor can be chosen from it (`app.ui.form`).
+    Pydantic ignores it: validation and the JSON schema come from the validator beside it."""
+
+    name: Literal["date", "datetime", "date_or_datetime", "currency"]
+
+
+def text_format(annotation: Any) -> TextFormat | None:
+    """The `TextFormat` of a type such as `Date` or `Currency | None`, or None for a plain one."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, TextFormat):
+            return meta
+    for arg in typing.get_args(annotation):
+        if (found := text_format(arg)) is not None:
+            return found
+    return None
+
+
+Date = Annotated[str, AfterValidator(_date), TextFormat("date")]
+DateTime = Annotated[str, AfterValidator(_datetime), TextFormat("datetime")]
+DateOrDateTime = Annotated[str, AfterValidator(_date_or_datetime), TextFormat("date_or_datetime")]
+Currency = Annotated[str, AfterValidator(_currency), TextFormat("currency")]
 
 INTENTS = ("visit_note", "task", "reminder", "meeting", "expense", "note")
 Intent = Literal["visit_note", "task", "reminder", "meeting", "expense", "note"]

@@ -35,14 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intents.schema import (
-    FIELDS_BY_INTENT,
-    Currency,
-    Date,
-    DateOrDateTime,
-    DateTime,
-    validate_record,
-)
+from intents.schema import FIELDS_BY_INTENT, TextFormat, text_format, validate_record
 
 from .labels import choice_label, field_label
 
@@ -54,22 +47,6 @@ TIME_FORMAT = "HH:mm"
 
 class FormError(ValueError):
     """What the person typed does not make a valid record; the message names the field."""
-
-
-def _validator_funcs(annotation: Any) -> set[Callable[..., Any]]:
-    funcs: set[Callable[..., Any]] = set()
-    for meta in getattr(annotation, "__metadata__", ()):
-        if hasattr(meta, "func"):
-            funcs.add(meta.func)
-    for arg in typing.get_args(annotation):
-        funcs |= _validator_funcs(arg)
-    return funcs
-
-
-_DATE_FUNC = Date.__metadata__[0].func  # type: ignore[attr-defined]
-_DATETIME_FUNC = DateTime.__metadata__[0].func  # type: ignore[attr-defined]
-_EITHER_FUNC = DateOrDateTime.__metadata__[0].func  # type: ignore[attr-defined]
-_CURRENCY_FUNC = Currency.__metadata__[0].func  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -96,18 +73,13 @@ def _non_none(annotation: Any) -> tuple[Any, bool]:
 
 def field_spec(name: str, info: FieldInfo) -> FieldSpec:
     inner, optional = _non_none(info.annotation)
-    funcs = _validator_funcs(inner) | {m.func for m in info.metadata if hasattr(m, "func")}
+    # A bare `Date` field leaves its metadata on the FieldInfo; `Date | None` keeps it in the annotation.
+    found = text_format(inner) or next((m for m in info.metadata if isinstance(m, TextFormat)), None)
+    if found is not None:
+        return FieldSpec(name, found.name, optional)
     base = typing.get_origin(inner) or inner
     if typing.get_origin(inner) is typing.Annotated:
         base = typing.get_args(inner)[0]
-    if _CURRENCY_FUNC in funcs:
-        return FieldSpec(name, "currency", optional)
-    if _EITHER_FUNC in funcs:
-        return FieldSpec(name, "date_or_datetime", optional)
-    if _DATETIME_FUNC in funcs:
-        return FieldSpec(name, "datetime", optional)
-    if _DATE_FUNC in funcs:
-        return FieldSpec(name, "date", optional)
     if base is typing.Literal:
         return FieldSpec(name, "choice", optional, tuple(typing.get_args(inner)))
     if base is list:
