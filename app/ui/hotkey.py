@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import sys
+import threading
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
@@ -128,6 +129,26 @@ def readable(combination: str) -> str:
     return "+".join(shown(name) for name in [*modifiers, key])
 
 
+READY_TIMEOUT_S = 5.0
+_READY_POLL_S = 0.05
+
+
+def _wait_ready(listener: Any) -> bool:
+    """Wait until pynput's listener receives keys (it drops those pressed while its thread sets up): True when it
+    does or still may, False when its thread ended first. pynput's wait() has no timeout and never returns when the
+    set-up fails (the X server refuses it), hence a waiter thread."""
+    waiter = threading.Thread(target=listener.wait, name="saydo-hotkey-ready", daemon=True)
+    waiter.start()
+    for _ in range(int(READY_TIMEOUT_S / _READY_POLL_S)):
+        waiter.join(_READY_POLL_S)
+        if not waiter.is_alive():
+            return True
+        if not listener.is_alive():
+            return False
+    log.warning("the hotkey listener is slow to start; a press right now may be missed")
+    return True
+
+
 WAYLAND_HINT = ("bind `saydo toggle` (or `saydo start` / `saydo stop` for hold-to-talk) to a shortcut in your "
                 "desktop's keyboard settings; see docs/desktop.md")
 
@@ -157,6 +178,7 @@ class GlobalHotkey(QObject):
         return self._listener is not None
 
     def start(self) -> bool:
+        """True once the listener receives keys; False, logged, when the hotkey cannot work here."""
         reason = unavailable_reason()
         if reason is not None:
             log.warning("global hotkey %s is off: %s; %s", self.combination, reason, WAYLAND_HINT)
@@ -188,6 +210,9 @@ class GlobalHotkey(QObject):
         listener = keyboard.Listener(on_press=on_press, on_release=on_release)
         listener.daemon = True
         listener.start()
+        if not _wait_ready(listener):
+            log.warning("global hotkey %s is off: its listener could not start; %s", self.combination, WAYLAND_HINT)
+            return False
         self._listener = listener
         log.info("global hotkey %s is on", self.combination)
         return True

@@ -43,7 +43,6 @@ def test_hotkey_presses_and_releases_through_x11(qtbot, x_display: str, combinat
     assert hotkey.start()
     keyboard = Controller()
     try:
-        time.sleep(0.3)  # the listener's record context is ready shortly after start
         with qtbot.waitSignal(hotkey.pressed, timeout=5000):
             keyboard.press(Key.ctrl)
             keyboard.press(Key.alt)
@@ -59,3 +58,47 @@ def test_hotkey_presses_and_releases_through_x11(qtbot, x_display: str, combinat
         hotkey.stop()
         keyboard.tap(Key.shift)  # pynput's X11 listener notices the stop at the next event
         qtbot.waitUntil(lambda: set(threading.enumerate()) <= threads_before, timeout=5000)
+
+
+def _press_combination(keyboard) -> None:
+    from pynput.keyboard import Key
+
+    keyboard.press(Key.ctrl)
+    keyboard.press(Key.alt)
+    keyboard.tap("h")
+    keyboard.release(Key.alt)
+    keyboard.release(Key.ctrl)
+
+
+def test_a_press_right_after_start_is_heard(qtbot, x_display: str, monkeypatch) -> None:
+    """start() returns once the listener receives keys: a shortcut pressed at once is not dropped. The listener's
+    thread is slowed down before it connects (as on a loaded machine), so a press before it is ready would be lost."""
+    from pynput.keyboard import Controller, Key
+    from pynput.keyboard._xorg import Listener
+
+    set_up = Listener._run
+
+    def slow_set_up(listener: Listener) -> None:
+        time.sleep(0.5)
+        set_up(listener)
+
+    monkeypatch.setattr(Listener, "_run", slow_set_up)
+    keyboard = Controller()
+    hotkey = GlobalHotkey("Ctrl+Alt+H")
+    try:
+        assert hotkey.start()
+        with qtbot.waitSignal(hotkey.pressed, timeout=5000):
+            _press_combination(keyboard)
+    finally:
+        hotkey.stop()
+        keyboard.tap(Key.shift)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # pynput's thread raising
+def test_a_listener_that_cannot_start_turns_the_hotkey_off(qtbot, x_display: str, monkeypatch) -> None:
+    from pynput import keyboard  # noqa: F401  (its backend needs a display at import, as in the app)
+
+    monkeypatch.setenv("DISPLAY", ":59000")  # no server there: the listener's thread fails before it is ready
+    hotkey = GlobalHotkey("Ctrl+Alt+H")
+    assert not hotkey.start()
+    assert not hotkey.running
