@@ -31,7 +31,7 @@ from . import dao
 from .errors import StoreError
 from .store import Store, _iso
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 KINDS = ("client", "person")
 # What a name is in the record that gives it: a visit's client or contact, a meeting's attendee, a task's assignee.

@@ -43,7 +43,7 @@ from .errors import RecordNotFound, StoreError, StoreLocked
 from .sinks.base import ACTIONS, Delivery, Sink, SinkError, SinkRejected
 from .store import Store, stored_time
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 STATES = ("pending", "delivered", "dead")
 _BATCH = 200
@@ -220,7 +220,7 @@ class Outbox:
                     {"sink": sink, "now": stamp},
                 ).rowcount
         if changed:
-            logger.info("outbox: %d deliveries queued by catching up with the records", changed)
+            log.info("outbox: %d deliveries queued by catching up with the records", changed)
         return changed
 
     def retry(self, record_id: str, sink: str | None = None, now: datetime | None = None) -> int:
@@ -237,7 +237,7 @@ class Outbox:
             params.append(sink)
         with self._store.transaction("retry the delivery") as db:
             count = db.execute(sql, params).rowcount
-        logger.info("outbox: %d dead deliveries of %s queued again", count, full_id)
+        log.info("outbox: %d dead deliveries of %s queued again", count, full_id)
         return count
 
     # --- reading --------------------------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ class Outbox:
         report = DeliveryReport({sink.name: SinkTally() for sink in sinks})
         with self._deliverer() as alone:
             if not alone:
-                logger.info("outbox: another saydo is delivering from %s; leaving it to that one", self._store.path)
+                log.info("outbox: another saydo is delivering from %s; leaving it to that one", self._store.path)
                 report.busy = True
                 return report
             self._deliver(sinks, now or self._clock(), catch_up, on_attempt, report)
@@ -373,7 +373,7 @@ class Outbox:
                         on_attempt(outcome)
                     if failures_in_row >= self._pause_after:
                         tally.paused = True
-                        logger.info("sink %s failed %d times in a row (%s); the rest waits for the next pass",
+                        log.info("sink %s failed %d times in a row (%s); the rest waits for the next pass",
                                     sink.name, failures_in_row, error)
                         break
 
@@ -414,7 +414,7 @@ class Outbox:
             except StoreLocked:
                 if not tries_left:
                     raise
-                logger.info("outbox: %s accepted %s r%d while the store is busy; marking it delivered again",
+                log.info("outbox: %s accepted %s r%d while the store is busy; marking it delivered again",
                             item.sink, item.record_id, item.revision)
 
     def _mark_failed(self, item: OutboxItem, error: SinkError, now: datetime) -> str:
@@ -427,9 +427,9 @@ class Outbox:
                 "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?" + _SAME_DELIVERY,
                 [state, attempts, stored_time(next_at), str(error)[:1000], *_key(item)],
             )
-        log = logger.warning if final else logger.info
-        log("delivery of %s r%d to %s failed (attempt %d%s): %s", item.record_id, item.revision, item.sink, attempts,
-            ", giving up" if final else "", error)
+        log.log(logging.WARNING if final else logging.INFO,
+                "delivery of %s r%d to %s failed (attempt %d%s): %s", item.record_id, item.revision, item.sink,
+                attempts, ", giving up" if final else "", error)
         return state
 
 
@@ -448,7 +448,7 @@ def _attempt(sink: Sink, delivery: Delivery) -> SinkError | None:
     except SinkError as error:
         return error
     except Exception as error:  # noqa: BLE001 - a bug in one sink must not stop delivery to the others
-        logger.exception("sink %s crashed delivering %s", sink.name, delivery.idempotency_key)
+        log.exception("sink %s crashed delivering %s", sink.name, delivery.idempotency_key)
         return SinkError(f"sink {sink.name!r} failed unexpectedly: {type(error).__name__}: {error}")
     return None
 

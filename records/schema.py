@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from .errors import StoreError
 from .search import fields_text
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -297,6 +297,6 @@ def migrate(db: Database, *, target: int | None = None) -> int:
         except BaseException:
             db.rollback()
             raise
-        logger.info("records schema migrated to version %d (%s)", migration.version, migration.name)
+        log.info("records schema migrated to version %d (%s)", migration.version, migration.name)
         current = migration.version
     return user_version(db)

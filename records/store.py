@@ -24,7 +24,7 @@ from .errors import AmbiguousRecordId, RecordNotFound, StoreError, StoreLocked
 from .schema import LATEST_VERSION, migrate
 from .search import fields_text, parse_query
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 DEFAULT_BUSY_TIMEOUT_S = 5.0
 DEFAULT_LIMIT = 50
@@ -118,7 +118,7 @@ class Store:
         except BaseException:
             conn.close()
             raise
-        logger.debug("opened record store %s", path)
+        log.debug("opened record store %s", path)
         return cls(db, path, busy_timeout_s=busy_timeout_s, clock=clock or _utc_now)
 
     @classmethod
@@ -152,7 +152,7 @@ class Store:
         if version < LATEST_VERSION:
             conn.close()
             return None
-        logger.debug("opened record store %s read-only", path)
+        log.debug("opened record store %s read-only", path)
         return cls(db, path, busy_timeout_s=busy_timeout_s, clock=clock or _utc_now)
 
     @property
@@ -179,7 +179,7 @@ class Store:
 
     def _locked_error(self, error: sqlite3.Error, *, writing: bool) -> StoreLocked:
         consequence = "nothing was written" if writing else "nothing could be read"
-        logger.warning("record store %s locked past %gs: %s", self._path, self._busy_timeout_s, error)
+        log.warning("record store %s locked past %gs: %s", self._path, self._busy_timeout_s, error)
         return StoreLocked(
             f"{self._path} is locked by another program (still busy after {self._busy_timeout_s:g}s); "
             f"{consequence}. Close other saydo windows or commands, or try again in a moment"
@@ -315,7 +315,7 @@ class Store:
             if provenance is not None and timings_json is not None:
                 dao.upsert_provenance(db, record_id, provenance, timings_json)
             dao.insert_ledger(db, record_id, ledger, stamp)
-        logger.info("filed %s record %s from %s", intent or "unparsed", record_id, source)
+        log.info("filed %s record %s from %s", intent or "unparsed", record_id, source)
         return record_id
 
     def confirm(self, record_id: str, *, skip_names: Collection[str] = ()) -> int:
@@ -350,7 +350,7 @@ class Store:
                 from .clients import learn  # here, not at the top: the clients module builds on this one
 
                 learn(db, row["intent"], row["fields"], stamp, skip_names)
-        logger.info("record %s %s (revision %d)", row["id"], status, revision)
+        log.info("record %s %s (revision %d)", row["id"], status, revision)
         return revision
 
     def revise(
@@ -395,7 +395,7 @@ class Store:
             if provenance is not None and timings_json is not None:
                 dao.upsert_provenance(db, row["id"], provenance, timings_json)
             dao.insert_ledger(db, row["id"], ledger, stamp)
-        logger.info("record %s revised to revision %d: %s", row["id"], revision, reason.strip())
+        log.info("record %s revised to revision %d: %s", row["id"], revision, reason.strip())
         return revision
 
     def mark_done(self, record_id: str, done: bool = True) -> int:
@@ -413,7 +413,7 @@ class Store:
             stamp = stored_time(self._now())
             reason = "done" if done else "reopened"
             revision = self._new_revision(db, row, reason, {"done_at": stamp if done else None}, stamp)
-        logger.info("record %s %s (revision %d)", row["id"], reason, revision)
+        log.info("record %s %s (revision %d)", row["id"], reason, revision)
         return revision
 
     def advance(

@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol
 
 from ..entities import Attachment
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 Action = Literal["upsert", "delete"]
 ACTIONS: tuple[Action, ...] = ("upsert", "delete")

@@ -22,7 +22,7 @@ from caldav.lib import error as dav_error
 from ..ical import record_to_ics
 from .base import Delivery, SinkError, SinkRejected, register_sink, require
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 # Answers that will not change by retrying: the request or the settings are wrong.
 _PERMANENT = range(400, 500)
@@ -76,7 +76,7 @@ class CalDavSink:
             raise SinkError(f"{where}: could not {what} record {delivery.record_id}: {exc}") from exc
         except OSError as exc:  # connection refused, timeout, DNS: the network may come back
             raise SinkError(f"{where}: could not reach the server: {exc}") from exc
-        logger.info("CalDAV sink %s: %s record %s revision %d", self.name, what, delivery.record_id,
+        log.info("CalDAV sink %s: %s record %s revision %d", self.name, what, delivery.record_id,
                     delivery.revision)
 
 

@@ -29,7 +29,7 @@ from ..entities import Attachment
 from ..ical import record_to_ics
 from .base import Delivery, SinkError, SinkRejected, register_sink, require
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 _TEMP_PREFIX = ".saydo-"
 # Keys the front matter always has; a record field of the same name is written as `field_<name>` instead.
@@ -51,7 +51,7 @@ class FolderSink:
             existing = self._files_of(delivery.record_id)
             newest = self._stored_revision(existing)
             if newest is not None and newest > delivery.revision:
-                logger.info("%s: %s already holds revision %d, newer than %d; leaving it", self.name,
+                log.info("%s: %s already holds revision %d, newer than %d; leaving it", self.name,
                             delivery.record_id, newest, delivery.revision)
                 return
             if delivery.action == "delete":
@@ -92,7 +92,7 @@ class FolderSink:
         for attachment in delivery.attachments:
             source = Path(attachment.path) if attachment.path else None
             if source is None or not source.is_file():
-                logger.warning("%s: the file of attachment %s of %s is gone; not copied", self.name,
+                log.warning("%s: the file of attachment %s of %s is gone; not copied", self.name,
                                attachment.name, delivery.record_id)
                 continue
             target = folder / _file_name(attachment)

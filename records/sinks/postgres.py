@@ -21,7 +21,7 @@ from psycopg.types.json import Jsonb
 
 from .base import Delivery, SinkError, SinkRejected, register_sink, require
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 TABLE = "saydo_records"
 
@@ -128,7 +128,7 @@ class PostgresSink:
             try:
                 self._conn.close()
             except psycopg.Error:
-                logger.debug("closing a broken PostgreSQL connection failed", exc_info=True)
+                log.debug("closing a broken PostgreSQL connection failed", exc_info=True)
             self._conn = None
 
 

@@ -35,7 +35,7 @@ from urllib.parse import quote_plus
 from .base import Delivery, SinkError, SinkRejected, register_sink, require
 from .webhook import Response, check_url, post_json
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 # Rate limiting is the one error code that passes by waiting; any other code is a setting to fix (wrong secret,
 # keyword filter, IP allow-list), so the delivery is dead-lettered. DingTalk: 130101 "send too fast";

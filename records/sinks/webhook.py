@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from .base import Delivery, SinkError, SinkRejected, register_sink, require
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Saydo-Signature"
 TIMESTAMP_HEADER = "X-Saydo-Timestamp"
@@ -151,7 +151,7 @@ def _factory(settings: Any, timeout_s: float) -> WebhookSink:
     url = check_url(settings.name, require(settings, "url", "where to POST records"))
     if not settings.secret and settings.name not in _warned_unsigned:
         _warned_unsigned.add(settings.name)
-        logger.warning("sink %r sends records unsigned: without a `secret` its receiver cannot tell them from "
+        log.warning("sink %r sends records unsigned: without a `secret` its receiver cannot tell them from "
                        "forged or replayed requests; set `secret` in its [[sinks]] section (docs/sinks.md)",
                        settings.name)
     return WebhookSink(settings.name, url, settings.secret, timeout_s)
