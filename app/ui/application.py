@@ -9,6 +9,7 @@ filed, a toast offers Undo for a few seconds. Short sounds mark the start, the s
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -24,6 +25,7 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from app.clock import reference_now
+from app.files import atomic_write
 from app.filing import Filing
 from app.pipeline import Pipeline
 from app.settings import Paths, Settings
@@ -46,7 +48,7 @@ from records import StoreError
 from .answer import Answered, AnswerWindow
 from .autostart import set_autostart
 from .card import ConfirmationCard, Draft
-from .hotkey import GlobalHotkey
+from .hotkey import GlobalHotkey, readable
 from .i18n import install_translators, interface_language
 from .overlay import RecordingOverlay
 from .records_window import RecordsWindow
@@ -59,6 +61,8 @@ from .upkeep import INTERVAL_MS, Upkeep
 from .workers import ModelWorker, Take
 
 log = logging.getLogger(__name__)
+
+HOTKEY_NOTICE_FILE = "hotkey-notice"  # in the runtime folder: the notice last shown about the hotkey
 
 
 def _dot_icon(color: str) -> QIcon:
@@ -209,7 +213,7 @@ class SaydoApp(QObject):
         self.upkeep_timer.start()
         self._load_requested.emit()
         self._recover_requested.emit(leftovers, self.now())
-        self.hotkey.start()
+        self._start_hotkey()
         if self.tray is not None:
             self.tray.show()
         else:
@@ -295,6 +299,21 @@ class SaydoApp(QObject):
         self.notice.emit(message)
 
     # --- hotkey and commands --------------------------------------------------------------------------------------
+
+    def _start_hotkey(self) -> None:
+        """Listen for the hotkey; when it cannot work here, say how to use a desktop shortcut instead, once for each
+        problem (a Wayland desktop has it at every start)."""
+        if self.hotkey.start():
+            return
+        message = self.tr("The hotkey {hotkey} is off: {reason}. Bind `saydo toggle` to a shortcut in your desktop's "
+                          "keyboard settings instead (see docs/desktop.md).").format(
+            hotkey=readable(self.hotkey.combination), reason=self.hotkey.problem)
+        shown, text = self.paths.runtime_dir / HOTKEY_NOTICE_FILE, message.encode("utf-8")
+        if shown.is_file() and shown.read_bytes() == text:
+            return  # the hotkey has logged it
+        self._tell(message)
+        with contextlib.suppress(OSError):  # not remembered: told again at the next start
+            atomic_write(shown, text)
 
     def hotkey_pressed(self) -> None:
         """What pynput's listener triggers when the combination goes down."""
@@ -603,7 +622,7 @@ class SaydoApp(QObject):
             self.hotkey = GlobalHotkey(settings.ui.hotkey, self)
             self.hotkey.pressed.connect(self.hotkey_pressed)
             self.hotkey.released.connect(self.hotkey_released)
-            self.hotkey.start()
+            self._start_hotkey()
         if settings.ui.autostart != old.ui.autostart:
             try:
                 set_autostart(settings.ui.autostart)

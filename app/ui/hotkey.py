@@ -2,7 +2,8 @@
 
 `pressed` fires when the whole combination is down, `released` when any key of it comes up again; the app turns
 these into hold-to-talk or toggle. pynput cannot see keys on Wayland (only XWayland windows') and needs an X
-display on Linux: there `start()` returns False and logs how to bind `saydo toggle` to a desktop shortcut instead.
+display on Linux: there `start()` returns False, logs how to bind `saydo toggle` to a desktop shortcut instead and
+keeps why in `problem` for the app to tell.
 
 `to_pynput` turns the spellings people write ("Ctrl+Alt+R", "ctrl+shift+space", "Win+F9", pynput's own
 "<ctrl>+<alt>+r") into pynput's; `readable` is the other way, for showing a combination.
@@ -154,12 +155,12 @@ WAYLAND_HINT = ("bind `saydo toggle` (or `saydo start` / `saydo stop` for hold-t
 
 
 def unavailable_reason() -> str | None:
-    """Why pynput cannot listen here, or None when it can try."""
+    """Why pynput cannot listen here (in English, marked for translation), or None when it can try."""
     if sys.platform.startswith("linux"):
         if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
-            return "this is a Wayland session, where applications cannot read global keys"
+            return QT_TRANSLATE_NOOP("Hotkey", "this is a Wayland session, where applications cannot read global keys")
         if not os.environ.get("DISPLAY"):
-            return "there is no X display (DISPLAY is not set)"
+            return QT_TRANSLATE_NOOP("Hotkey", "there is no X display (DISPLAY is not set)")
     return None
 
 
@@ -172,6 +173,7 @@ class GlobalHotkey(QObject):
         self.combination = combination
         self._listener: Any = None
         self._active = False
+        self.problem: str | None = None  # why start() failed, in the interface language
 
     @property
     def running(self) -> bool:
@@ -179,21 +181,19 @@ class GlobalHotkey(QObject):
 
     def start(self) -> bool:
         """True once the listener receives keys; False, logged, when the hotkey cannot work here."""
+        self.problem = None
         reason = unavailable_reason()
         if reason is not None:
-            log.warning("global hotkey %s is off: %s; %s", self.combination, reason, WAYLAND_HINT)
-            return False
+            return self._off(reason)
         try:
             from pynput import keyboard  # the backend connects to the display at import
         except ImportError as exc:
-            log.warning("global hotkey %s is off: pynput cannot reach the keyboard (%s); %s",
-                        self.combination, exc, WAYLAND_HINT)
-            return False
+            return self._off(QT_TRANSLATE_NOOP("Hotkey", "pynput cannot reach the keyboard ({error})"), error=exc)
         try:
             keys = keyboard.HotKey.parse(to_pynput(self.combination))
         except ValueError as exc:  # HotkeyError too: a hand-edited settings file
-            log.warning("global hotkey %r is not valid (%s); fix it in the settings", self.combination, exc)
-            return False
+            return self._off(QT_TRANSLATE_NOOP("Hotkey", "it is not a valid hotkey ({error}); change it in Settings"),
+                             error=exc)
         combo = keyboard.HotKey(keys, self._activate)
         key_set = set(keys)
 
@@ -211,11 +211,16 @@ class GlobalHotkey(QObject):
         listener.daemon = True
         listener.start()
         if not _wait_ready(listener):
-            log.warning("global hotkey %s is off: its listener could not start; %s", self.combination, WAYLAND_HINT)
-            return False
+            return self._off(QT_TRANSLATE_NOOP("Hotkey", "the keyboard listener could not start"))
         self._listener = listener
         log.info("global hotkey %s is on", self.combination)
         return True
+
+    def _off(self, reason: str, **values: object) -> bool:
+        """False, with why (`reason` is marked for translation where it is written) in `problem` and the log."""
+        self.problem = QCoreApplication.translate("Hotkey", reason).format(**values)
+        log.warning("global hotkey %s is off: %s; %s", self.combination, reason.format(**values), WAYLAND_HINT)
+        return False
 
     def _activate(self) -> None:
         # Called on pynput's thread; signals cross to the GUI thread as queued calls. Auto-repeat calls it again

@@ -356,6 +356,26 @@
         <source>&apos;{hotkey}&apos; would fire while you type; add Ctrl, Alt or Win, e.g. Ctrl+Alt+Space, Ctrl+Shift+R or F9</source>
         <translation>“{hotkey}”在打字时会被误触发；请加上 Ctrl、Alt 或 Win，例如 Ctrl+Alt+Space、Ctrl+Shift+R 或 F9</translation>
     </message>
+    <message>
+        <source>this is a Wayland session, where applications cannot read global keys</source>
+        <translation>这是 Wayland 会话，应用程序无法读取全局按键</translation>
+    </message>
+    <message>
+        <source>there is no X display (DISPLAY is not set)</source>
+        <translation>没有 X 显示（未设置 DISPLAY）</translation>
+    </message>
+    <message>
+        <source>pynput cannot reach the keyboard ({error})</source>
+        <translation>pynput 无法访问键盘（{error}）</translation>
+    </message>
+    <message>
+        <source>it is not a valid hotkey ({error}); change it in Settings</source>
+        <translation>这不是有效的快捷键（{error}）；请在“设置”中修改</translation>
+    </message>
+    <message>
+        <source>the keyboard listener could not start</source>
+        <translation>键盘监听无法启动</translation>
+    </message>
 </context>
 <context>
     <name>HotkeyEdit</name>
@@ -746,6 +766,10 @@
     <message>
         <source>Ready</source>
         <translation>就绪</translation>
+    </message>
+    <message>
+        <source>The hotkey {hotkey} is off: {reason}. Bind `saydo toggle` to a shortcut in your desktop&apos;s keyboard settings instead (see docs/desktop.md).</source>
+        <translation>快捷键 {hotkey} 未启用：{reason}。请改在桌面的键盘设置中为 `saydo toggle` 绑定一个快捷键（见 docs/desktop.md）。</translation>
     </message>
     <message>
         <source>Cannot record: {reason}</source>
