@@ -11,6 +11,7 @@ pressed in the seconds before it listens waits for it instead of being told that
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def main() -> int | None:
         if start is not None:
             from .ipc import mark_starting
 
-            mark_starting(_runtime_dir(*start))
+            with contextlib.suppress(OSError):  # an unwritable profile: the start itself says so, better
+                mark_starting(_runtime_dir(*start))
         from .cli import main as cli_main
 
         return cli_main()
