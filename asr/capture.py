@@ -374,5 +374,5 @@ class Recorder:
             self._armed = False
 
 
-__all__ = ["AudioSource", "CaptureError", "FileSource", "SpoolFailed", "InputDevice", "MicrophoneSource", "Recorder", "Recording",
-           "list_input_devices", "meter_value", "parse_device", "recover_spools", "refresh_devices"]
+__all__ = ["AudioSource", "CaptureError", "FileSource", "SpoolFailed", "InputDevice", "MicrophoneSource", "Recorder",
+           "Recording", "list_input_devices", "meter_value", "parse_device", "recover_spools", "refresh_devices"]

@@ -110,7 +110,9 @@ def load_audio(path: Path) -> DecodedAudio:
         samples, promised_s = _decode(path)
     except (av.error.FFmpegError, ValueError, IndexError, StopIteration) as exc:
         # StopIteration: the container opened but holds no audio stream.
-        raise AudioError(f"{path}: cannot decode audio ({exc.__class__.__name__}: {exc}); is the file corrupt?") from exc
+        raise AudioError(
+            f"{path}: cannot decode audio ({exc.__class__.__name__}: {exc}); is the file corrupt?"
+        ) from exc
     if samples.size == 0:
         raise AudioError(f"{path}: the file holds no audio samples")
     warning = _cut_short(path, samples.size / SAMPLE_RATE, promised_s)

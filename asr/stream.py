@@ -11,8 +11,9 @@ A worker thread looks at the audio (Silero VAD) every `step_s` as it arrives, an
 - while speech goes on, refreshes the partial text every `refresh_s` with a quick greedy decode.
 Decodes use a window sized to the audio (asr/window.py), a fraction of the cost of Whisper's padded 30 s. The last
 `context_s` of committed audio goes in front of each decode, its text as the prompt, so the new words are heard in
-their context as in the whole take. A pinned language is used from the start; otherwise each piece is judged on its own audio (asr/language.py) and
-keeps its language, and a piece in another language than the one before is decoded without that context.
+their context as in the whole take. A pinned language is used from the start; otherwise each piece is judged on its
+own audio (asr/language.py) and keeps its language, and a piece in another language than the one before is decoded
+without that context.
 At `finish()` the pause-time text is used when nothing was said after the audio it covered (the speaker stops, then
 lets go of the key), without waiting for a second pass still running; otherwise only the uncommitted audio is
 decoded. Pieces are split at pauses only, so the final text is as good as decoding the whole take at once.

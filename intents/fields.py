@@ -161,7 +161,9 @@ def _around(text: str, span: str) -> str:
 # A role said before a name ("<部门><职务><姓名>", "GM <name>"): the name is the person.
 _ROLE_BEFORE_ZH = re.compile(r"^(?:.*的|他们|她们|我们|对方)?(?:董事长|总经理|总监|经理|主任|主管|助理|秘书|负责人|投资人|工程师|厂长|校长|院长|部长|老板娘|老板|"
                              r"采购|财务|老师)+")
-_ROLE_BEFORE_EN = re.compile(r"^(?:(?:the\s+)?(?:GM|CEO|CFO|CTO|COO|CMO|VP|MD|head of \w+|director of \w+)\s+)+(?=[A-Z])")
+_ROLE_BEFORE_EN = re.compile(
+    r"^(?:(?:the\s+)?(?:GM|CEO|CFO|CTO|COO|CMO|VP|MD|head of \w+|director of \w+)\s+)+(?=[A-Z])"
+)
 _JOINED = re.compile(r"\s*(?:和|与|跟|及|、|,|，|\band\b|&)\s*", re.IGNORECASE)
 
 
@@ -249,7 +251,8 @@ def _en_doer(name: str) -> re.Pattern[str]:
     """The shapes that ask an English-named person to do something ("ask Dana to", "Dana needs to")."""
     n = re.escape(name)
     return re.compile(rf"\b(?:ask|tell|have|get|let|remind|assign(?:ed)?(?: (?:it|this))? to|task for|for)\s+{n}\b"
-                      rf"(?!'s)|\b{n}\s+(?:needs?|has|should|must|will|is (?:going )?to|to)\b|(?:^|[.!?]\s*){n}\s*,", re.IGNORECASE)
+                      rf"(?!'s)|\b{n}\s+(?:needs?|has|should|must|will|is (?:going )?to|to)\b"
+                      rf"|(?:^|[.!?]\s*){n}\s*,", re.IGNORECASE)
 
 
 def _doer(text: str, who: str | None) -> str | None:

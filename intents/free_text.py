@@ -83,8 +83,8 @@ def _tidy(text: str) -> str:
 # is to be done.
 _TRAILING_TRIGGER = re.compile(
     r"[,，、\s]*(?:(?:帮我|给我)?(?:记一下|记下来|记个(?:待办|任务)|建个(?:待办|任务|代办)|加个(?:待办|任务))|"
-    r"(?:can|could|would) you (?:make|add|put) (?:that|this|it) (?:as |in |on )?(?:a |my )?(?:task|to-?do|reminder)(?: list)?"
-    r"(?: for me)?|(?:as|make it) a (?:task|to-?do))[。.!！?？\s]*$",
+    r"(?:can|could|would) you (?:make|add|put) (?:that|this|it) (?:as |in |on )?(?:a |my )?"
+    r"(?:task|to-?do|reminder)(?: list)?(?: for me)?|(?:as|make it) a (?:task|to-?do))[。.!！?？\s]*$",
     _F,
 )
 _MARKER = re.compile(
@@ -123,7 +123,8 @@ def meeting_title(text: str, now: datetime) -> str:
     return _tidy(_BOOKING.sub("", action)) or action
 
 
-_PIECE_EDGE = re.compile(r"[,，。.;；!！?？\n]+\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|\s+(?:and then|then|and)\s+(?=i'?ll|we'?ll|i will|we will|need)",
+_PIECE_EDGE = re.compile(r"[,，。.;；!！?？\n]+\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+                         r"|\s+(?:and then|then|and)\s+(?=i'?ll|we'?ll|i will|we will|need)",
                          _F)
 # A clause that commits to something later: the visit's next steps.
 _AHEAD = re.compile(
@@ -133,7 +134,8 @@ _AHEAD = re.compile(
     _F,
 )
 _STEP_LEAD = re.compile(r"^(?:(?:我|我们|i'?ll|we'?ll|i will|we will|i'?m going to|we'?re going to|i need to|we need to|"
-                        r"i have to|we have to|i promised to|we promised to|need to|have to|will|shall|我答应|我们答应|答应|约好了?|还得|得|要|会)"
+                        r"i have to|we have to|i promised to|we promised to|need to|have to|will|shall|"
+                        r"我答应|我们答应|答应|约好了?|还得|得|要|会)"
                         r"\s*)+", _F)
 
 
@@ -160,7 +162,8 @@ def visit_parts(text: str, now: datetime) -> tuple[str, list[str]]:
             gist = _tidy(_cut(piece, [(f.start, f.end) for f in find_datetimes(piece, now)]))
             if not _ONLY_THE_VISIT.match(gist):
                 summary.append(gist)
-    gist = _tidy(_drop_triggers("，".join(p for p in summary if p) if _is_cjk(text) else ", ".join(p for p in summary if p)))
+    gist = _tidy(_drop_triggers(
+        "，".join(p for p in summary if p) if _is_cjk(text) else ", ".join(p for p in summary if p)))
     return gist or _tidy(text), steps
 
 

@@ -22,7 +22,8 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
     "visit_note": [
         (re.compile(r"拜访|走访|回访|客户.{0,6}(见面|沟通|聊了|谈了)|log (a|the) visit|visit(ed)? (with|to)?|"
                     r"client visit|customer visit|(met|meeting) with .{0,40}(client|customer)|stopped by|"
-                    r"(spoke|talked|chatted) (with|to)|had (coffee|lunch|dinner) with|\bmet (with )?(?-i:[A-Z])", _F), 3),
+                    r"(spoke|talked|chatted) (with|to)|had (coffee|lunch|dinner) with|"
+                    r"\bmet (with )?(?-i:[A-Z])", _F), 3),
         # A report of a meeting that already happened is a visit note, not a meeting.
         (re.compile(r"(今天|昨天|刚才|刚刚|刚|上午|下午)[^，。]{0,24}(开的会|开了会|开完会|开会了|见面了|聊了|谈了|见了|吃了)|"
                     r"去了.{0,16}见了|见了.{0,12}(总|经理|总监|主任)|(去了|跑了)一?趟|对接人是|聊了聊|"
@@ -41,9 +42,9 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
                     r"end of|next|the (?!way))", _F), 1),
     ],
     "meeting": [
-        (re.compile(r"开会|开[^，。,.完了]{1,6}会(?!议室)|会议(?!纪要|室)|会以|例会|周会|站会|约了|约个|meeting|\bcall with\b|schedule (a|an)|sync with|"
-                    r"standup|stand-up|huddle|interview|面试|培训|\bbook a\b|约一下|kickoff|kick-off|one on one|"
-                    r"one-on-one|1:1|一对一", _F), 3),
+        (re.compile(r"开会|开[^，。,.完了]{1,6}会(?!议室)|会议(?!纪要|室)|会以|例会|周会|站会|约了|约个|meeting|"
+                    r"\bcall with\b|schedule (a|an)|sync with|standup|stand-up|huddle|interview|面试|培训|\bbook a\b|"
+                    r"约一下|kickoff|kick-off|one on one|one-on-one|1:1|一对一", _F), 3),
         (re.compile(r"见面|碰头|碰一下|过一下|过一遍|对一下|面谈|讨论|视频会|电话会|吃个饭|\bmeet\b|conference|catch up|"
                     r"in room|会议室|腾讯会议|zoom|\bprep\b|"
                     r"(dinner|lunch|coffee) with|\bsync\b", _F), 2),
@@ -61,24 +62,26 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
     ],
 }
 
-_PRIORITY_HIGH = re.compile(r"紧急|加急|急需|(?<![不别])(?<!不着)(?<!不用)(?<!没那么)急|尽快|马上|立刻|优先(?!级(?:比较|较|很)?低)|urgent|asap|as soon as possible|"
-                            r"high priority|top priority|critical|right away|immediately", _F)
+_PRIORITY_HIGH = re.compile(r"紧急|加急|急需|(?<![不别])(?<!不着)(?<!不用)(?<!没那么)急|尽快|马上|立刻|优先(?!级(?:比较|较|很)?低)|"
+                            r"urgent|asap|as soon as possible|high priority|top priority|critical|right away|"
+                            r"immediately", _F)
 _PRIORITY_LOW = re.compile(r"不急|不着急|不用急|有空(再)?|低优先级|优先级(?:比较|较|很)?低|low priority|priority(?: is)? low|no rush|"
                            r"not urgent|whenever", _F)
 
 _CATEGORY_CUES: list[tuple[Category, re.Pattern[str]]] = [
     ("entertainment", re.compile(r"请(客户|客人|client)|请[^，。,]{1,14}(吃|喝|唱)|招待|宴请|took .{1,30}(out )?"
-                                 r"to (dinner|lunch|drinks)|with (the|a|our) (\w+ )?client|客户.{0,6}(吃饭|喝|聚餐|晚饭|午饭)|和客户|跟客户|"
-                                 r"(client|customer)s? (dinner|lunch|drinks)|(took|taking|treated|hosted) .{0,30}"
-                                 r"(client|customer)|entertain", _F)),
+                                 r"to (dinner|lunch|drinks)|with (the|a|our) (\w+ )?client|"
+                                 r"客户.{0,6}(吃饭|喝|聚餐|晚饭|午饭)|和客户|跟客户|(client|customer)s? (dinner|lunch|drinks)|"
+                                 r"(took|taking|treated|hosted) .{0,30}(client|customer)|entertain", _F)),
     ("travel", re.compile(r"机票|飞机|航班|高铁|动车|火车|flight|airfare|plane ticket|train ticket|high-speed rail", _F)),
     ("transport", re.compile(r"打车|出租|滴滴|网约车|专车|快车|的士|停车|加油|加了.{0,8}油|油费|过路费|高速费|地铁|公交|\btaxi|\buber\b|"
-                             r"\blyft\b|\bgrab\b|\bbolt\b|ride[- ]?(?:share|hail)|\bcab\b|\bparking|\bfuel|\bgas\b|\btolls?\b|"
-                             r"\bsubway|\bmetro\b|\bbus fare", _F)),
+                             r"\blyft\b|\bgrab\b|\bbolt\b|ride[- ]?(?:share|hail)|\bcab\b|\bparking|\bfuel|\bgas\b|"
+                             r"\btolls?\b|\bsubway|\bmetro\b|\bbus fare", _F)),
     ("lodging", re.compile(r"酒店|宾馆|住宿|住了|退房|如家|汉庭|全季|锦江|亚朵|hotel|lodging|airbnb|accommodation|motel|"
                            r"hilton|marriott|hyatt|sheraton|holiday inn|westin", _F)),
     ("office", re.compile(r"办公用品|办公椅|办公桌|椅子|家具|文具|furniture|打印|墨盒|纸|键盘|鼠标|显示器|支架|数据线|转接头|硬盘|U盘|"
-                          r"office supplies|stationery|printer|toner|paper|keyboard|mouse|monitor|cable|adapter|hard drive", _F)),
+                          r"office supplies|stationery|printer|toner|paper|keyboard|mouse|monitor|cable|adapter|"
+                          r"hard drive", _F)),
     ("other", re.compile(r"报名费|会务费|注册费|展位|参展|registration|conference fee|booth|subscription|license", _F)),
     ("meals", re.compile(r"下午茶|茶饮|星巴克|吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|dinner|breakfast|coffee|"
                          r"meal|food|snack|pizza", _F)),

@@ -48,7 +48,9 @@ def ask(
     show_answer(open_store(), asked.query, moment, as_json=as_json)
 
 
-def show_answer(store: Any, query: Any, moment: datetime, *, as_json: bool, about: dict[str, Any] | None = None) -> None:
+def show_answer(
+    store: Any, query: Any, moment: datetime, *, as_json: bool, about: dict[str, Any] | None = None
+) -> None:
     """Print the records a question asks for; `about`: what the JSON line says first (the file it came from)."""
     from rich.table import Table
 

@@ -52,7 +52,8 @@ _DOT_TIME = re.compile(
     r"((?:\b(?:at|around|by|until|till|from|to)\s|@|[上下中]午|早上|晚上|傍晚|凌晨|今晚|明晚|[天日一二三四五六到至]\s?)|^)"
     r"(\d{1,2})\.([0-5]\d)(?![\d%万千百亿块元])" + _NOT_PRICE +
     # The start of a range ("<h>.<mm> to <h>.<mm>") or a time with am/pm.
-    r"|(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?(?:a\.?m|p\.?m)\b|\s?(?:to|-|–|到|至)\s?\d{1,2}(?:[.:][0-5]\d)?(?![\d.%万千百亿块元])" + _NOT_PRICE + ")",
+    r"|(?<![\d.])(\d{1,2})\.([0-5]\d)"
+    r"(?=\s?(?:a\.?m|p\.?m)\b|\s?(?:to|-|–|到|至)\s?\d{1,2}(?:[.:][0-5]\d)?(?![\d.%万千百亿块元])" + _NOT_PRICE + ")",
     re.IGNORECASE,
 )
 

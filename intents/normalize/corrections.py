@@ -163,7 +163,8 @@ def _apply_one(text: str) -> str | None:
         before_end = m.start()
         after_start = m.end()
         delimited_before = (bool(_PUNCT_RE.search(m["pre"])) or m.start() == 0
-                            or bool(m["pre"].strip() == "" and m["pre"] and re.search(_CJK_PAUSE, text[m.start() - 1:m.end()])))
+                            or bool(m["pre"].strip() == "" and m["pre"]
+                                    and re.search(_CJK_PAUSE, text[m.start() - 1:m.end()])))
         strong = bool(_STRONG_RE.match(re.sub(r"\s+", " ", marker.strip()))) or bool(
             re.search(rf"(?:{_STRONG_CN})|\b(?:{_STRONG_EN})\b", m["more"], re.IGNORECASE)
         )

@@ -24,7 +24,8 @@ _DURATION_PATTERNS = [
     ),
     re.compile(
         rf"\b(?P<n>{_N})(?P<half>\s+and\s+a\s+half)?\s?(?:hours?|hrs?|h)\b"
-        rf"(?:\s+(?P<half2>and\s+a\s+half)|\s+(?:and\s+)?(?P<m>\d+|(?:{EN_WORDS})(?:[\s-](?:{EN_WORDS}))?)\s?(?:minutes?|mins?)\b)?",
+        rf"(?:\s+(?P<half2>and\s+a\s+half)"
+        rf"|\s+(?:and\s+)?(?P<m>\d+|(?:{EN_WORDS})(?:[\s-](?:{EN_WORDS}))?)\s?(?:minutes?|mins?)\b)?",
         re.IGNORECASE,
     ),
     re.compile(rf"\b(?P<mn>\d+|(?:{EN_WORDS})(?:[\s-](?:{EN_WORDS})){{0,3}})\s?(?:minutes?|mins?)\b", re.IGNORECASE),

@@ -73,7 +73,8 @@ _MONEY_CONTEXT_BEFORE = re.compile(
     r"spent|spend|spending|budget(?:ed)?|quote[ds]?|quoting|costs?|costing|paid|pay|paying|price[ds]?|deal|worth|"
     r"valued|value|contract|invoice[ds]?|charged?|total(?:led)?|revenue|fee|for\s+a\s+total\s+of)"
     r"(?:\s|是|为|了|在|有|大概|大约|约|差不多|将近|接近|不到|超过|左右|一共|总共|共|:|：|of|is|was|were|will\s+be|around|about|"
-    r"roughly|approximately|approx\.?|~|at|by|up\s+to|over|under|nearly|almost|only|just|a\s+total\s+of|be|me|us|him|her|them)*$",
+    r"roughly|approximately|approx\.?|~|at|by|up\s+to|over|under|nearly|almost|only|just|a\s+total\s+of|"
+    r"be|me|us|him|her|them)*$",
     re.IGNORECASE,
 )
 _MONEY_CONTEXT_AFTER = re.compile(

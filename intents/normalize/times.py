@@ -137,7 +137,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "colon",
         re.compile(
-            rf"(?:(?P<period>{CN_PERIOD})\s?)?(?<![\d:])(?P<h>\d{{1,2}}):(?P<min>[0-5]\d)(?![\d:])(?:\s?(?P<ap>{_AMPM}))?",
+            rf"(?:(?P<period>{CN_PERIOD})\s?)?(?<![\d:])(?P<h>\d{{1,2}}):(?P<min>[0-5]\d)(?![\d:])"
+            rf"(?:\s?(?P<ap>{_AMPM}))?",
             re.IGNORECASE,
         ),
     ),
@@ -145,7 +146,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "en_words",
         re.compile(
-            rf"\b(?P<h>{_EN_HOUR_WORD})(?:[\s-](?P<min>{_EN_MINUTE_WORD}))?\s?(?:(?P<ap>{_AMPM})|(?P<oclock>o'?\s?clock\b))",
+            rf"\b(?P<h>{_EN_HOUR_WORD})(?:[\s-](?P<min>{_EN_MINUTE_WORD}))?"
+            rf"\s?(?:(?P<ap>{_AMPM})|(?P<oclock>o'?\s?clock\b))",
             re.IGNORECASE,
         ),
     ),
@@ -153,7 +155,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "past_to",
         re.compile(
-            rf"\b(?:(?P<half>half)|(?:a\s+)?(?P<quarter>quarter)|(?P<min>{_EN_MINUTE_WORD}|five|\d{{1,2}})(?:\s+minutes?)?)"
+            rf"\b(?:(?P<half>half)|(?:a\s+)?(?P<quarter>quarter)"
+            rf"|(?P<min>{_EN_MINUTE_WORD}|five|\d{{1,2}})(?:\s+minutes?)?)"
             rf"\s+(?P<rel>past|after|to|before|till|til)\s+(?P<h>{_EN_HOUR_WORD}|\d{{1,2}})\b(?:\s?(?P<ap>{_AMPM}))?",
             re.IGNORECASE,
         ),
@@ -162,7 +165,8 @@ _TIME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "at",  # an hour after 'at': 'at 3', 'at nine', 'at four thirty'; the 'at' itself is not part of the time
         re.compile(
-            rf"(?:(?<=\bat\s)|(?<=\baround\s)|(?<=\babout\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bfrom\s)|(?<=@))"
+            rf"(?:(?<=\bat\s)|(?<=\baround\s)|(?<=\babout\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s)"
+            rf"|(?<=\bfrom\s)|(?<=@))"
             # 'at 4,' / 'at eight.' end a clause; only '4,000' / '4.5' / '4:' / '4%' are not a bare hour
             rf"(?P<h>{_EN_HOUR_WORD}|\d{{1,2}})(?![\d:%])(?![.,]\d)(?:[\s-](?P<min>{_EN_MINUTE_WORD}))?\b",
             re.IGNORECASE,
@@ -306,7 +310,8 @@ def scan_periods(text: str) -> list[PeriodTok]:
 
 _RANGE_JOIN = re.compile(r"\s?(?:到|至|-|–|—|~|\b(?:to|until|till|through|and)\b)\s?", re.IGNORECASE)
 _RANGE_END_BARE = re.compile(
-    rf"(?P<h>{_CN_HOUR}|{_EN_HOUR_WORD})(?::(?P<min>[0-5]\d)|[\s-](?P<wmin>{_EN_MINUTE_WORD})\b)?(?:\s?(?P<ap>{_AMPM}))?"
+    rf"(?P<h>{_CN_HOUR}|{_EN_HOUR_WORD})(?::(?P<min>[0-5]\d)|[\s-](?P<wmin>{_EN_MINUTE_WORD})\b)?"
+    rf"(?:\s?(?P<ap>{_AMPM}))?"
     rf"(?![\d点:])",
     re.IGNORECASE,
 )

@@ -91,7 +91,8 @@ def test_bad_files_exit_1_and_attach_nothing(tmp_path: Path) -> None:
 
     result = saydo(home, "records", "attach", record_id, str(good), str(video), str(folder), str(tmp_path / "no.jpg"))
     assert result.returncode == 1
-    assert "visit.mov: 200.0 MB, larger than the 50 MB an attachment may be (setting attachment_max_mb)" in result.stderr
+    assert ("visit.mov: 200.0 MB, larger than the 50 MB an attachment may be (setting attachment_max_mb)"
+            in result.stderr)
     assert "photos: is a folder" in result.stderr and "no.jpg: no such file" in result.stderr
     assert f"nothing was attached to {record_id}" in result.stderr
     assert not (home / "data" / "attachments").exists() or not os.listdir(home / "data" / "attachments")

@@ -17,7 +17,8 @@ BAD_SINKS = [
     {"kind": "postgres", "dsn": "postgresql://saydo:pg-pass-123@db.example.com/crm"},
     {"name": "robot", "kind": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=robot-token-456",
      "secret": "robot-sign-789", "enabled": "sometimes"},
-    {"name": "cal", "kind": "caldav", "url": "https://cal.example.com/", "username": "me", "password": ["cal-pass-000"]},
+    {"name": "cal", "kind": "caldav", "url": "https://cal.example.com/", "username": "me",
+     "password": ["cal-pass-000"]},
 ]
 
 

@@ -95,7 +95,8 @@ def test_triggers_fillers_and_priority_phrases_leave_the_title(now: datetime, te
 @pytest.mark.parametrize(("text", "title"), [
     ("帮我set个meeting 周五上午十点 跟销售团队过一下目标", "跟销售团队过一下目标"),
     ("约个会议，周四下午三点，跟张三对一下预算", "跟张三对一下预算"),
-    ("Let's get the support team together Friday from 1 to 2.45 to plan the rota", "get the support team together to plan the rota"),
+    ("Let's get the support team together Friday from 1 to 2.45 to plan the rota",
+     "get the support team together to plan the rota"),
 ])
 def test_a_meeting_title_drops_any_booking_phrase(text: str, title: str) -> None:
     from intents.free_text import meeting_title
@@ -107,7 +108,8 @@ def test_a_meeting_title_drops_any_booking_phrase(text: str, title: str) -> None
 @pytest.mark.parametrize(("text", "gone", "kept"), [
     ("帮我记录一下今天的拜访，星光科技，见了王总，他们对报价挺满意", ["记录", "的拜访", "今天"], ["满意"]),
     ("帮我记录一下刚才的客户拜访 星光科技的王总 他们对报价挺满意", ["记录", "拜访", "刚才"], ["满意"]),
-    ("Log a client visit, met Tom at Bellweather Labs today, they liked the demo", ["Log", "visit,"], ["liked the demo"]),
+    ("Log a client visit, met Tom at Bellweather Labs today, they liked the demo", ["Log", "visit,"],
+     ["liked the demo"]),
     ("Visit report: stopped by Bellweather Labs yesterday, they need 30 licenses", ["Visit report"], ["30 licenses"]),
     ("Record a visit, had lunch with Ann from Zeta Labs, she wants a trial", ["Record a visit"], ["wants a trial"]),
 ])

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from models import DEFAULT_ASR, DEFAULT_LLM, ModelError, UnknownModel, catalog, ensure_bundled, get_model, verify_bundled
+from models import (
+    DEFAULT_ASR,
+    DEFAULT_LLM,
+    ModelError,
+    UnknownModel,
+    catalog,
+    ensure_bundled,
+    get_model,
+    verify_bundled,
+)
 from models.catalog import FilePart
 
 

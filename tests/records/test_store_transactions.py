@@ -89,7 +89,9 @@ def test_failure_halfway_through_revise_keeps_the_old_record(store: Store, db_pa
     record_id = full_add(store)
     edited = {"intent": "task", "fields": {**TASK["fields"], "title": "发报价给华为"}}
     with pytest.raises(StoreError):
-        store.revise(record_id, edited, "edit", ledger=[LedgerEntry("parse", None, 1, 1, 0.1)])  # type: ignore[arg-type]
+        store.revise(
+            record_id, edited, "edit", ledger=[LedgerEntry("parse", None, 1, 1, 0.1)]  # type: ignore[arg-type]
+        )
     got = store.get(record_id)
     assert (got.record, got.revision) == (TASK, 1)
     assert len(store.revisions(record_id)) == 1
