@@ -37,7 +37,8 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[^。；;！!？?\n]+")
-_TEAM_WORD = re.compile(r"(部|组|团队|小组|部门|中心)$|^(财务|行政|人事|法务|前台|助理|实习生|销售|技术|运维|客服|HR|IT)$")
+_TEAM_WORD = re.compile(r"(部|组|团队|小组|部门|中心)$"
+                        r"|^(财务|行政|人事|法务|前台|助理|实习生|销售|技术|运维|客服|HR|IT)$")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _GENERIC_MERCHANT = re.compile(r"^(gas|fuel|taxi|cab|lunch|dinner|breakfast|coffee|hotel|parking|flight|train|"
                                r"打车|出租车|午饭|晚饭|早饭|咖啡|酒店|停车|机票|高铁|火车)$", re.IGNORECASE)
@@ -159,8 +160,8 @@ def _around(text: str, span: str) -> str:
 
 
 # A role said before a name ("<部门><职务><姓名>", "GM <name>"): the name is the person.
-_ROLE_BEFORE_ZH = re.compile(r"^(?:.*的|他们|她们|我们|对方)?(?:董事长|总经理|总监|经理|主任|主管|助理|秘书|负责人|投资人|工程师|厂长|校长|院长|部长|老板娘|老板|"
-                             r"采购|财务|老师)+")
+_ROLE_BEFORE_ZH = re.compile(r"^(?:.*的|他们|她们|我们|对方)?(?:董事长|总经理|总监|经理|主任|主管|助理|秘书|"
+                             r"负责人|投资人|工程师|厂长|校长|院长|部长|老板娘|老板|采购|财务|老师)+")
 _ROLE_BEFORE_EN = re.compile(
     r"^(?:(?:the\s+)?(?:GM|CEO|CFO|CTO|COO|CMO|VP|MD|head of \w+|director of \w+)\s+)+(?=[A-Z])"
 )
@@ -243,8 +244,8 @@ def visit_note(ctx: Context) -> dict[str, Any]:
 
 # Who receives the work is not who does it ("交给财务", "send it to …"); 给 alone asks someone ("给小韦建个任务").
 _RECEIVER_BEFORE = re.compile(r"(?:[交发寄送递转传][给到]|\b(?:to|from|with|at))\s*$", re.IGNORECASE)
-_TEAM_MEMBER = re.compile(r"^的([\u4e00-\u9fff]{2,3}?)(?=把|去|来|做|负责|在|给|跟|和|与|过|对|聊|开|讨论|一起|都|也|说|今天|明天|后天|下周|"
-                          r"这周|周|月底|之前|[，,。、\s]|$)")
+_TEAM_MEMBER = re.compile(r"^的([\u4e00-\u9fff]{2,3}?)(?=把|去|来|做|负责|在|给|跟|和|与|过|对|聊|开|讨论|"
+                          r"一起|都|也|说|今天|明天|后天|下周|这周|周|月底|之前|[，,。、\s]|$)")
 
 
 def _en_doer(name: str) -> re.Pattern[str]:

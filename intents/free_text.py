@@ -51,7 +51,8 @@ _GLUE_BEFORE = re.compile(r"(?:\b(?:on|by|at|before|until|till|due|for|around|ab
 _GLUE_AFTER = re.compile(r"^\s*(?:之前|以前|前|为止|截止|以内|之内|左右|的时候|那天|\b(?:at the latest|latest)\b)", _F)
 _EDGE = re.compile(r"^[\s,，。.;；:：、!！?？\-—~]+|[\s,，。.;；:：、!！?？\-—~]+$")
 _INNER_GAP = re.compile(r"\s*([,，。;；、])(?:\s*[,，。;；、])+\s*|\s{2,}")
-_LEADING_WORDS = re.compile(r"^(?:(?:嗯+|啊+|呃+|那个|就是|然后|还有|(?:and|then|also|so|um+|uh+|okay|ok|to)\b)[,，\s]*)+", _F)
+_LEADING_WORDS = re.compile(r"^(?:(?:嗯+|啊+|呃+|那个|就是|然后|还有|(?:and|then|also|so|um+|uh+|okay|ok|to)\b)"
+                            r"[,，\s]*)+", _F)
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
@@ -133,14 +134,15 @@ _AHEAD = re.compile(
     r"have to|promised|follow(?:ing)? up|next step|next week|will)\b",
     _F,
 )
-_STEP_LEAD = re.compile(r"^(?:(?:我|我们|i'?ll|we'?ll|i will|we will|i'?m going to|we'?re going to|i need to|we need to|"
-                        r"i have to|we have to|i promised to|we promised to|need to|have to|will|shall|"
-                        r"我答应|我们答应|答应|约好了?|还得|得|要|会)"
+_STEP_LEAD = re.compile(r"^(?:(?:我|我们|i'?ll|we'?ll|i will|we will|i'?m going to|we'?re going to|i need to|"
+                        r"we need to|i have to|we have to|i promised to|we promised to|need to|have to|will|"
+                        r"shall|我答应|我们答应|答应|约好了?|还得|得|要|会)"
                         r"\s*)+", _F)
 
 
 # What is left of "今天的拜访" once its date went to visited_on: it names the record, not what was found.
-_ONLY_THE_VISIT = re.compile(r"^(?:刚才|刚刚|刚)?(?:的|这次|那次)?(?:客户)?(?:拜访|拜访记录|拜访纪要|visit)(?:的事|情况)?$", _F)
+_ONLY_THE_VISIT = re.compile(r"^(?:刚才|刚刚|刚)?(?:的|这次|那次)?(?:客户)?(?:拜访|拜访记录|拜访纪要|visit)"
+                             r"(?:的事|情况)?$", _F)
 
 
 def pieces(text: str) -> list[str]:

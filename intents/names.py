@@ -21,12 +21,14 @@ _TITLES = ("董事长|总经理|总监|经理|主任|主管|助理|秘书|律师
 _S = f"[{_SURNAMES}]"
 PERSON = re.compile(f"(?:{_S}(?:{_TITLES})|(?<![个半多两几一])[小老]{_S}(?![{_SURNAMES}]?(?:{_TITLES}))"
                     f"|{_S}[\u4e00-\u9fff]{{1,2}}(?=(?:先生|女士)))")
-TEAM = re.compile(r"(?<=[跟和与同给])[\u4e00-\u9fffA-Za-z]{1,6}?(?:分公司|公司|部|组|团队|中心|小组|部门|委员会)(?![\u4e00-\u9fff]{0,1}[长])")
+TEAM = re.compile(r"(?<=[跟和与同给])[\u4e00-\u9fffA-Za-z]{1,6}?(?:分公司|公司|部|组|团队|中心|小组|部门|委员会)"
+                  r"(?![\u4e00-\u9fff]{0,1}[长])")
 _ORG_SUFFIX = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{2,8}?(?:科技|公司|集团|银行|医院|大学|学校|工厂|实业|股份|电子|网络|软件|物流|贸易|地产|"
     r"汽车|制药|医药|传媒|能源|证券|保险|电气|电器|中国)"
 )
-_ORG_CONTEXT = re.compile(r"(?:拜访了?|去了?|到了?|跟|和|见了?)(?:那个|一下|老客户)?([\u4e00-\u9fffA-Za-z]{2,6}?)(?:的|那边|公司|拜访)")
+_ORG_CONTEXT = re.compile(r"(?:拜访了?|去了?|到了?|跟|和|见了?)(?:那个|一下|老客户)?([\u4e00-\u9fffA-Za-z]{2,6}?)"
+                          r"(?:的|那边|公司|拜访)")
 _ORG_NOISE = re.compile(r"^(?:老客户|新客户|客户|那个|这个|一下|我们|他们)")
 # Words that end a clause before a company name: what precedes them is not part of the name.
 _BEFORE_NAME = re.compile(r"[了个的去到在跟和与见访们我他她你这那是趟次]")
@@ -89,15 +91,16 @@ def clean_organisation(name: str) -> str:
 
 
 # 让小彭…, 给小韦建个任务, 老郑明天之前把…: who is asked to do the work, by sentence shape.
-_ASSIGNEE_CN = re.compile(r"(?:让|叫|请|安排|给|交给)([\u4e00-\u9fff]{2,4}?)(?=去|把|在|负责|建|今天|明天|后天|这周|下周|周|礼拜|"
-                          r"月底|\d|之前|尽快)")
+_ASSIGNEE_CN = re.compile(r"(?:让|叫|请|安排|给|交给)([\u4e00-\u9fff]{2,4}?)"
+                          r"(?=去|把|在|负责|建|今天|明天|后天|这周|下周|周|礼拜|月底|\d|之前|尽快)")
 _MERCHANT_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,8}?)(?:买|吃|住|消费|花|喝|唱|订|办|充|加油|打印|，|,|。|$)")
 _LOCATION_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{1,10}(?:会议室|培训室|办公室|餐厅|食堂|咖啡厅|咖啡馆|酒店|大厅|"
                           r"前台|展厅|公司|总部|门店|现场))")
 _LOCATION_BY_VERB_CN = re.compile(r"在([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:吃饭|喝茶|喝咖啡|见面|碰头|开会|聚餐|上)|"
-                                  r"用(腾讯会议|钉钉|飞书|Zoom|Teams)|(?:就在|在)[^，。]{0,6}的([\u4e00-\u9fffA-Za-z]{2,6})$")
-_BRAND_MERCHANT = re.compile(r"东航|国航|南航|海航|春秋航空|吉祥航空|滴滴|Uber|Lyft|Grab|美团|饿了么|携程|Airbnb|星巴克|"
-                             r"Starbucks|瑞幸|麦当劳|肯德基", re.IGNORECASE)
+                                  r"用(腾讯会议|钉钉|飞书|Zoom|Teams)|"
+                                  r"(?:就在|在)[^，。]{0,6}的([\u4e00-\u9fffA-Za-z]{2,6})$")
+_BRAND_MERCHANT = re.compile(r"东航|国航|南航|海航|春秋航空|吉祥航空|滴滴|Uber|Lyft|Grab|美团|饿了么|携程|Airbnb|"
+                             r"星巴克|Starbucks|瑞幸|麦当劳|肯德基", re.IGNORECASE)
 
 
 def find_assignee(text: str) -> str | None:

@@ -23,13 +23,14 @@ from .schema import Query, Record
 log = logging.getLogger(__name__)
 
 _FILLER = re.compile(r"[嗯啊呃哦唉诶那个就是然后这个um uh er ah hmm\s\W_]+", re.IGNORECASE)
-_SELF_TASK = re.compile(r"^(我(得|要|需要|必须|今天|明天)|i (need|have|must|should|got) to\b|i'll\b|i will\b)", re.IGNORECASE)
+_SELF_TASK = re.compile(r"^(我(得|要|需要|必须|今天|明天)|i (need|have|must|should|got) to\b|i'll\b|i will\b)",
+                        re.IGNORECASE)
 # When a record cannot be built as the model's intent (no time for a reminder, no amount for an expense), the
 # nearest intent that needs less keeps what was said instead of failing.
 
 
-_PAST = re.compile(r"了|过|刚|已经|昨天|今天|前天|上周|上次|visited|met\b|had\b|talked|spoke|stopped|came|went|got\b|just\b|"
-                   r"yesterday|today|this morning|last\b", re.IGNORECASE)
+_PAST = re.compile(r"了|过|刚|已经|昨天|今天|前天|上周|上次|visited|met\b|had\b|talked|spoke|stopped|came|went|"
+                   r"got\b|just\b|yesterday|today|this morning|last\b", re.IGNORECASE)
 
 
 _COMPANY = re.compile(r"跟|和|与|同|\bwith\b", re.IGNORECASE)

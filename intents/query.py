@@ -67,8 +67,8 @@ _INTENT_WORDS: list[tuple[re.Pattern[str], str]] = [
                 r"\bclients?\b|\bcustomers?\b|\b(?:say|said|mention(?:ed)?|met|saw)\b", _F), "visit_note"),
     (re.compile(r"笔记|备忘|记过|\bnotes?\b", _F), "note"),
 ]
-_LAST = re.compile(r"上次|上一次|最近一次|最后一次|最近什么时候|\blast time\b|\bwhen did (?:i|we) last\b|\blast (?:visit|"
-                   r"met|saw|talked|spoke)|\bmost recent", _F)
+_LAST = re.compile(r"上次|上一次|最近一次|最后一次|最近什么时候|\blast time\b|\bwhen did (?:i|we) last\b|"
+                   r"\blast (?:visit|met|saw|talked|spoke)|\bmost recent", _F)
 _COUNT = re.compile(r"几个|几次|几场|几笔|多少个|多少次|多少场|多少笔|\bhow many\b|\bnumber of\b", _F)
 _TOTAL = re.compile(r"多少钱|花了多少|一共|总共|合计|总计|\bhow much\b|\btotal\b", _F)
 
@@ -76,9 +76,10 @@ _TOTAL = re.compile(r"多少钱|花了多少|一共|总共|合计|总计|\bhow m
 _PERIODS = re.compile(
     r"(?P<tw>这周|本周|这一?个?星期|这个?礼拜|这星期|\bthis week\b)|(?P<lw>上周|上一?个?星期|上个?礼拜|\blast week\b|"
     r"\bprevious week\b)|(?P<nw>下周|下一?个?星期|下个?礼拜|\bnext week\b)|(?P<tm>这个月|本月|这月|\bthis month\b)|"
-    r"(?P<lm>上个?月|\blast month\b)|(?P<nm>下个?月|\bnext month\b)|(?P<ty>今年|\bthis year\b)|(?P<ly>去年|\blast year\b)|"
-    r"(?:最近|过去|近|\b(?:the )?(?:past|last)\s)(?P<n>[0-9零一二两三四五六七八九十]{1,3}|a|one|two|three|four|five|six|"
-    r"seven|ten|thirty|fourteen)?\s?(?:个)?(?P<unit>天|日|周|星期|礼拜|月|days?\b|weeks?\b|months?\b)",
+    r"(?P<lm>上个?月|\blast month\b)|(?P<nm>下个?月|\bnext month\b)|(?P<ty>今年|\bthis year\b)|"
+    r"(?P<ly>去年|\blast year\b)|(?:最近|过去|近|\b(?:the )?(?:past|last)\s)"
+    r"(?P<n>[0-9零一二两三四五六七八九十]{1,3}|a|one|two|three|four|five|six|seven|ten|thirty|fourteen)?"
+    r"\s?(?:个)?(?P<unit>天|日|周|星期|礼拜|月|days?\b|weeks?\b|months?\b)",
     _F,
 )
 # "这周一共" is 这周 + 一共 (in all), not Monday: 一 starting a word is not a weekday.

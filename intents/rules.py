@@ -45,12 +45,13 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
         (re.compile(r"开会|开[^，。,.完了]{1,6}会(?!议室)|会议(?!纪要|室)|会以|例会|周会|站会|约了|约个|meeting|"
                     r"\bcall with\b|schedule (a|an)|sync with|standup|stand-up|huddle|interview|面试|培训|\bbook a\b|"
                     r"约一下|kickoff|kick-off|one on one|one-on-one|1:1|一对一", _F), 3),
-        (re.compile(r"见面|碰头|碰一下|过一下|过一遍|对一下|面谈|讨论|视频会|电话会|吃个饭|\bmeet\b|conference|catch up|"
-                    r"in room|会议室|腾讯会议|zoom|\bprep\b|"
+        (re.compile(r"见面|碰头|碰一下|过一下|过一遍|对一下|面谈|讨论|视频会|电话会|吃个饭|\bmeet\b|conference|"
+                    r"catch up|in room|会议室|腾讯会议|zoom|\bprep\b|"
                     r"(dinner|lunch|coffee) with|\bsync\b", _F), 2),
     ],
     "expense": [
-        (re.compile(r"报销|报消|花了|花费|消费|付了|支付|开销|expense|reimburse|\bspent\b|\bspend\b|\bpaid\b|receipt", _F), 3),
+        (re.compile(r"报销|报消|花了|花费|消费|付了|支付|开销|expense|reimburse|\bspent\b|\bspend\b|\bpaid\b|"
+                    r"receipt", _F), 3),
         (re.compile(r"块钱|\d+块|[零一二两三四五六七八九十百千万]+块|元|买了|买的|住了|退房|车费|房费|餐费|报名费|来回|"
                     r"打车|滴滴|机票|高铁票|酒店|住宿|停车费|油费|taxi|uber|flight|hotel|parking|dollars|bucks|euros|"
                     r"\bfee\b|[$€¥]", _F), 2),
@@ -62,29 +63,31 @@ _INTENT_CUES: dict[str, list[tuple[re.Pattern[str], int]]] = {
     ],
 }
 
-_PRIORITY_HIGH = re.compile(r"紧急|加急|急需|(?<![不别])(?<!不着)(?<!不用)(?<!没那么)急|尽快|马上|立刻|优先(?!级(?:比较|较|很)?低)|"
-                            r"urgent|asap|as soon as possible|high priority|top priority|critical|right away|"
-                            r"immediately", _F)
-_PRIORITY_LOW = re.compile(r"不急|不着急|不用急|有空(再)?|低优先级|优先级(?:比较|较|很)?低|low priority|priority(?: is)? low|no rush|"
-                           r"not urgent|whenever", _F)
+_PRIORITY_HIGH = re.compile(r"紧急|加急|急需|(?<![不别])(?<!不着)(?<!不用)(?<!没那么)急|尽快|马上|立刻|"
+                            r"优先(?!级(?:比较|较|很)?低)|urgent|asap|as soon as possible|high priority|"
+                            r"top priority|critical|right away|immediately", _F)
+_PRIORITY_LOW = re.compile(r"不急|不着急|不用急|有空(再)?|低优先级|优先级(?:比较|较|很)?低|low priority|"
+                           r"priority(?: is)? low|no rush|not urgent|whenever", _F)
 
 _CATEGORY_CUES: list[tuple[Category, re.Pattern[str]]] = [
     ("entertainment", re.compile(r"请(客户|客人|client)|请[^，。,]{1,14}(吃|喝|唱)|招待|宴请|took .{1,30}(out )?"
                                  r"to (dinner|lunch|drinks)|with (the|a|our) (\w+ )?client|"
-                                 r"客户.{0,6}(吃饭|喝|聚餐|晚饭|午饭)|和客户|跟客户|(client|customer)s? (dinner|lunch|drinks)|"
+                                 r"客户.{0,6}(吃饭|喝|聚餐|晚饭|午饭)|和客户|跟客户|"
+                                 r"(client|customer)s? (dinner|lunch|drinks)|"
                                  r"(took|taking|treated|hosted) .{0,30}(client|customer)|entertain", _F)),
-    ("travel", re.compile(r"机票|飞机|航班|高铁|动车|火车|flight|airfare|plane ticket|train ticket|high-speed rail", _F)),
-    ("transport", re.compile(r"打车|出租|滴滴|网约车|专车|快车|的士|停车|加油|加了.{0,8}油|油费|过路费|高速费|地铁|公交|\btaxi|\buber\b|"
-                             r"\blyft\b|\bgrab\b|\bbolt\b|ride[- ]?(?:share|hail)|\bcab\b|\bparking|\bfuel|\bgas\b|"
-                             r"\btolls?\b|\bsubway|\bmetro\b|\bbus fare", _F)),
-    ("lodging", re.compile(r"酒店|宾馆|住宿|住了|退房|如家|汉庭|全季|锦江|亚朵|hotel|lodging|airbnb|accommodation|motel|"
-                           r"hilton|marriott|hyatt|sheraton|holiday inn|westin", _F)),
-    ("office", re.compile(r"办公用品|办公椅|办公桌|椅子|家具|文具|furniture|打印|墨盒|纸|键盘|鼠标|显示器|支架|数据线|转接头|硬盘|U盘|"
-                          r"office supplies|stationery|printer|toner|paper|keyboard|mouse|monitor|cable|adapter|"
-                          r"hard drive", _F)),
+    ("travel", re.compile(r"机票|飞机|航班|高铁|动车|火车|flight|airfare|plane ticket|train ticket|"
+                          r"high-speed rail", _F)),
+    ("transport", re.compile(r"打车|出租|滴滴|网约车|专车|快车|的士|停车|加油|加了.{0,8}油|油费|过路费|高速费|"
+                             r"地铁|公交|\btaxi|\buber\b|\blyft\b|\bgrab\b|\bbolt\b|ride[- ]?(?:share|hail)|"
+                             r"\bcab\b|\bparking|\bfuel|\bgas\b|\btolls?\b|\bsubway|\bmetro\b|\bbus fare", _F)),
+    ("lodging", re.compile(r"酒店|宾馆|住宿|住了|退房|如家|汉庭|全季|锦江|亚朵|hotel|lodging|airbnb|"
+                           r"accommodation|motel|hilton|marriott|hyatt|sheraton|holiday inn|westin", _F)),
+    ("office", re.compile(r"办公用品|办公椅|办公桌|椅子|家具|文具|furniture|打印|墨盒|纸|键盘|鼠标|显示器|支架|"
+                          r"数据线|转接头|硬盘|U盘|office supplies|stationery|printer|toner|paper|keyboard|"
+                          r"mouse|monitor|cable|adapter|hard drive", _F)),
     ("other", re.compile(r"报名费|会务费|注册费|展位|参展|registration|conference fee|booth|subscription|license", _F)),
-    ("meals", re.compile(r"下午茶|茶饮|星巴克|吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|dinner|breakfast|coffee|"
-                         r"meal|food|snack|pizza", _F)),
+    ("meals", re.compile(r"下午茶|茶饮|星巴克|吃饭|午饭|午餐|晚饭|晚餐|早餐|早饭|咖啡|奶茶|外卖|聚餐|饭|lunch|"
+                         r"dinner|breakfast|coffee|meal|food|snack|pizza", _F)),
 ]
 
 

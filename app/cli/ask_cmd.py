@@ -28,7 +28,8 @@ def _totals(totals: dict[str, float]) -> str:
 
 @cli.command("ask")
 def ask(
-    text: Annotated[str, typer.Argument(help='A question, e.g. "我这周有哪些待办" or "what did Acme say about pricing".')],
+    text: Annotated[str, typer.Argument(
+        help='A question, e.g. "我这周有哪些待办" or "what did Acme say about pricing".')],
     now: NowOpt = None,
     tz: TzOpt = None,
     as_json: JsonOpt = False,

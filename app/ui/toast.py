@@ -1,5 +1,5 @@
-"""The note after filing: "Saved · Visit note · 远航科技  [Undo]" ("已保存 · 拜访记录 · 远航科技  [撤销]" in Chinese) near
-the tray for a few seconds, with an Undo.
+"""The note after filing: "Saved · Visit note · 远航科技  [Undo]" ("已保存 · 拜访记录 · 远航科技  [撤销]" in
+Chinese) near the tray for a few seconds, with an Undo.
 
 It never takes the keyboard (the person is back in whatever they were typing into) and never shows in the taskbar;
 the Undo button works with the mouse alone.

@@ -381,7 +381,9 @@ def test_hotwords_put_recent_and_frequent_names_first(store: Store, book: Client
     clock.set(start + timedelta(days=90))
     # Chinese names never said are left to the corrector (see names_for_hotwords); Latin ones are hinted.
     assert book.names_for_hotwords() == ["常用", "昨天一次", "老客户", "Fresh Import"]
-    assert [entry.name for entry in book.entries()] == ["常用", "昨天一次", "老客户", "Fresh Import", "新导入", "导入未用"]
+    assert [entry.name for entry in book.entries()] == [
+        "常用", "昨天一次", "老客户", "Fresh Import", "新导入", "导入未用"
+    ]
 
 
 def test_hotwords_are_bounded_in_number(book: ClientBook) -> None:

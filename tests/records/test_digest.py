@@ -24,8 +24,9 @@ def test_monday_digest_lists_overdue_then_today_in_order(store: Store, clock: Cl
         ("m1", "meeting", "2026-11-23T15:00", False),
     ]
     # t5 (discarded, overdue), t3 (undated), t1/t4/m2/r2 (later) and non-calendar records stay out.
-    assert [item.title for item in result.items] == ["Send the contract to Acme", "华信科技", "Acme Corp", "给刘总打电话",
-                                                     "周会"]
+    assert [item.title for item in result.items] == [
+        "Send the contract to Acme", "华信科技", "Acme Corp", "给刘总打电话", "周会"
+    ]
 
 
 def test_tuesday_digest_drops_yesterdays_meeting_and_reminder(store: Store, clock: Clock) -> None:

@@ -156,7 +156,8 @@ def test_agenda_lists_soonest_first_and_logs_newest_first(store: Store, seeded: 
 def test_a_query_changes_nothing(store: Store, seeded: dict[str, str]) -> None:
     before = store.db.conn.total_changes
     revisions = {i: len(store.revisions(i)) for i in seeded.values()}
-    for text in ("我这周有哪些待办", "上次拜访华信科技是什么时候", "list my expenses this month", "what did Acme say about pricing"):
+    for text in ("我这周有哪些待办", "上次拜访华信科技是什么时候", "list my expenses this month",
+                 "what did Acme say about pricing"):
         ask(store, text)
     assert store.db.conn.total_changes == before
     assert {i: len(store.revisions(i)) for i in seeded.values()} == revisions

@@ -21,8 +21,8 @@ from tests.servers.fixtures import T0, VISIT, file_confirmed, outbox  # noqa: F4
 RECORD_ID = "01JCZ7Q3B2M4N5P6Q7R8S9T0VW"
 
 
-def delivery(revision: int = 2, action: str = "upsert", intent: str = "visit_note", transcript: str = "见了Acme的张经理",
-             **fields: object) -> Delivery:
+def delivery(revision: int = 2, action: str = "upsert", intent: str = "visit_note",
+             transcript: str = "见了Acme的张经理", **fields: object) -> Delivery:
     return Delivery(
         record_id=RECORD_ID,
         revision=revision,

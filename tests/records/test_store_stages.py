@@ -22,7 +22,9 @@ def test_a_received_draft_is_unfinished_until_done(store: Store) -> None:
 
     store.advance(record_id, "transcribed", transcript="记一下 华信科技想要报价", lang="zh")
     row = store.get(record_id)
-    assert (row.stage, row.transcript, row.lang, row.status) == ("transcribed", "记一下 华信科技想要报价", "zh", "draft")
+    assert (row.stage, row.transcript, row.lang, row.status) == (
+        "transcribed", "记一下 华信科技想要报价", "zh", "draft"
+    )
     assert [r.id for r in store.unfinished()] == [record_id]
     # The search index follows the transcript.
     assert [r.id for r in store.search("华信")] == [record_id]
