@@ -34,10 +34,10 @@ from typing import Any
 from records import BookRow, ClientBook, Contact, Store, ids
 from records.client_view import client_overview
 from records.outbox import Outbox
+from records.search import fields_text
 from records.sinks import Delivery, Sink, SinkError
 from records.sinks.folder import FolderSink
 from records.sinks.webhook import WebhookSink
-from records.search import fields_text
 from records.store import stored_time
 
 from .report import BenchOptions, console, peak_rss_mb, percentile, table, write_json
