@@ -11,8 +11,9 @@ as zh/z or ing/in, in longer names only); English on a phonetic key plus edit si
 where a heard common name that differs from the book's only in its vowels is taken as said.
 With the take's audio at hand, the caller passes a likelihood (Whisper's, for a text) and each change is judged by
 it too: a change the audio clearly refutes is not made, and a near miss one syllable further off is made only when
-the audio bears it out. The module is pure text: it knows nothing of the audio, the store, the parser or the UI. Build a `NameIndex` once per book and
-reuse it; `correct_names` also accepts the book itself and keeps the last few indexes.
+the audio bears it out. The module is pure text: it knows nothing of the audio, the store, the parser or the UI.
+Build a `NameIndex` once per book and reuse it; `correct_names` also accepts the book itself and keeps the last few
+indexes.
 """
 
 from __future__ import annotations

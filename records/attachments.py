@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from . import dao
 from .entities import Attachment
 from .errors import StoreError
-from .store import Store, _iso
+from .store import Store, stored_time
 
 MAX_NAME_CHARS = 120
 # The shortest start of a sha256 that `detach` accepts, as git accepts a short commit id.
@@ -74,7 +74,7 @@ def attach(store: Store, record_id: str, files: Sequence[NewFile]) -> Attached:
     files = [_checked(file) for file in files]
     if not files:
         raise StoreError("no files to attach")
-    with store._write("attach the files") as db:
+    with store.transaction("attach the files") as db:
         row = store._resolve(db, record_id)
         held = {found.sha256: found for found in _current(db, row["id"])}
         names = {found.name.casefold() for found in held.values()}
@@ -89,7 +89,7 @@ def attach(store: Store, record_id: str, files: Sequence[NewFile]) -> Attached:
                 new.append(NewFile(file.sha256, name, file.size, file.mime, file.path))
         if not new:
             return Attached(row["id"], int(row["revision"]), (), tuple(already))
-        stamp = _iso(store.now())
+        stamp = stored_time(store.now())
         reason = "attached " + ", ".join(file.name for file in new)
         revision = store._new_revision(db, row, reason, {}, stamp)
         added = tuple(Attachment(file.sha256, file.name, file.size, file.mime, file.path, revision, stamp)
@@ -104,10 +104,10 @@ def detach(store: Store, record_id: str, ref: str) -> Detached:
     a new revision. Earlier revisions still list it. Raises AttachmentNotFound, naming what the record holds."""
     if not isinstance(ref, str) or not ref.strip():
         raise AttachmentNotFound("say which attachment to detach: its name or the start of its sha256")
-    with store._write("detach the file") as db:
+    with store.transaction("detach the file") as db:
         row = store._resolve(db, record_id)
         attachment = _find(row["id"], _current(db, row["id"]), ref.strip())
-        stamp = _iso(store.now())
+        stamp = stored_time(store.now())
         revision = store._new_revision(db, row, f"detached {attachment.name}", {}, stamp)
         dao.remove_attachment(db, row["id"], attachment.sha256, revision, stamp)
         still_held = db.execute("SELECT 1 FROM attachments WHERE sha256 = ? AND removed_revision IS NULL LIMIT 1",
@@ -117,7 +117,7 @@ def detach(store: Store, record_id: str, ref: str) -> Detached:
 
 def is_held(store: Store, sha256: str) -> bool:
     """Whether any record holds these bytes now."""
-    with store._read() as db:
+    with store.reading() as db:
         return db.execute("SELECT 1 FROM attachments WHERE sha256 = ? AND removed_revision IS NULL LIMIT 1",
                           [sha256]).fetchone() is not None
 

@@ -154,7 +154,7 @@ def _book_client(store: Store, name: str) -> Client | None:
 def _own_contacts(store: Store, client: Client) -> list[str]:
     """The names and aliases of the client's people that no one at another company (or at none) is called."""
     own = {alias.casefold(): alias for person in client.people for alias in (person.name, *person.aliases)}
-    with store._read() as db:
+    with store.reading() as db:
         others = db.execute(
             "SELECT people.name, people.aliases FROM people LEFT JOIN clients ON clients.id = people.client_id"
             " WHERE clients.name IS NULL OR clients.name != ?", [client.name]).fetchall()
@@ -174,7 +174,7 @@ def _candidates(store: Store, terms: Iterable[str], statuses: Sequence[str]) -> 
     marks = ", ".join("?" * len(statuses))
     sql = (f"SELECT * FROM records WHERE intent IS NOT NULL AND status IN ({marks}) AND ({likes})"
            " ORDER BY created_at, id")
-    with store._read() as db:
+    with store.reading() as db:
         rows = list(db.query(sql, [*statuses, *(pattern for pattern in patterns for _ in range(2))]))
         return hydrate(db, rows)
 

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 
 from . import dao
 from .errors import StoreError
-from .store import Store, _iso
+from .store import Store, stored_time
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ class ClientBook:
     def remove(self, name: str, company: str | None = None) -> Removed:
         """Remove the client of this name with its people, or else the person of this name (at `company`)."""
         name = clean_name(name, "name")
-        with self._store._write("remove from the client book") as db:
+        with self._store.transaction("remove from the client book") as db:
             client = _client_named(db, name) if company is None else None
             if client is not None:
                 people = db.execute("DELETE FROM people WHERE client_id = ?", [client["id"]]).rowcount
@@ -220,7 +220,7 @@ class ClientBook:
 
     def list(self) -> Book:
         """Every client (by name, each with its people) and the people with no company."""
-        with self._store._read() as db:
+        with self._store.reading() as db:
             people = [_person(row) for row in db.query(_PEOPLE_SQL + " ORDER BY people.name, people.id")]
             client_rows = list(db.query("SELECT * FROM clients ORDER BY name, id"))
         by_company: dict[str | None, builtins.list[Person]] = {}
@@ -233,7 +233,7 @@ class ClientBook:
         """The client of this name or alias (with its people), else the person of this name or alias (at
         `company`). Raises NotInBook, or AmbiguousName when several people match."""
         name = clean_name(name, "name")
-        with self._store._read() as db:
+        with self._store.reading() as db:
             client = _client_named(db, name, aliases=True) if company is None else None
             if client is not None:
                 people = [_person(row) for row in db.query(_PEOPLE_SQL + " WHERE client_id = ? ORDER BY people.name",
@@ -256,13 +256,13 @@ class ClientBook:
         New names are created; known ones get a use. `Store.confirm` already does this for every record it files."""
         if not isinstance(record, Mapping) or not isinstance(record.get("fields"), Mapping):
             raise BookError("a record is a dict {'intent': ..., 'fields': {...}}")
-        with self._store._write("add the record's names to the client book") as db:
-            learn(db, record.get("intent"), record["fields"], _iso(self._store.now()))
+        with self._store.transaction("add the record's names to the client book") as db:
+            learn(db, record.get("intent"), record["fields"], stored_time(self._store.now()))
 
     def unknown_names(self, intent: object, fields: Mapping[str, Any] | str | None) -> builtins.list[Named]:
         """The names that confirming this record would add to the book (it only counts a use of the others), the
         client first. Skipping the client can only make its contacts more known, never less."""
-        with self._store._read() as db:
+        with self._store.reading() as db:
             return _new_among(db, named_in(intent, fields))
 
     def names_for_hotwords(self, limit: int = 40) -> builtins.list[str]:
@@ -281,7 +281,7 @@ class ClientBook:
         return [_entry(row) for row in self._ranked()]
 
     def _ranked(self) -> builtins.list[dict[str, Any]]:
-        with self._store._read() as db:
+        with self._store.reading() as db:
             clients = list(db.query("SELECT * FROM clients"))
             people = list(db.query(_PEOPLE_SQL))
         now = self._store.now()
@@ -289,8 +289,8 @@ class ClientBook:
 
     def _save_all(self, rows: Sequence[BookRow], action: str) -> BookChanges:
         tally = _Tally()
-        with self._store._write(action) as db:
-            stamp = _iso(self._store.now())
+        with self._store.transaction(action) as db:
+            stamp = stored_time(self._store.now())
             for row in rows:
                 _merge_row(db, row, stamp, tally)
         return tally.changes()

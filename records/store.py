@@ -43,9 +43,6 @@ def stored_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-_iso = stored_time  # the name records/clients.py and records/attachments.py still import
-
-
 def _is_locked(error: sqlite3.Error) -> bool:
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
@@ -224,10 +221,6 @@ class Store:
                 raise StoreError(f"could not read {self._path}: {error}") from error
             finally:
                 self._db.rollback()
-
-    # The names records/clients.py, records/attachments.py and records/client_view.py still use.
-    _write = transaction
-    _read = reading
 
     def now(self) -> datetime:
         """The store's clock (pinned in tests), for policies that compare against stored times."""

@@ -89,7 +89,7 @@ def test_detach_by_name_or_hash_prefix_keeps_the_history(store: Store) -> None:
         detach(store, record_id, "card.png")
     # Attached again after a detach: a new row, the old one stays in the history.
     assert attach(store, record_id, [PHOTO]).revision == 5
-    with store._read() as db:
+    with store.reading() as db:
         assert db.execute("SELECT count(*) FROM attachments WHERE sha256 = ?", [PHOTO.sha256]).fetchone()[0] == 2
 
 
