@@ -4,6 +4,7 @@ client, contacts and what was said, a task's title, assignee and due date)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .entities import Revision, StoredRecord
@@ -81,18 +82,32 @@ def summary(record: StoredRecord) -> str:
     return f"({record.error})" if record.error else "(not transcribed yet)"
 
 
-def revision_changes(before: Revision | None, after: Revision) -> str:
-    """What a revision changed against the one before ("priority: high → low", "status: draft → confirmed")."""
+@dataclass(frozen=True)
+class Change:
+    """One thing a revision changed: `what` is "status", "intent" or a field's name; the values as shown, "—" for
+    none, the stored names for a status or an intent (an interface translates those)."""
+
+    what: str
+    old: str
+    new: str
+
+
+def revision_diff(before: Revision | None, after: Revision) -> list[Change]:
+    """What a revision changed against the one before; nothing for the first."""
     if before is None:
-        return ""
+        return []
     changes = []
     if before.status != after.status:
-        changes.append(f"status: {before.status} → {after.status}")
+        changes.append(Change("status", before.status, after.status))
     if before.intent != after.intent:
-        changes.append(f"intent: {before.intent or 'none'} → {after.intent or 'none'}")
-        return "; ".join(changes)
+        return [*changes, Change("intent", before.intent or "—", after.intent or "—")]
     old, new = before.fields or {}, after.fields or {}
     for key in dict.fromkeys([*old, *new]):
         if old.get(key) != new.get(key):
-            changes.append(f"{key}: {_clip(cell(old.get(key)), 24) or '—'} → {_clip(cell(new.get(key)), 24) or '—'}")
-    return "; ".join(changes)
+            changes.append(Change(key, _clip(cell(old.get(key)), 24) or "—", _clip(cell(new.get(key)), 24) or "—"))
+    return changes
+
+
+def revision_changes(before: Revision | None, after: Revision) -> str:
+    """What a revision changed against the one before ("priority: high → low", "status: draft → confirmed")."""
+    return "; ".join(f"{c.what}: {c.old} → {c.new}" for c in revision_diff(before, after))

@@ -72,6 +72,16 @@ STATUSES = {  # a stored record's status
     "confirmed": QT_TRANSLATE_NOOP("Status", "confirmed"),
     "discarded": QT_TRANSLATE_NOOP("Status", "discarded"),
 }
+REASONS = {  # why a revision was made, where the store says it in one word (others show as stored)
+    "created": QT_TRANSLATE_NOOP("Reason", "created"),
+    "understood": QT_TRANSLATE_NOOP("Reason", "understood"),
+    "edited": QT_TRANSLATE_NOOP("Reason", "edited"),
+    "draft": QT_TRANSLATE_NOOP("Reason", "back to draft"),
+    "confirmed": QT_TRANSLATE_NOOP("Reason", "confirmed"),
+    "discarded": QT_TRANSLATE_NOOP("Reason", "discarded"),
+    "done": QT_TRANSLATE_NOOP("Reason", "done"),
+    "reopened": QT_TRANSLATE_NOOP("Reason", "reopened"),
+}
 
 
 def _label(context: str, table: dict[str, str], name: str) -> str:
@@ -101,3 +111,7 @@ def role_label(role: str) -> str:
 
 def date_label(word: str) -> str:
     return _label("Date", DATE_WORDS, word)
+
+
+def reason_label(reason: str) -> str:
+    return _label("Reason", REASONS, reason)

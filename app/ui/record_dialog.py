@@ -8,6 +8,7 @@ the PySide6-Addons wheel). No audio output, or a recording that cannot be read: 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -19,9 +20,10 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPush
 from app.filing import Filing
 from asr import AudioError, load_audio
 from records import AudioRef, Revision, StoreError, StoredRecord
-from records.summary import revision_changes
+from records.summary import Change, revision_diff
 
 from .card import ConfirmationCard, Draft
+from .labels import choice_label, field_label, intent_label, reason_label, status_label
 
 log = logging.getLogger(__name__)
 
@@ -136,13 +138,25 @@ class AudioPlayer(QWidget):
         self.note.setText(text)
 
 
+_WHAT = {"status": QT_TRANSLATE_NOOP("RecordDialog", "status"), "intent": QT_TRANSLATE_NOOP("RecordDialog", "intent")}
+_VALUE: dict[str, Callable[[str], str]] = {"status": status_label, "intent": intent_label}
+
+
+def _shown(change: Change) -> str:
+    """A change in the interface language: what changed by its label, a status, intent or choice by its label."""
+    what = (QCoreApplication.translate("RecordDialog", _WHAT[change.what]) if change.what in _WHAT
+            else field_label(change.what))
+    value = _VALUE.get(change.what, choice_label)
+    return f"{what}: {value(change.old)} → {value(change.new)}"
+
+
 def revision_lines(revisions: list[Revision]) -> list[str]:
     """One line per revision, newest first: number, local time, reason, and what it changed."""
     lines = []
     for before, after in zip([None, *revisions[:-1]], revisions, strict=True):
         when = datetime.fromisoformat(after.created_at).astimezone().strftime("%Y-%m-%d %H:%M")
-        changes = revision_changes(before, after)
-        lines.append(f"{after.revision}  {when}  {after.reason}" + (f" — {changes}" if changes else ""))
+        changes = "; ".join(_shown(change) for change in revision_diff(before, after))
+        lines.append(f"{after.revision}  {when}  {reason_label(after.reason)}" + (f" — {changes}" if changes else ""))
     return lines[::-1]
 
 

@@ -164,7 +164,7 @@ def test_the_dialog_lists_revisions_after_an_edit(qtbot, filing, window: Records
     lines = [again.revisions.item(i).text() for i in range(again.revisions.count())]
     assert len(lines) == 3  # newest first
     assert lines[0].startswith("3 ") and "done" in lines[0]
-    assert lines[1].startswith("2 ") and "edited in the records window — priority: high → low" in lines[1]
+    assert lines[1].startswith("2 ") and "edited in the records window — Priority: high → low" in lines[1]
     assert lines[2].startswith("1 ") and "created" in lines[2]
 
 

@@ -22,6 +22,7 @@ from app.ui.card import ConfirmationCard, Draft
 from app.settings import load_settings
 from app.ui.form import form_specs
 from app.ui.i18n import I18N_DIR, install_translators, interface_language
+from app.ui.record_dialog import revision_lines
 from app.ui.records_window import RecordsWindow
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.toast import Toast
@@ -196,6 +197,19 @@ def test_the_toast_reads_in_the_interface_language(qtbot, store, language: str) 
     shown = (toast.message.text(), toast.undo_button.text())
     assert shown == (("已保存 · 拜访记录 · 远航科技", "撤销") if language == "zh"
                      else ("Saved · Visit note · 远航科技", "Undo"))
+
+
+def test_a_records_history_reads_in_the_interface_language(store, language: str) -> None:
+    record_id = store.add({"intent": "task", "fields": SAMPLE_RECORDS["task"]}, transcript="…", lang="en",
+                          source="hotkey")
+    store.revise(record_id, {"intent": "task", "fields": {**SAMPLE_RECORDS["task"], "priority": "low"}}, "edited")
+    store.confirm(record_id)
+    newest, edited, created = revision_lines(store.revisions(record_id))
+    if language == "zh":
+        assert newest.endswith("已确认 — 状态: 草稿 → 已确认") and "已编辑" in edited and "created" not in created
+        assert "优先级" in edited and "high" not in edited
+    else:
+        assert newest.endswith("confirmed — status: draft → confirmed") and "Priority: high → low" in edited
 
 
 def test_qts_own_strings_follow_too(zh) -> None:

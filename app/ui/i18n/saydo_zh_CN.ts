@@ -473,7 +473,50 @@
     </message>
 </context>
 <context>
+    <name>Reason</name>
+    <message>
+        <source>created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>understood</source>
+        <translation>识别完成</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>back to draft</source>
+        <translation>退回草稿</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>重新打开</translation>
+    </message>
+</context>
+<context>
     <name>RecordDialog</name>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>intent</source>
+        <translation>类型</translation>
+    </message>
     <message>
         <source>Cannot read the history: {reason}</source>
         <translation>无法读取历史：{reason}</translation>
