@@ -144,11 +144,21 @@ def get_record(store: Any, record_id: str) -> Any:
         raise fail(str(exc)) from exc
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from ..version import describe
+
+        output.out.print(describe(), markup=False, highlight=False)
+        raise typer.Exit()
+
+
 @cli.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
     home: Annotated[Optional[Path], typer.Option("--home", help="Keep config and data here (or SAYDO_HOME).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens, on stderr.")] = False,
+    _version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                           help="Print the version (and the build, for an installed app).")] = False,
 ) -> None:
     state.home = home
     state.verbose = verbose
