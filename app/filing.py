@@ -1,16 +1,19 @@
 """What happens when a person decides about a record, the same from the card, the records window and the CLI:
 confirm (filed: queued for the sinks, retention applies), discard (kept as a discarded draft; withdrawn from sinks
-that had it), edit (a new revision, delivered again)."""
+that had it), edit (a new revision, delivered again), attach files (a new revision, delivered again)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
 from typing import Any
 
 from records import DeliveryReport, Outbox, Store
+from records.attachments import Attached
 from records.sinks import make_sinks
 
+from .attachments import MB, attach_files
 from .retention import audio_due_for_deletion, delete_audio
 from .settings import Settings
 
@@ -18,9 +21,11 @@ log = logging.getLogger(__name__)
 
 
 class Filing:
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, *, attachments_dir: Path | None = None) -> None:
         self.store = store
         self.settings = settings
+        # Paths.attachments_dir: the data folder holds the store and, beside it, the attachments.
+        self.attachments_dir = attachments_dir or store.path.parent / "attachments"
         self.outbox = Outbox(store, settings.outbox)
 
     @property
@@ -42,6 +47,14 @@ class Filing:
         revision = self.store.revise(record_id, record, reason)
         self.changed(record_id)
         return revision
+
+    def attach(self, record_id: str, files: Sequence[Path]) -> Attached:
+        """Attach files to the record (draft or filed); raises AttachError (none attached) or StoreError."""
+        attached = attach_files(self.store, record_id, files, self.attachments_dir,
+                                self.settings.attachment_max_mb * MB)
+        if attached.added:
+            self.changed(record_id)
+        return attached
 
     def changed(self, record_id: str) -> None:
         """Call after anything else changed a record (a replay): the policies catch up."""

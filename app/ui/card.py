@@ -14,22 +14,29 @@ the rules and normalizers found, not stored yet), the waiting fields marked "…
 (now stored): it fills each field the person has not changed, and carries out an Enter or Esc pressed meanwhile.
 
 A reminder whose time (or a task whose due date) is already behind the take's `now` gets a warning line.
+
+Files dropped onto the card (or picked with its button) are attached to the record at once: the store already holds
+it as a draft, so they stay with it whatever happens to the filing. On a preview they wait for the model's record.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -38,10 +45,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.attachments import AttachError
 from app.filing import Filing
 from intents.schema import FIELDS_BY_INTENT
 from records import ClientBook, Named, StoreError
 
+from .attachments_view import AttachmentsView, dropped_files
 from .form import DateTimeEditor, FormError, RecordForm, form_specs
 from .labels import intent_label, role_label
 from .reminders import already_passed
@@ -169,6 +178,20 @@ class ConfirmationCard(QDialog):
         self.new_names_row.addStretch()
         self.new_names.setVisible(False)
 
+        self.setAcceptDrops(True)
+        self.waiting_files: list[Path] = []  # dropped on a preview: attached once the model's record is stored
+        self.attachments = AttachmentsView()
+        self.attach_button = QPushButton(self.tr("Attach files…"))
+        self.attach_button.setObjectName("attach")
+        self.attach_button.setAutoDefault(False)  # Enter files the record; it never opens the file picker
+        self.attach_button.clicked.connect(self.pick_files)
+        self.attachments_box = QGroupBox(self.tr("Attachments (drop photos or files here)"))
+        self.attachments_box.setObjectName("attachments_box")
+        attachments_row = QHBoxLayout(self.attachments_box)
+        attachments_row.addWidget(self.attachments, 1)
+        attachments_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.attachments_box.setVisible(editing)  # a new take's card shows it once something is dropped
+
         buttons = QDialogButtonBox()
         self.confirm_button = QPushButton(self.tr("Save") if editing else self.tr("Confirm  ⏎"))
         self.discard_button = QPushButton(self.tr("Cancel") if editing else self.tr("Discard  Esc"))
@@ -197,6 +220,7 @@ class ConfirmationCard(QDialog):
         body.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(body)
+        layout.addWidget(self.attachments_box)
         layout.addWidget(self.new_names)
         layout.addWidget(buttons)
         # Only once the button sits in this dialog does this make it the dialog's default; earlier, the dialog picks
@@ -296,6 +320,9 @@ class ConfirmationCard(QDialog):
             widget.setVisible(bool(draft.corrections))
         self._offer_new_names()
         self._check_time()
+        waiting, self.waiting_files = self.waiting_files, []
+        if waiting and draft.record_id:
+            self.attach_files(waiting)
         decision, self._decision = self._decision, None
         if decision == "confirm":
             self.accept()
@@ -312,6 +339,58 @@ class ConfirmationCard(QDialog):
         self.pending_note.hide()
         self.confirm_button.setEnabled(False)
         self._show_message(self.tr("Not filed: {reason}").format(reason=reason), error=True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = dropped_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.attach_files(files)
+
+    def pick_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"), str(Path.home()))
+        if names:
+            self.attach_files([Path(name) for name in names])
+
+    def attach_files(self, files: Sequence[Path]) -> None:
+        """Attach the files to the record now (a revision of its own), or once the model's record is stored; on a
+        refusal none is attached and the card says why."""
+        self.attachments_box.show()
+        if not self.draft.record_id:
+            self.waiting_files.extend(files)
+            self._show_message(self.tr("{count} file(s) will be attached once the record is stored.").format(
+                count=len(self.waiting_files)), error=False)
+            return
+        try:
+            attached = self.filing.attach(self.draft.record_id, files)
+        except AttachError as exc:
+            self._show_message(self.tr("Not attached: {reason}").format(reason="\n".join(exc.problems)), error=True)
+            return
+        except (StoreError, OSError) as exc:
+            self._show_message(self.tr("Not attached: {reason}").format(reason=exc), error=True)
+            return
+        if attached.already:
+            self._show_message(self.tr("Attached already: {names}").format(
+                names=", ".join(a.name for a in attached.already)), error=False)
+        else:
+            self._show_message("", error=False)
+        self.show_attachments()
+
+    def show_attachments(self) -> None:
+        try:
+            held = self.filing.store.get(self.draft.record_id).attachments
+        except StoreError as exc:
+            self._show_message(self.tr("Cannot read the attachments: {reason}").format(reason=exc), error=True)
+            return
+        self.attachments.show_attachments(held)
+        self.attachments_box.setVisible(self.editing or bool(held))
 
     def _offer_new_names(self) -> None:
         """List the names the client book does not know yet, each ticked unless the person unticked it before."""

@@ -1,5 +1,6 @@
 """A record opened from the records window: the card in editing mode, with the take's recording to play again and
-the record's revisions (edits, status changes, replays), newest first, each with what it changed.
+the record's revisions (edits, status changes, replays), newest first, each with what it changed, and its
+attachments as thumbnails (files dropped on it or picked are attached at once, as a revision of their own).
 
 Playback goes through PortAudio (sounddevice, as the recorder and the feedback sounds do; QtMultimedia would need
 the PySide6-Addons wheel). No audio output, or a recording that cannot be read: the dialog says so and stays usable.
@@ -172,6 +173,7 @@ class RecordDialog(ConfirmationCard):
                  parent: QWidget | None = None) -> None:
         super().__init__(filing, draft_of(record), editing=True, parent=parent)
         self.setObjectName("record_dialog")
+        self.attachments.show_attachments(record.attachments)
         self.player = AudioPlayer(record.audio, speaker or DefaultSpeaker())
         self.revisions = QListWidget()
         self.revisions.setObjectName("revisions")
