@@ -107,6 +107,34 @@ class ClientOverview:
         }
 
 
+@dataclass(frozen=True)
+class ClientName:
+    """A client to list: one of the book's, or one that visits name but the book does not know (to offer adding)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    in_book: bool
+
+
+def client_names(store: Store, *, statuses: Sequence[str] = ("confirmed",)) -> list[ClientName]:
+    """The book's clients and, after them, the clients visited in records of `statuses` that the book knows by no
+    name or alias (a name unticked on the card, an edited record), each list by name."""
+    book = ClientBook(store).list().clients
+    known = {alias.casefold() for client in book for alias in (client.name, *client.aliases)}
+    marks = ", ".join("?" * len(statuses))
+    with store.reading() as db:
+        visited = db.execute(
+            "SELECT DISTINCT json_extract(fields, '$.client') FROM records"
+            f" WHERE intent = 'visit_note' AND status IN ({marks})", list(statuses)).fetchall() if statuses else []
+    unknown: dict[str, str] = {}
+    for (value,) in visited:
+        name = " ".join(value.split()) if isinstance(value, str) else ""
+        if name and name.casefold() not in known:
+            unknown.setdefault(name.casefold(), name)
+    return [*(ClientName(client.name, client.aliases, True) for client in book),
+            *(ClientName(name, (), False) for name in sorted(unknown.values()))]
+
+
 def client_overview(store: Store, name: str, now: datetime, *, statuses: Sequence[str] = ("confirmed",)
                     ) -> ClientOverview:
     """The client called `name` (or an alias of it) with every record of `statuses` that names it, as of `now` (an

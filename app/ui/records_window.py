@@ -3,7 +3,8 @@
 Each row shows the record's own date, who it concerns, its amount and a one-line summary (`records.summary`).
 Enter or a double click opens it (`RecordDialog`: the card in editing mode, a save is a new revision, with its
 recording and history); a draft the parser could not use can be re-run through the models; the rows shown can be
-exported (CSV, JSON, Markdown, iCalendar), by default into the Documents folder.
+exported (CSV, JSON, Markdown, iCalendar), by default into the Documents folder. The Clients tab shows everything
+about one client (`clients_view`); it reads the store when it is first shown.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableWidget,
+    QTabWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -39,6 +41,7 @@ from records import STATUSES, StoredRecord, StoreError
 from records.export import FORMATS, ExportError, export_records
 from records.summary import amount, record_date, summary, who
 
+from .clients_view import ClientsView
 from .form import DATE_FORMAT
 from .labels import date_label, intent_label, status_label
 from .record_dialog import RecordDialog, Speaker
@@ -172,10 +175,21 @@ class RecordsWindow(QWidget):
         actions.addWidget(self.status_line)
         for button in (self.open_button, self.done_button, self.rerun_button, self.export_button):
             actions.addWidget(button)
+        records_page = QWidget()
+        page = QVBoxLayout(records_page)
+        page.addLayout(filters)
+        page.addWidget(self.stack, 1)
+        page.addLayout(actions)
+        self.clients = ClientsView(filing, export_dir=documents_dir)
+        self.clients.open_requested.connect(self.open_record)
+        self._clients_read = False  # the Clients tab reads the store when first shown, not with the window
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("records_tabs")
+        self.tabs.addTab(records_page, self.tr("Records"))
+        self.tabs.addTab(self.clients, self.tr("Clients"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(actions)
+        layout.addWidget(self.tabs)
         self.resize(1100, 520)
         self.refresh()
 
@@ -247,7 +261,21 @@ class RecordsWindow(QWidget):
 
     def _saved(self, record_id: str) -> None:
         self.refresh()
+        if self._clients_read:
+            self.clients.refresh()
         self.record_saved.emit(record_id)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.clients and not self._clients_read:
+            self._clients_read = True
+            self.clients.refresh()
+
+    def show_clients(self, name: str | None = None) -> bool:
+        """Bring the Clients tab forward, on the client called `name` when given; False when no client is called so."""
+        self.tabs.setCurrentWidget(self.clients)
+        if not self._clients_read:
+            self._tab_shown(self.tabs.currentIndex())
+        return self.clients.select(name) if name else True
 
     def open_selected(self) -> None:
         row = self.selected()

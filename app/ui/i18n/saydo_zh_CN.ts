@@ -37,6 +37,33 @@
     </message>
 </context>
 <context>
+    <name>AttachmentsView</name>
+    <message>
+        <source>the stored file is missing</source>
+        <translation>存储的文件不见了</translation>
+    </message>
+    <message>
+        <source>HEIC photos cannot be shown here; open it to see it</source>
+        <translation>HEIC 照片无法在这里显示；请打开文件查看</translation>
+    </message>
+    <message>
+        <source>not a readable image ({reason})</source>
+        <translation>无法读取的图片（{reason}）</translation>
+    </message>
+    <message>
+        <source>too large to show ({width} × {height} pixels); open it to see it</source>
+        <translation>图片太大，无法显示（{width} × {height} 像素）；请打开文件查看</translation>
+    </message>
+    <message>
+        <source>{name}: the stored file is missing</source>
+        <translation>{name}：存储的文件不见了</translation>
+    </message>
+    <message>
+        <source>{name}: no program opens this file</source>
+        <translation>{name}：没有程序能打开这个文件</translation>
+    </message>
+</context>
+<context>
     <name>AudioPlayer</name>
     <message>
         <source>No recording is stored with this record (it was typed, or came from the command line).</source>
@@ -127,6 +154,165 @@
     </message>
 </context>
 <context>
+    <name>ClientsView</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Intent</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>visit</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <source>a contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>mentioned</source>
+        <translation>提及</translation>
+    </message>
+    <message>
+        <source>Search clients…</source>
+        <translation>搜索客户…</translation>
+    </message>
+    <message>
+        <source>All clients</source>
+        <translation>全部客户</translation>
+    </message>
+    <message>
+        <source>In the client book</source>
+        <translation>在客户簿中</translation>
+    </message>
+    <message>
+        <source>Not in the client book</source>
+        <translation>不在客户簿中</translation>
+    </message>
+    <message>
+        <source>Add to the client book</source>
+        <translation>加入客户簿</translation>
+    </message>
+    <message>
+        <source>Records name this client, but your client book does not have it yet</source>
+        <translation>有记录提到这个客户，但客户簿里还没有它</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>成交金额</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次拜访</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>待跟进</translation>
+    </message>
+    <message>
+        <source>Cannot read the clients: {reason}</source>
+        <translation>无法读取客户：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} (not in the book)</source>
+        <translation>{name}（不在客户簿中）</translation>
+    </message>
+    <message>
+        <source>{count} client</source>
+        <translation>{count} 个客户</translation>
+    </message>
+    <message>
+        <source>{count} clients</source>
+        <translation>{count} 个客户</translation>
+    </message>
+    <message>
+        <source>Cannot read the records: {reason}</source>
+        <translation>无法读取记录：{reason}</translation>
+    </message>
+    <message>
+        <source>No client chosen</source>
+        <translation>未选择客户</translation>
+    </message>
+    <message>
+        <source>No clients yet: visit notes and the client book fill this list.</source>
+        <translation>还没有客户：拜访记录和客户簿会填满这个列表。</translation>
+    </message>
+    <message>
+        <source> (not in the book)</source>
+        <translation>（不在客户簿中）</translation>
+    </message>
+    <message>
+        <source>{total} {currency} ({count} visits)</source>
+        <translation>{total} {currency}（{count} 次拜访）</translation>
+    </message>
+    <message>
+        <source>(no currency)</source>
+        <translation>（未注明币种）</translation>
+    </message>
+    <message>
+        <source> · done</source>
+        <translation> · 已完成</translation>
+    </message>
+    <message>
+        <source>Records name {name}, but your client book does not have it yet.</source>
+        <translation>有记录提到 {name}，但客户簿里还没有它。</translation>
+    </message>
+    <message>
+        <source>Not added: {reason}</source>
+        <translation>未添加：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} is in your client book now.</source>
+        <translation>{name} 已加入客户簿。</translation>
+    </message>
+    <message>
+        <source>Export the client</source>
+        <translation>导出客户</translation>
+    </message>
+    <message>
+        <source>cannot export to {name}: name the file .md or .csv</source>
+        <translation>无法导出到 {name}：文件名请以 .md 或 .csv 结尾</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>未导出：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported {name} to {path}</source>
+        <translation>已将 {name} 导出到 {path}</translation>
+    </message>
+    <message>
+        <source>⚠ {when} overdue · {kind} · {title}</source>
+        <translation>⚠ {when} 已逾期 · {kind} · {title}</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmationCard</name>
     <message>
         <source>saydo — edit record</source>
@@ -151,6 +337,14 @@
     <message>
         <source>New in your client book:</source>
         <translation>客户名录中没有的新名字：</translation>
+    </message>
+    <message>
+        <source>Attach files…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Attachments (drop photos or files here)</source>
+        <translation>附件（把照片或文件拖到这里）</translation>
     </message>
     <message>
         <source>Save</source>
@@ -179,6 +373,26 @@
     <message>
         <source>Not filed: {reason}</source>
         <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>{count} file(s) will be attached once the record is stored.</source>
+        <translation>记录保存后将附上 {count} 个文件。</translation>
+    </message>
+    <message>
+        <source>Not attached: {reason}</source>
+        <translation>未附上：{reason}</translation>
+    </message>
+    <message>
+        <source>Attached already: {names}</source>
+        <translation>已经附上过：{names}</translation>
+    </message>
+    <message>
+        <source>Cannot read the attachments: {reason}</source>
+        <translation>无法读取附件：{reason}</translation>
     </message>
     <message>
         <source>Unticked: filed with the record, but not added to your client book</source>
@@ -633,6 +847,14 @@
     <message>
         <source>Mark the selected reminder, task or follow-up done (or open again)</source>
         <translation>把选中的提醒、任务或跟进标为完成（或重新打开）</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Cannot read the records: {reason}</source>
