@@ -32,6 +32,13 @@ class DigestItem:
     title: str
     record: StoredRecord
 
+    @property
+    def client(self) -> str | None:
+        """The client a follow-up is about (its visit's client), to point at its overview; None for the others."""
+        value = (self.record.fields or {}).get("client") if self.record.intent == "visit_note" else None
+        name = " ".join(value.split()) if isinstance(value, str) else ""
+        return name or None
+
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "due": self.due, "overdue": self.overdue, "title": self.title,
                 "id": self.record.id, "intent": self.record.intent, "status": self.record.status,

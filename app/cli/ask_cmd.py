@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import date, datetime
 from typing import Annotated, Any, Optional
 
@@ -102,3 +103,5 @@ def today(day: DateOpt = None, tz: TzOpt = None, as_json: JsonOpt = False) -> No
         title = output.safe(item.title[:60])
         table.add_row(f"[red]{due} overdue[/]" if item.overdue else due, item.kind, title, item.record.id)
     output.out.print(table)
+    for client in dict.fromkeys(item.client for item in result.items if item.client):
+        output.info(f"{client}: saydo clients show {shlex.quote(client)}")

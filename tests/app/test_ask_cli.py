@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,15 @@ def test_today_lists_the_digest(home) -> None:
     assert lines(result.stdout)[0]["items"]
     bad = saydo(path, "today", "--date", "nope")
     assert bad.returncode == 2 and "is not a date" in bad.stderr
+
+
+def test_today_points_at_each_followed_up_clients_overview(home) -> None:
+    path, _ = home
+    result = saydo(path, "today", "--date", "2026-11-23")
+    assert result.returncode == 0, result.stderr
+    clients = {item["fields"]["client"] for item in lines(saydo(path, "today", "--date", "2026-11-23",
+                                                                   "--json").stdout)[0]["items"]
+               if item["intent"] == "visit_note"}
+    assert clients
+    for client in clients:
+        assert f"saydo clients show {shlex.quote(client)}" in result.stderr  # 'Acme Corp' quoted for the shell
