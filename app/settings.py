@@ -120,6 +120,15 @@ class UiSettings(BaseModel):
     language: Literal["auto", "zh", "en"] = "auto"  # the interface; "auto" follows the system locale
 
 
+class UpdateSettings(BaseModel):
+    """Asking a server whether a newer saydo exists: off unless the user turns it on (nothing leaves unasked)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    check: bool = False
+    url: str = ""  # answers {"version": "0.2.0", "url": "where to get it"}
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -140,6 +149,7 @@ class Settings(BaseModel):
     sinks: list[SinkSettings] = Field(default_factory=list)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
+    updates: UpdateSettings = Field(default_factory=UpdateSettings)
 
     def cpu_threads(self) -> int:
         return self.threads or max(1, min(4, os.cpu_count() or 1))

@@ -22,13 +22,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from app.clock import reference_now
 from app.files import atomic_write
 from app.filing import Filing
 from app.pipeline import Pipeline
 from app.settings import Paths, Settings
+from app.updates import Update, UpdateError, check
+from app.version import describe, version
 from asr import Transcript
 from asr.capture import (
     AudioSource,
@@ -115,6 +117,7 @@ class SaydoApp(QObject):
     _speculate_requested = Signal(str, object)
     _recover_requested = Signal(object, object)
     _deliver_requested = Signal()
+    _update_found = Signal(object)  # app.updates.Update: from the update-check thread
 
     def __init__(self, settings: Settings, paths: Paths, *, pipeline: Pipeline | None = None,
                  source_factory: Callable[[], AudioSource] | None = None, keep_source_armed: bool = True,
@@ -199,6 +202,8 @@ class SaydoApp(QObject):
         self.reminders = ReminderScheduler(self.filing, lambda: self.now(), self.tray, self)
         self.reminders.notice.connect(self._tell)
         self.reminders.changed.connect(self._reminder_changed)
+        self.available_update: Update | None = None
+        self._update_found.connect(self._on_update_found)
 
     # --- lifecycle ------------------------------------------------------------------------------------------------
 
@@ -220,7 +225,32 @@ class SaydoApp(QObject):
             log.info("no system tray here; showing the records window instead")
             self.show_records()
         self.reminders.start()  # after the tray is up: what was missed while closed shows there too
+        if self.settings.updates.check and self.settings.updates.url:  # off by default: nothing leaves unasked
+            threading.Thread(target=self._check_for_update, name="saydo-update-check", daemon=True).start()
         return True
+
+    def _check_for_update(self) -> None:
+        try:
+            found = check(self.settings.updates, version())
+        except UpdateError as exc:
+            log.warning("update check: %s", exc)
+            return
+        if found is not None:
+            self._update_found.emit(found)
+
+    def _on_update_found(self, update: Update) -> None:
+        self.available_update = update
+        self._tell(self.tr("saydo {version} is available: {url}").format(version=update.version, url=update.url))
+
+    def show_about(self) -> QMessageBox:
+        text = describe()
+        if self.available_update is not None:
+            text += "\n\n" + self.tr("saydo {version} is available: {url}").format(
+                version=self.available_update.version, url=self.available_update.url)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About saydo"), text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        return box
 
     def shutdown(self) -> None:
         self.hotkey.stop()
@@ -281,6 +311,7 @@ class SaydoApp(QObject):
             except CaptureError as exc:
                 self._tell(self.tr("The microphone cannot be opened: {reason}").format(reason=exc))
         self._set_status(self.tr("Ready"))
+        log.info("ready: the models are loaded")  # the moment start-up timings (scripts/check-package) wait for
         self.overlay.set_loading(None)
         if self.tray is not None:
             self.tray.setIcon(_dot_icon("#4cc38a"))
@@ -639,7 +670,8 @@ class SaydoApp(QObject):
         menu = QMenu()
         actions: list[tuple[str, Callable[[], Any]]] = [
             (self.tr("Record / stop"), self.toggle), (self.tr("Records…"), self.show_records),
-            (self.tr("Settings…"), self.show_settings), (self.tr("Quit"), QApplication.instance().quit)]
+            (self.tr("Settings…"), self.show_settings), (self.tr("About saydo…"), self.show_about),
+            (self.tr("Quit"), QApplication.instance().quit)]
         for label, slot in actions:
             action = QAction(label, menu)
             action.triggered.connect(slot)

@@ -157,8 +157,8 @@ def test_the_tray_menu_reads_in_the_interface_language(qtbot, home, language: st
         entries = [action.text() for action in app._tray_menu.actions()]
     finally:
         app.shutdown()
-    assert entries == (["录音 / 停止", "记录…", "设置…", "退出"] if language == "zh"
-                       else ["Record / stop", "Records…", "Settings…", "Quit"])
+    assert entries == (["录音 / 停止", "记录…", "设置…", "关于 saydo…", "退出"] if language == "zh"
+                       else ["Record / stop", "Records…", "Settings…", "About saydo…", "Quit"])
 
 
 def test_the_records_window_reads_in_the_interface_language(qtbot, filing, language: str) -> None:

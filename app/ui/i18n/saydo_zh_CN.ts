@@ -1013,6 +1013,18 @@
         <translation>上次运行留下的录音已存为草稿：{count} 条（记录…）</translation>
     </message>
     <message>
+        <source>saydo {version} is available: {url}</source>
+        <translation>saydo {version} 已发布：{url}</translation>
+    </message>
+    <message>
+        <source>About saydo</source>
+        <translation>关于 saydo</translation>
+    </message>
+    <message>
+        <source>About saydo…</source>
+        <translation>关于 saydo…</translation>
+    </message>
+    <message>
         <source>Could not re-run {record}: {reason}</source>
         <translation>无法重新处理 {record}：{reason}</translation>
     </message>
