@@ -202,6 +202,7 @@ class SaydoApp(QObject):
         self.reminders = ReminderScheduler(self.filing, lambda: self.now(), self.tray, self)
         self.reminders.notice.connect(self._tell)
         self.reminders.changed.connect(self._reminder_changed)
+        self.reminders.client_requested.connect(lambda name: self.show_records().show_clients(name))
         self.available_update: Update | None = None
         self._update_found.connect(self._on_update_found)
 

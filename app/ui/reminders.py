@@ -4,6 +4,7 @@ Nothing is scheduled ahead: every check derives what is due from the store (conf
 remind_at or a task's due with a clock time), so the schedule survives restarts and follows every edit. Done and
 snooze are revisions of the record (`Store.mark_done`, `Filing.edit`), so the sinks see them like any other change.
 Record times are local wall times without a zone; they are compared with `now()` read as a local wall time.
+The digest names the clients of its follow-ups as buttons that open each one in the records window's Clients tab.
 """
 
 from __future__ import annotations
@@ -129,8 +130,10 @@ class ReminderPopup(QWidget):
     digest, which only lists). A row goes once acted on; the window closes with its last row."""
 
     acted = Signal(object, str)  # DueItem, action
+    client_requested = Signal(str)  # a client's name: show it in the records window's Clients tab
 
-    def __init__(self, kind: str, heading: str, items: Sequence[DueItem], lines: Sequence[str] = ()) -> None:
+    def __init__(self, kind: str, heading: str, items: Sequence[DueItem], lines: Sequence[str] = (),
+                 clients: Sequence[str] = ()) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.kind = kind  # due / missed / digest
         self.setWindowTitle(f"saydo — {heading}")
@@ -160,6 +163,17 @@ class ReminderPopup(QWidget):
             layout.addWidget(row)
         for line in lines:
             layout.addWidget(plain_label(line, self))
+        if clients:  # the digest's follow-ups: each client's overview one click away
+            row = QHBoxLayout()
+            row.addWidget(QLabel(self.tr("Clients:"), self))
+            for name in clients:
+                button = QPushButton(name, self)
+                button.setObjectName("client")
+                button.setToolTip(self.tr("Show everything about {name}").format(name=name))
+                button.clicked.connect(lambda _checked=False, n=name: self.client_requested.emit(n))
+                row.addWidget(button)
+            row.addStretch()
+            layout.addLayout(row)
 
     def text(self) -> str:
         """Everything the popup says, for the tray message and for tests."""
@@ -182,6 +196,7 @@ class ReminderScheduler(QObject):
     shown = Signal(object)  # ReminderPopup
     changed = Signal(str)  # record id, after Done or a snooze: deliver it, refresh windows
     notice = Signal(str)  # something went wrong that the user must hear about
+    client_requested = Signal(str)  # a client named in the digest, to show in the records window's Clients tab
 
     def __init__(self, filing: Filing, now: Callable[[], datetime], tray: QSystemTrayIcon | None = None,
                  parent: QObject | None = None) -> None:
@@ -288,12 +303,15 @@ class ReminderScheduler(QObject):
             return
         overdue = self.tr("overdue")
         lines = [f"{overdue + ' ' if item.overdue else ''}{item.due.replace('T', ' ')}  {item.title}" for item in items]
+        clients = list(dict.fromkeys(item.client for item in items if item.client))
         self._show("digest", self.tr("Today, {day} ({count})").format(day=now.date().isoformat(), count=len(items)),
-                   [], lines)
+                   [], lines, clients)
 
-    def _show(self, kind: str, heading: str, items: Sequence[DueItem], lines: Sequence[str] = ()) -> None:
-        popup = ReminderPopup(kind, heading, items, lines)
+    def _show(self, kind: str, heading: str, items: Sequence[DueItem], lines: Sequence[str] = (),
+              clients: Sequence[str] = ()) -> None:
+        popup = ReminderPopup(kind, heading, items, lines, clients)
         popup.acted.connect(self.act)
+        popup.client_requested.connect(self.client_requested)
         popup.destroyed.connect(lambda _obj=None, p=popup: self.popups.remove(p) if p in self.popups else None)
         self.popups.append(popup)
         popup.show()

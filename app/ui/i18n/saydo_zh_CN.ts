@@ -918,6 +918,17 @@
     </message>
 </context>
 <context>
+    <name>ReminderPopup</name>
+    <message>
+        <source>Clients:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>Show everything about {name}</source>
+        <translation>查看 {name} 的全部信息</translation>
+    </message>
+</context>
+<context>
     <name>ReminderScheduler</name>
     <message>
         <source>Missed, still open ({count})</source>
