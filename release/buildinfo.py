@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 import subprocess
 from datetime import UTC, datetime
 from importlib import metadata
@@ -25,7 +26,9 @@ def commit_epoch(root: Path) -> int:
 def collect(root: Path, epoch: int) -> dict[str, Any]:
     # Only tracked files count as changes: other people's untracked work in a shared tree is not in the bundle.
     dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=no"))
-    packages = {d.metadata["Name"].lower(): d.version for d in metadata.distributions() if d.metadata["Name"]}
+    # Names as PEP 503 writes them (PySide6_Essentials → pyside6-essentials), so a record reads like uv.lock.
+    packages = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version
+                for d in metadata.distributions() if d.metadata["Name"]}
     return {
         "version": version(),
         "commit": _git(root, "rev-parse", "HEAD"),

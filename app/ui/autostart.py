@@ -19,7 +19,7 @@ Name=saydo
 GenericName=Voice notes to records
 Comment=Say it, confirm it, filed: offline speech to tasks, visit notes, reminders and expenses
 Exec={command}
-Icon=audio-input-microphone
+Icon=saydo
 Terminal=false
 Categories=Office;Utility;
 Keywords=voice;dictation;speech;tasks;notes;
@@ -31,7 +31,12 @@ RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 
 def launch_command() -> list[str]:
-    """How to start the tray app again: the installed `saydo` script, else this Python running the CLI module."""
+    """How to start the tray app again: the installed `saydo` script, else this Python running the CLI module.
+    The installed bundle (PyInstaller) starts its own program; on Windows the one without a console window."""
+    if getattr(sys, "frozen", False):
+        program = Path(sys.executable)
+        windowless = program.with_name("saydo-app.exe")
+        return [str(windowless if sys.platform == "win32" and windowless.is_file() else program), "app"]
     script = shutil.which("saydo")
     return [script, "app"] if script else [sys.executable, "-c", "from app.cli import main; main()", "app"]
 

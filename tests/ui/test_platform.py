@@ -83,6 +83,16 @@ def test_autostart_entry_matches_the_packaged_one(tmp_path: Path, monkeypatch) -
     autostart.set_autostart(False)  # already off: nothing to do, no error
 
 
+def test_the_installed_bundle_starts_its_own_program_at_login(tmp_path: Path, monkeypatch) -> None:
+    # PyInstaller's bootloader sets these; a source tree cannot be frozen for real inside a test.
+    program = tmp_path / "saydo"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+    assert autostart.launch_command() == [str(program), "app"]
+    if sys.platform != "win32":
+        assert f"Exec={program} app" in autostart.desktop_entry()
+
+
 def test_without_a_display_saydo_prints_help_and_saydo_app_says_why(tmp_path: Path) -> None:
     import os
 
