@@ -236,7 +236,8 @@ class Pipeline:
         except (StoreError, OSError) as exc:
             log.warning("transcript not checked against the client book: %s", exc)
             return Correction(text, text)
-        book = tuple(BookName(e.name, e.aliases, "client" if e.kind == "client" else "person") for e in entries)
+        book = tuple(BookName(e.name, e.aliases, "client" if e.kind == "client" else "person", company=e.company)
+                     for e in entries)
         lang = heard_in.lang if heard_in is not None and audio is not None else None
         # The app corrects a take when it decides what it is and again when it files it: once is enough.
         key = (text, book, lang, fingerprint(audio.samples) if lang else b"")

@@ -47,12 +47,14 @@ _AUDIO_BAR: dict[Closeness, float] = {"sure": -7.0, "close": -4.0, "near": -4.0}
 
 @dataclass(frozen=True)
 class BookName:
-    """One client or person of the book. `replace_aliases`: a heard alias is written as `name` (else kept)."""
+    """One client or person of the book. `replace_aliases`: a heard alias is written as `name` (else kept);
+    `company`: a person's client, by its book name."""
 
     name: str
     aliases: tuple[str, ...] = ()
     kind: NameKind = "client"
     replace_aliases: bool = False
+    company: str | None = None
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,7 @@ class _Target:
     written: str  # what a heard match becomes: the surface, or the name for an alias the book says to replace
     name: str
     kind: NameKind
+    company: str | None = None  # a person's client, by its book name
 
 
 @dataclass(frozen=True)
@@ -384,8 +387,9 @@ class NameIndex:
                 if surface:
                     alias = surface != entry.name
                     written = entry.name if alias and entry.replace_aliases else surface
-                    self._add(_Target(surface, written, entry.name, entry.kind))
+                    self._add(_Target(surface, written, entry.name, entry.kind, entry.company))
         self._exact_zh_lengths = sorted({len(s) for s in self._exact_zh})
+        self._companies = _Companies(e for e in self.book if e.kind == "client")
 
     def _add(self, target: _Target) -> None:
         surface = target.surface
@@ -418,6 +422,7 @@ class NameIndex:
         if likelihood is None:
             candidates = [c for c in candidates if c.closeness != "near"]
         fuzzy = _pick(_unambiguous(candidates), exact)
+        fuzzy = [c for c in fuzzy if not self._companies.contradict(text, c, [*exact, *fuzzy])]
         if likelihood is not None:
             fuzzy = _heard_in_audio(text, fuzzy, likelihood)
         kept = [c for c in exact if not any(f.start <= c.start and c.end <= f.end for f in fuzzy)]
@@ -435,9 +440,10 @@ class NameIndex:
                 if targets:
                     yield _Candidate(i, i + n, 1.0, n, targets[0], exact=True)
         for span in _word_spans(text, self._en_exact_words):
-            targets = self._exact_en.get(" ".join(w.group().casefold() for w in span))
+            words, end = _span_words(span)
+            targets = self._exact_en.get(" ".join(words))
             if targets:
-                yield _Candidate(span[0].start(), span[-1].end(), 1.0, 0, targets[0], exact=True)
+                yield _Candidate(span[0].start(), end, 1.0, 0, targets[0], exact=True)
 
     # Chinese: every span of a CJK run that starts (or, for long names, ends) with two syllables close to a name's
 
@@ -456,7 +462,7 @@ class NameIndex:
 
     def _en_candidates(self, text: str) -> Iterator[_Candidate]:
         for span in _word_spans(text, self._en_max_words + 1):
-            words = [w.group().lower() for w in span]
+            words, end = _span_words(span)
             if " ".join(words) in self._exact_en:
                 continue
             heard = _norm("".join(words))
@@ -466,7 +472,57 @@ class NameIndex:
             for name in self._en.get(key[0], ()):
                 score = _en_score(words, heard, key, name)
                 if score is not None:
-                    yield _Candidate(span[0].start(), span[-1].end(), score, 0, name.target)
+                    yield _Candidate(span[0].start(), end, score, 0, name.target)
+
+
+# A person named with a company: "<company>的<person>", "<company>'s <person>", "<person> from <company>".
+_BEFORE_PERSON = re.compile(r"(?:\s*(?:的|'s|’s|,|，)\s*|\s*)$")
+_AFTER_PERSON = re.compile(r"\s*(?:from|at|of|with)\s+", re.IGNORECASE)
+
+
+def _industry_word(surface: str) -> str | None:
+    """What ends a company name and says its trade (物流, Energy): a Chinese name's last two characters, an English
+    one's last word."""
+    if _is_cjk(surface):
+        return surface[-2:] if len(surface) >= 4 else None
+    words = _WORD.findall(surface)
+    return words[-1].casefold() if len(words) >= 2 else None
+
+
+class _Companies:
+    """The book's clients, to tell which company a person is said with: a sound-alike of a book person said with
+    another company than theirs is someone else (the book knows where its people work)."""
+
+    def __init__(self, clients: Iterable[BookName]) -> None:
+        self._name: dict[str, str] = {}
+        self._trades: dict[str, set[str]] = defaultdict(set)
+        for entry in clients:
+            for surface in (entry.name, *entry.aliases):
+                self._name[_word_key(surface) or surface] = entry.name
+                trade = _industry_word(surface)
+                if trade:
+                    self._trades[entry.name].add(trade)
+        self._all_trades = set().union(*self._trades.values()) if self._trades else set()
+
+    def contradict(self, text: str, c: _Candidate, chosen: Sequence[_Candidate]) -> bool:
+        """Whether the person `c` would become is said here with a company other than their own."""
+        company = c.target.company
+        if c.exact or c.target.kind != "person" or not company:
+            return False
+        own = self._name.get(_word_key(company) or company, company)
+        before = c.start - len(_BEFORE_PERSON.search(text[:c.start]).group())
+        after = _AFTER_PERSON.match(text, c.end)
+        for other in chosen:
+            if other.target.kind == "client" and (other.end == before or (after and other.start == after.end())):
+                return other.target.name != own
+        trades = self._trades.get(own, set())
+        head = text[:before].casefold()
+        said = [t for t in self._all_trades
+                if head.endswith(t) and not (t.isascii() and head[:-len(t)][-1:].isalnum())]
+        if not said and after:
+            words = [w.casefold() for w in _WORD.findall(text[after.end():])[:4]]
+            said = [t for t in self._all_trades if t in words]
+        return bool(said) and not trades & set(said)
 
 
 def _fuzzy_pairs(first: tuple[_Syllable, ...], second: tuple[_Syllable, ...]) -> set[tuple[str, str]]:
@@ -495,6 +551,16 @@ def _word_spans(text: str, max_words: int) -> Iterator[list[re.Match[str]]]:
             if k > 1 and not _NAME_GAP.fullmatch(text[words[i + k - 2].end():words[i + k - 1].start()]):
                 break
             yield words[i:i + k]
+
+
+def _span_words(span: list[re.Match[str]]) -> tuple[list[str], int]:
+    """The case-folded words of a span and where it ends, a possessive ending left out: "Acme Corp's" is Acme Corp."""
+    words = [w.group().casefold() for w in span]
+    end = span[-1].end()
+    if len(words[-1]) > 2 and words[-1][-2:] in ("'s", "’s"):
+        words[-1] = words[-1][:-2]
+        end -= 2
+    return words, end
 
 
 def _en_score(words: list[str], heard: str, key: str, name: _EnName) -> float | None:

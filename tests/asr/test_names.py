@@ -351,3 +351,38 @@ def test_correction_stays_well_under_20_ms_with_a_book_of_500_names() -> None:
         index.correct(text)
         runs.append((time.perf_counter() - t0) * 1000)
     assert statistics.median(runs) < 20
+
+
+COMPANY_BOOK = [
+    BookName("岚山制药"),
+    BookName("顺达物流"),
+    BookName("Pellworth Energy"),
+    BookName("Corbin Foods"),
+    BookName("高明远", ("高总",), "person", company="岚山制药"),
+    BookName("Dmitri Volkonsky", (), "person", company="Pellworth Energy"),
+]
+
+
+@pytest.mark.parametrize("heard", ["明天和高明元开会", "岚山制药的高明元说可以", "岚善制药的高明元说可以",
+                                   "药厂的高明元说可以"])
+def test_a_person_said_with_their_own_company_or_none_is_corrected(heard: str) -> None:
+    assert "高明远" in correct_names(heard, COMPANY_BOOK).text
+
+
+@pytest.mark.parametrize("heard", ["顺达物流的高明元说可以", "东方物流的高明元说可以", "宏图制造, 高明元说可以"])
+def test_a_person_said_with_another_company_is_someone_else(heard: str) -> None:
+    """A sound-alike of a book person, said with a company the book does not give them, keeps its spelling."""
+    book = [*COMPANY_BOOK, BookName("宏图制造")]
+    assert correct_names(heard, book).text == heard
+
+
+def test_an_english_person_said_from_another_company_is_someone_else() -> None:
+    assert "Dmitri Volkonsky" in correct_names("call Dmitri Volkonski from Pellworth Energy", COMPANY_BOOK).text
+    for heard in ("call Dmitri Volkonski from Corbin Foods", "call Dmitri Volkonski at Brandt Foods",
+                  "Corbin Foods's Dmitri Volkonski called"):
+        assert "Volkonski" in correct_names(heard, COMPANY_BOOK).text, heard
+
+
+def test_a_possessive_ending_stays_after_the_name() -> None:
+    assert correct_names("Globx's offer came in", BOOK).text == "Globex's offer came in"
+    assert correct_names("Acme Corp's offer came in", BOOK).text == "Acme Corp's offer came in"
