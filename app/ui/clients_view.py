@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -47,9 +48,9 @@ from .text import plain_label
 log = logging.getLogger(__name__)
 
 COLUMNS = (QT_TRANSLATE_NOOP("ClientsView", "When"), QT_TRANSLATE_NOOP("ClientsView", "Intent"),
-           QT_TRANSLATE_NOOP("ClientsView", "How"), QT_TRANSLATE_NOOP("ClientsView", "Summary"),
-           QT_TRANSLATE_NOOP("ClientsView", "Status"), QT_TRANSLATE_NOOP("ClientsView", "Files"))
-WHEN, INTENT, ROLE, TITLE, STATUS, FILES = range(len(COLUMNS))
+           QT_TRANSLATE_NOOP("ClientsView", "How"), QT_TRANSLATE_NOOP("ClientsView", "Status"),
+           QT_TRANSLATE_NOOP("ClientsView", "Files"), QT_TRANSLATE_NOOP("ClientsView", "Summary"))
+WHEN, INTENT, ROLE, STATUS, FILES, TITLE = range(len(COLUMNS))
 ROLES = {  # how a record names the client (`records.client_view.ROLES`)
     "client": QT_TRANSLATE_NOOP("ClientsView", "visit"),
     "contact": QT_TRANSLATE_NOOP("ClientsView", "a contact"),
@@ -111,15 +112,22 @@ class ClientsView(QWidget):
         self.contacts = plain_label()
         self.deals = plain_label()
         self.last_visit = plain_label()
-        self.follow_ups = plain_label()
-        self.follow_ups.setObjectName("follow_ups")
-        for label in (self.contacts, self.deals, self.last_visit, self.follow_ups):
+        self.overdue = plain_label()  # the follow-ups past their day, marked, above the coming ones
+        self.overdue.setObjectName("overdue")
+        self.overdue.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.coming = plain_label()
+        self.coming.setObjectName("coming")
+        for label in (self.contacts, self.deals, self.last_visit, self.overdue, self.coming):
             label.setWordWrap(True)
+        follow_ups = QVBoxLayout()
+        follow_ups.setSpacing(0)
+        follow_ups.addWidget(self.overdue)
+        follow_ups.addWidget(self.coming)
         facts = QFormLayout()
         facts.addRow(self.tr("Contacts"), self.contacts)
         facts.addRow(self.tr("Deals"), self.deals)
         facts.addRow(self.tr("Last visit"), self.last_visit)
-        facts.addRow(self.tr("Follow-ups"), self.follow_ups)
+        facts.addRow(self.tr("Follow-ups"), follow_ups)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("client_records")
@@ -127,7 +135,9 @@ class ClientsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        # Sized by Qt as rows change: resizeColumnsToContents() on a shown table undoes the stretch until a resize.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(self.open_selected)
         self.table.installEventFilter(self)  # Enter opens the selected record
@@ -235,8 +245,9 @@ class ClientsView(QWidget):
         if overview is None:
             self.title.setText(self.tr("No client chosen") if self.clients else
                                self.tr("No clients yet: visit notes and the client book fill this list."))
-            for label in (self.contacts, self.deals, self.last_visit, self.follow_ups):
+            for label in (self.contacts, self.deals, self.last_visit, self.coming):
                 label.setText("—")
+            self.overdue.hide()
             self.table.setRowCount(0)
             self.attachments.show_attachments([])
             return
@@ -251,17 +262,20 @@ class ClientsView(QWidget):
             for deal in overview.deals) or "—")
         last = overview.last_visit
         self.last_visit.setText(f"{last.when.replace('T', ' ')} · {last.title}" if last else "—")
-        self.follow_ups.setText("\n".join(_follow_up_line(item) for item in overview.follow_ups) or "—")
-        overdue = bool(overview.follow_ups) and overview.follow_ups[0].overdue
-        self.follow_ups.setStyleSheet("color: #b00020; font-weight: bold;" if overdue else "")
+        overdue = [item for item in overview.follow_ups if item.overdue]
+        coming = [item for item in overview.follow_ups if not item.overdue]
+        self.overdue.setText("\n".join(_follow_up_line(item) for item in overdue))
+        self.overdue.setVisible(bool(overdue))
+        self.coming.setText("\n".join(_follow_up_line(item) for item in coming) or ("" if overdue else "—"))
+        self.coming.setVisible(bool(coming) or not overdue)
         due = {item.record.id: item for item in overview.follow_ups}
         self.table.setRowCount(len(overview.records))
         for i, entry in enumerate(overview.records):
             record = entry.record
             cells = (entry.when.replace("T", " "), intent_label(record.intent or ""),
-                     self.tr(ROLES[entry.role]) if entry.role in ROLES else entry.role, entry.title,
+                     self.tr(ROLES[entry.role]) if entry.role in ROLES else entry.role,
                      status_label(record.status) + (self.tr(" · done") if record.done_at else ""),
-                     str(len(record.attachments) or ""))
+                     str(len(record.attachments) or ""), entry.title)
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, record.id)
@@ -270,7 +284,6 @@ class ClientsView(QWidget):
                 if record.id in due and due[record.id].overdue:
                     item.setForeground(QBrush(_OVERDUE))
                 self.table.setItem(i, j, item)
-        self.table.resizeColumnsToContents()
         if overview.records:
             self.table.selectRow(len(overview.records) - 1)  # the newest, at the bottom
         self.attachments.show_attachments([held.attachment for held in overview.attachments])

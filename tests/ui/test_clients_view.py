@@ -84,9 +84,8 @@ def test_a_client_at_a_glance(window, filing, tmp_path) -> None:
     assert view.deals.text() == "500,000 CNY (2 visits)"
     assert view.contacts.text() == "孙经理, 采购经理 · 王工"  # 王工 learned from the visit when it was filed
     assert view.last_visit.text().startswith("2026-11-20")
-    lines = view.follow_ups.text().splitlines()
-    assert lines[0].startswith(f"⚠ {YESTERDAY} overdue") and len(lines) == 3  # overdue first, then the coming ones
-    assert "b00020" in view.follow_ups.styleSheet()
+    assert view.overdue.text().startswith(f"⚠ {YESTERDAY} overdue") and "b00020" in view.overdue.styleSheet()
+    assert [line[:10] for line in view.coming.text().splitlines()] == [NEXT_WEEK, NEXT_WEEK]  # the visit, the task
     assert view.attachments.list.count() == 1 and view.attachments.list.item(0).text() == "白板.png"
     assert not view.add_button.isVisible()
 
