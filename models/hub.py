@@ -75,25 +75,44 @@ class _Bar:
         return None
 
 
+def _client(proxy: str | None) -> Any:
+    """An HTTP client like huggingface_hub's own, through `proxy` (None: the environment's)."""
+    import httpx2
+
+    return httpx2.Client(proxy=proxy, follow_redirects=True, timeout=None,
+                         event_hooks={"request": [_refuse_when_offline]})
+
+
+def _refuse_when_offline(request: Any) -> None:
+    # huggingface_hub's own client refuses every request in its offline mode (HF_HUB_OFFLINE): so does this one.
+    from huggingface_hub import constants
+    from huggingface_hub.errors import OfflineModeIsEnabled
+
+    if constants.is_offline_mode():
+        raise OfflineModeIsEnabled(f"Cannot reach {request.url}: the Hugging Face hub's offline mode is on")
+
+
 @contextmanager
 def _session(proxy: str | None) -> Iterator[None]:
     """Route huggingface_hub's shared HTTP client through the configured proxy for the duration of a pull."""
     if proxy is None:
         yield
         return
-    import httpx2
-    from huggingface_hub.utils import _http
+    from huggingface_hub import set_client_factory
 
-    _http.set_client_factory(lambda: httpx2.Client(proxy=proxy, follow_redirects=True, timeout=None,
-                                                   event_hooks={"request": [_http.hf_request_event_hook]}))
+    set_client_factory(lambda: _client(proxy))
     try:
         yield
     finally:
-        _http.set_client_factory(_http.default_client_factory)
+        set_client_factory(lambda: _client(None))
 
 
 def _network_error(spec: ModelSpec, source: HubSource, exc: Exception) -> ModelError:
-    from huggingface_hub.errors import HfHubHTTPError
+    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+
+    if isinstance(exc, OfflineModeIsEnabled):
+        return ModelError(f"{spec.id}: the Hugging Face hub's offline mode is on (HF_HUB_OFFLINE); nothing was "
+                          "downloaded")
 
     where = source.endpoint or "the Hugging Face hub"
     if isinstance(exc, HfHubHTTPError) and exc.response is not None:
@@ -172,14 +191,14 @@ def pull(spec: ModelSpec, cache_dir: Path, source: HubSource, progress: Progress
         raise ModelError(f"{spec.id}: downloads are off (`models.offline = true`); copy its files into "
                          f"{directory} and run `saydo models verify {spec.id}` (docs/models.md)")
     import httpx2
-    from huggingface_hub.errors import HfHubHTTPError
+    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
 
     staging = directory / PARTIAL_DIR
     manifest = manifest or Manifest(id=spec.id, repo=spec.repo, revision=spec.revision)
     with _session(source.proxy):
         try:
             remotes = [_remote(spec, f, source) for f in pending]
-        except (HfHubHTTPError, httpx2.HTTPError) as exc:
+        except (HfHubHTTPError, httpx2.HTTPError, OfflineModeIsEnabled) as exc:
             raise _network_error(spec, source, exc) from exc
         partials = {r.file.name: staging / f"{r.file.name}.part" for r in remotes}
         have = {name: p.stat().st_size if p.exists() else 0 for name, p in partials.items()}
@@ -194,7 +213,7 @@ def pull(spec: ModelSpec, cache_dir: Path, source: HubSource, progress: Progress
             partial = partials[name]
             try:
                 got = _download(spec, remote, partial, progress, base, grand_total)
-            except (HfHubHTTPError, httpx2.HTTPError) as exc:
+            except (HfHubHTTPError, httpx2.HTTPError, OfflineModeIsEnabled) as exc:
                 raise _network_error(spec, source, exc) from exc
             except OSError as exc:
                 if exc.errno is None:  # huggingface_hub's size check: the transfer ended early

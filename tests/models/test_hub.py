@@ -221,3 +221,14 @@ def test_remove_deletes_the_folder_and_partials(hub: Hub, tmp_path: Path) -> Non
     assert remove(spec, tmp_path) == BLOCK
     assert not (tmp_path / spec.id).exists()
     assert remove(spec, tmp_path) == 0
+
+
+def test_the_hubs_own_offline_mode_holds_through_a_configured_proxy(hub: Hub, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
+    spec = _spec(hub, {WEIGHTS: HubFile(_bytes(1_000))})
+    with proxy_server() as proxy, pytest.raises(ModelError, match="offline mode"):
+        pull(spec, tmp_path, HubSource(endpoint=hub.endpoint, proxy=proxy.url))
+    assert proxy.seen == [] and hub.requests == []
