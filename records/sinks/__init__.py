@@ -1,25 +1,27 @@
 """Where confirmed records go, through the outbox: a synced folder, a webhook (or a DingTalk / Feishu robot), a team
-PostgreSQL database, a CalDAV calendar. Each sink module registers its kind with `register_sink` when imported;
-`make_sink` imports the built-in ones on demand.
+PostgreSQL database, a CalDAV calendar. Each kind declares its config and registers its factory in its own module;
+`registry.SINK_MODULES` lists the modules, imported on demand.
 """
 
 from .base import (
     ACTIONS,
     Action,
     Delivery,
+    SettingField,
     Sink,
     SinkConfig,
     SinkError,
     SinkRejected,
-    make_sink,
-    make_sinks,
-    register_sink,
+    setting_fields,
 )
+from .registry import SINK_MODULES, make_sink, make_sinks, register_sink, sink_kind, sink_kinds
 
 __all__ = [
     "ACTIONS",
+    "SINK_MODULES",
     "Action",
     "Delivery",
+    "SettingField",
     "Sink",
     "SinkConfig",
     "SinkError",
@@ -27,4 +29,7 @@ __all__ = [
     "make_sink",
     "make_sinks",
     "register_sink",
+    "setting_fields",
+    "sink_kind",
+    "sink_kinds",
 ]

@@ -1,4 +1,5 @@
-"""The sink interface: what one delivery carries, how a sink says "try again" or "never", and the sink registry.
+"""The sink interface: what one delivery carries, how a sink says "try again" or "never", and what a sink's settings
+declare (`SinkConfig`, `SettingField`) so that the settings editor can be built from them.
 
 A sink must be idempotent: the outbox delivers at least once (a crash between "the sink accepted it" and "marked
 delivered" means the same delivery again), so delivering the same `Delivery` twice must leave the same result as once.
@@ -6,11 +7,11 @@ delivered" means the same delivery again), so delivering the same `Delivery` twi
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
 
 from ..entities import Attachment
 
@@ -80,71 +81,49 @@ class Sink(Protocol):
     def close(self) -> None: ...
 
 
-class SinkConfig(Protocol):
-    """What a sink reads from `app.settings.SinkSettings` (typed here so `records` does not import `app`)."""
+Widget = Literal["path", "url", "dsn", "text", "password", "choice"]
+
+
+@dataclass(frozen=True)
+class SettingField:
+    """How the settings editor shows one field of a sink's config (the `Annotated` metadata of that field).
+
+    `label` is English and marked for translation (`QT_TRANSLATE_NOOP`); the app shows it in the interface language.
+    `widget`: a folder (`path`), an address (`url`), a PostgreSQL connection string whose password the editor keeps
+    out of sight (`dsn`), plain `text`, a `password`, or one of the field's `Literal` values (`choice`). `secret`
+    fields are masked unless the user asks to see them; `required` ones the editor will not save empty.
+    """
+
+    label: str
+    widget: Widget
+    secret: bool = False
+    required: bool = False
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (the name pyside6-lupdate looks for)
+    """Marks a label for the app's translations (scripts/translations reads this package) without importing Qt."""
+    return text
+
+
+class SinkConfig(BaseModel):
+    """One `[[sinks]]` entry: what every sink has. Each kind subclasses it with `kind: Literal["<kind>"]` and its own
+    fields, each annotated with a `SettingField`; fields stay optional, as a disabled entry may be incomplete (the
+    sink's factory refuses what it cannot work without, through `require`)."""
+
+    model_config = ConfigDict(extra="ignore")
 
     name: str
     kind: str
-    enabled: bool
-    path: Any
-    url: str | None
-    secret: str | None
-    dsn: str | None
-    username: str | None
-    password: str | None
+    enabled: bool = True
 
 
-SinkFactory = Callable[[Any, float], Sink]
-
-_FACTORIES: dict[str, SinkFactory] = {}
-# Built-in kinds register themselves when their module is imported; import lazily so that a folder-only user never
-# loads psycopg or caldav.
-_MODULES = {
-    "folder": "records.sinks.folder",
-    "webhook": "records.sinks.webhook",
-    "dingtalk": "records.sinks.robots",
-    "feishu": "records.sinks.robots",
-    "postgres": "records.sinks.postgres",
-    "caldav": "records.sinks.caldav",
-}
+def setting_fields(config: type[SinkConfig]) -> dict[str, SettingField]:
+    """The fields of a kind's config that the user sets, in declaration order, with how to show them."""
+    return {name: meta for name, info in config.model_fields.items()
+            for meta in info.metadata if isinstance(meta, SettingField)}
 
 
-def register_sink(kind: str, factory: SinkFactory) -> None:
-    """Make `make_sink` build sinks of `kind` with `factory(settings, timeout_s)`."""
-    _FACTORIES[kind] = factory
-
-
-def make_sink(settings: Any, timeout_s: float) -> Sink:
-    """A sink for one `SinkSettings` entry. Raises SinkRejected with a message for the user if it cannot be built."""
-    kind = getattr(settings, "kind", None)
-    name = getattr(settings, "name", None) or kind
-    if kind not in _FACTORIES and kind in _MODULES:
-        try:
-            importlib.import_module(_MODULES[kind])
-        except ModuleNotFoundError as error:
-            raise SinkRejected(f"sink {name!r}: the {kind} sink is not available in this build ({error})") from error
-    factory = _FACTORIES.get(kind)  # type: ignore[arg-type]
-    if factory is None:
-        known = ", ".join(sorted(set(_FACTORIES) | set(_MODULES)))
-        raise SinkRejected(f"sink {name!r}: unknown kind {kind!r}; choose one of {known}")
-    return factory(settings, timeout_s)
-
-
-def make_sinks(settings: Iterable[Any], timeout_s: float) -> list[Sink]:
-    """Sinks for every enabled entry, in order. Names must be unique: the outbox keys delivery state by name."""
-    sinks: list[Sink] = []
-    seen: set[str] = set()
-    for entry in settings:
-        if not getattr(entry, "enabled", True):
-            continue
-        if entry.name in seen:
-            raise SinkRejected(f"two sinks are named {entry.name!r}; give each sink its own name")
-        seen.add(entry.name)
-        sinks.append(make_sink(entry, timeout_s))
-    return sinks
-
-
-def require(settings: Any, attribute: str, what: str) -> Any:
+def require(settings: SinkConfig, attribute: str, what: str) -> Any:
     """A setting a sink cannot work without, or SinkRejected naming the key to set."""
     value = getattr(settings, attribute, None)
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -13,20 +13,29 @@ A password is only sent over https: CalDAV's Basic authentication puts it in eve
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import caldav
 from caldav.lib import error as dav_error
 
 from ..ical import record_to_ics
-from .base import Delivery, SinkError, SinkRejected, register_sink, require
+from .base import QT_TRANSLATE_NOOP, Delivery, SettingField, SinkConfig, SinkError, SinkRejected, require
+from .registry import register_sink
 
 log = logging.getLogger(__name__)
 
 # Answers that will not change by retrying: the request or the settings are wrong.
 _PERMANENT = range(400, 500)
 _TRANSIENT_4XX = (408, 423, 429)
+
+
+class CalDavConfig(SinkConfig):
+    kind: Literal["caldav"] = "caldav"
+    url: Annotated[str | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "URL"), "url", required=True)] = None
+    username: Annotated[str | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "User"), "text")] = None
+    password: Annotated[str | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "Password"), "password",
+                                                 secret=True)] = None
 
 
 class CalDavSink:
@@ -85,7 +94,7 @@ class CalDavSink:
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def _factory(settings: Any, timeout_s: float) -> CalDavSink:
+def _factory(settings: CalDavConfig, timeout_s: float) -> CalDavSink:
     url = require(settings, "url", "the calendar collection's address")
     parts = urlsplit(url)
     if parts.scheme == "http" and settings.password and parts.hostname not in _LOOPBACK:
@@ -94,4 +103,4 @@ def _factory(settings: Any, timeout_s: float) -> CalDavSink:
     return CalDavSink(settings.name, url, settings.username, settings.password, timeout_s)
 
 
-register_sink("caldav", _factory)
+register_sink(CalDavConfig, _factory)

@@ -20,14 +20,15 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Annotated, Any, Literal
 from urllib.parse import quote
 
 import yaml
 
 from ..entities import Attachment
 from ..ical import record_to_ics
-from .base import Delivery, SinkError, SinkRejected, register_sink, require
+from .base import QT_TRANSLATE_NOOP, Delivery, SettingField, SinkConfig, SinkError, SinkRejected, require
+from .registry import register_sink
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,11 @@ _TEMP_PREFIX = ".saydo-"
 # Keys the front matter always has; a record field of the same name is written as `field_<name>` instead.
 _META = ("id", "intent", "status", "revision", "lang", "created", "updated")
 ATTACHMENTS_DIR = "attachments"
+
+
+class FolderConfig(SinkConfig):
+    kind: Literal["folder"] = "folder"
+    path: Annotated[Path | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "Folder"), "path", required=True)] = None
 
 
 class FolderSink:
@@ -212,11 +218,11 @@ def _stem(delivery: Delivery) -> str:
     return f"{day}-{intent}-{delivery.record_id}"
 
 
-def _factory(settings: Any, timeout_s: float) -> FolderSink:
+def _factory(settings: FolderConfig, timeout_s: float) -> FolderSink:
     path = Path(require(settings, "path", "the folder to write records into")).expanduser()
     if path.exists() and not path.is_dir():
         raise SinkRejected(f"sink {settings.name!r}: {path} exists and is not a folder")
     return FolderSink(settings.name, path)
 
 
-register_sink("folder", _factory)
+register_sink(FolderConfig, _factory)

@@ -13,17 +13,24 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Jsonb
 
-from .base import Delivery, SinkError, SinkRejected, register_sink, require
+from .base import QT_TRANSLATE_NOOP, Delivery, SettingField, SinkConfig, SinkError, SinkRejected, require
+from .registry import register_sink
 
 log = logging.getLogger(__name__)
 
 TABLE = "saydo_records"
+
+
+class PostgresConfig(SinkConfig):
+    kind: Literal["postgres"] = "postgres"
+    # A libpq connection string (URI or key=value), its password included.
+    dsn: Annotated[str | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "DSN"), "dsn", required=True)] = None
 
 _CREATE = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -136,7 +143,7 @@ def _first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-def _factory(settings: Any, timeout_s: float) -> PostgresSink:
+def _factory(settings: PostgresConfig, timeout_s: float) -> PostgresSink:
     dsn = require(settings, "dsn", "a PostgreSQL connection string, e.g. postgresql://user@host/db")
     try:
         conninfo_to_dict(dsn)
@@ -145,4 +152,4 @@ def _factory(settings: Any, timeout_s: float) -> PostgresSink:
     return PostgresSink(settings.name, dsn, timeout_s)
 
 
-register_sink("postgres", _factory)
+register_sink(PostgresConfig, _factory)

@@ -29,10 +29,11 @@ import hmac
 import json
 import logging
 import time
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote_plus
 
-from .base import Delivery, SinkError, SinkRejected, register_sink, require
+from .base import QT_TRANSLATE_NOOP, Delivery, SettingField, SinkConfig, SinkError, SinkRejected, require
+from .registry import register_sink
 from .webhook import Response, check_url, post_json
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,23 @@ log = logging.getLogger(__name__)
 # Feishu: 11232 "frequency limited".
 _DINGTALK_RETRY = {130101}
 _FEISHU_RETRY = {11232}
+
+
+class _RobotConfig(SinkConfig):
+    # The robot's webhook URL carries its access token: whoever has it can post to the group.
+    url: Annotated[str | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "URL"), "url", secret=True,
+                                            required=True)] = None
+    # The signing secret of the robot's "加签" / "签名校验" security setting; None = unsigned.
+    secret: Annotated[str | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "Secret"), "password",
+                                               secret=True)] = None
+
+
+class DingTalkConfig(_RobotConfig):
+    kind: Literal["dingtalk"] = "dingtalk"
+
+
+class FeishuConfig(_RobotConfig):
+    kind: Literal["feishu"] = "feishu"
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
@@ -155,15 +173,15 @@ class FeishuRobot(_Robot):
         self._check(post_json(self.url, body, {}, self.timeout_s))
 
 
-def _dingtalk(settings: Any, timeout_s: float) -> DingTalkRobot:
+def _dingtalk(settings: DingTalkConfig, timeout_s: float) -> DingTalkRobot:
     url = check_url(settings.name, require(settings, "url", "the robot's webhook URL with its access_token"))
     return DingTalkRobot(settings.name, url, settings.secret, timeout_s)
 
 
-def _feishu(settings: Any, timeout_s: float) -> FeishuRobot:
+def _feishu(settings: FeishuConfig, timeout_s: float) -> FeishuRobot:
     url = check_url(settings.name, require(settings, "url", "the bot's webhook URL"))
     return FeishuRobot(settings.name, url, settings.secret, timeout_s)
 
 
-register_sink("dingtalk", _dingtalk)
-register_sink("feishu", _feishu)
+register_sink(DingTalkConfig, _dingtalk)
+register_sink(FeishuConfig, _feishu)

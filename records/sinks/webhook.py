@@ -20,10 +20,11 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from .base import Delivery, SinkError, SinkRejected, register_sink, require
+from .base import QT_TRANSLATE_NOOP, Delivery, SettingField, SinkConfig, SinkError, SinkRejected, require
+from .registry import register_sink
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,14 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAY_WINDOW_S = 300
 _RETRY_STATUSES = {408, 425, 429}
 _USER_AGENT = "saydo-outbox/1"
+
+
+class WebhookConfig(SinkConfig):
+    kind: Literal["webhook"] = "webhook"
+    url: Annotated[str | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "URL"), "url", required=True)] = None
+    # The HMAC key receivers check the signature with; without it records go unsigned (with a warning).
+    secret: Annotated[str | None, SettingField(QT_TRANSLATE_NOOP("SinkConfig", "Secret"), "password",
+                                               secret=True)] = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +156,7 @@ class WebhookSink:
 _warned_unsigned: set[str] = set()
 
 
-def _factory(settings: Any, timeout_s: float) -> WebhookSink:
+def _factory(settings: WebhookConfig, timeout_s: float) -> WebhookSink:
     url = check_url(settings.name, require(settings, "url", "where to POST records"))
     if not settings.secret and settings.name not in _warned_unsigned:
         _warned_unsigned.add(settings.name)
@@ -157,4 +166,4 @@ def _factory(settings: Any, timeout_s: float) -> WebhookSink:
     return WebhookSink(settings.name, url, settings.secret, timeout_s)
 
 
-register_sink("webhook", _factory)
+register_sink(WebhookConfig, _factory)

@@ -31,3 +31,6 @@ def test_the_bench_reports_p50_and_p95(tmp_path: Path) -> None:
     assert (result["records"], result["clients"], result["overviews"]) == (500, 500, 250)
     assert 0 < result["p50_ms"] <= result["p95_ms"] and result["records_per_client"] > 0
     assert result["within_target"] == (result["p95_ms"] <= result["target_ms"])
+    tab = result["tab"]  # the records window's Clients tab, shown afresh and a client chosen in it
+    assert tab["clients_listed"] == 500 and tab["opened"] == 20
+    assert 0 < tab["open_p50_ms"] <= tab["open_p95_ms"] and 0 < tab["choose_p50_ms"] <= tab["choose_p95_ms"]
