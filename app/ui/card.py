@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -147,6 +147,7 @@ class ConfirmationCard(QDialog):
         self.transcript_view.setReadOnly(True)
         self.transcript_view.setTabChangesFocus(True)
         self.transcript_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.transcript_view.viewport().installEventFilter(self)  # files dropped on it are attachments too
         self.message = plain_label()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -252,6 +253,8 @@ class ConfirmationCard(QDialog):
     def _watch_form(self) -> None:
         self.form.edited.connect(self._offer_new_names)
         self.form.edited.connect(self._unmark_edited)
+        for widget in self.form.findChildren(QWidget):  # a text field would take a dropped file as its path's text
+            widget.installEventFilter(self)
         for editor in self.form.editors.values():
             if isinstance(editor, DateTimeEditor):
                 editor.changed.connect(self._check_time)
@@ -339,6 +342,16 @@ class ConfirmationCard(QDialog):
         self.pending_note.hide()
         self.confirm_button.setEnabled(False)
         self._show_message(self.tr("Not filed: {reason}").format(reason=reason), error=True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Files dragged over a field of the form are the card's to attach, as anywhere else on it."""
+        if isinstance(event, (QDragEnterEvent, QDragMoveEvent, QDropEvent)) and dropped_files(event.mimeData()):
+            if event.type() == QEvent.Type.Drop:
+                self.dropEvent(event)
+            else:
+                event.acceptProposedAction()
+            return True
+        return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_files(event.mimeData()):

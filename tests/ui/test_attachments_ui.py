@@ -193,3 +193,16 @@ def test_files_dropped_on_a_preview_are_attached_once_the_record_is_stored(qtbot
     card.complete(Draft(record_id, "拜访", "visit_note", dict(fields)))
     assert [a.name for a in filing.store.get(record_id).attachments] == ["shelf.png"]
     assert not card.waiting_files and card.attachments.list.count() == 1
+
+
+def test_files_dropped_on_a_field_of_the_card_are_attached_not_typed(qtbot, filing, tmp_path) -> None:
+    fields = SAMPLE_RECORDS["task"]
+    record_id = filing.store.add({"intent": "task", "fields": fields}, transcript="task", lang="en", source="hotkey")
+    card = ConfirmationCard(filing, Draft(record_id, "task", "task", dict(fields)))
+    qtbot.addWidget(card)
+    title = card.form.editors["title"]
+    assert _drop(title, [_png(tmp_path / "contract.png")])
+    assert title.text() == fields["title"]
+    assert [a.name for a in filing.store.get(record_id).attachments] == ["contract.png"]
+    assert _drop(card.transcript_view.viewport(), [_png(tmp_path / "page2.png", 200, 100)])
+    assert len(filing.store.get(record_id).attachments) == 2
