@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, QSize, Qt, QUrl, Signal
@@ -54,21 +55,28 @@ def thumbnail(path: Path | None, mime: str, size: int = THUMB) -> Thumbnail:
         return Thumbnail(None)
     if mime in _NOT_READ_HERE:
         return Thumbnail(None, _why("heic"))
-    reader = QImageReader(str(path))
+    image, why, values = _read(str(path), size)
+    return Thumbnail(image, _why(why, **dict(values)) if why else None)
+
+
+# Stored files are named by their content's hash and never change: a client's photos are decoded once per session.
+@lru_cache(maxsize=512)
+def _read(path: str, size: int) -> tuple[QImage | None, str | None, tuple[tuple[str, object], ...]]:
+    """The scaled image, or the key of why not (`_WHY`) with its values; untranslated, so it can be kept."""
+    reader = QImageReader(path)
     reader.setAutoTransform(True)  # a phone photo's EXIF rotation
     full = reader.size()
     if not reader.canRead() or not full.isValid():
-        return Thumbnail(None, _why("unreadable", reason=reader.errorString()))
-    pixels = full.width() * full.height()
+        return None, "unreadable", (("reason", reader.errorString()),)
     limit = (MAX_PIXELS_SCALED if reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize)
              else MAX_PIXELS_DECODED_WHOLE)
-    if pixels > limit:
-        return Thumbnail(None, _why("too_large", width=full.width(), height=full.height()))
+    if full.width() * full.height() > limit:
+        return None, "too_large", (("width", full.width()), ("height", full.height()))
     reader.setScaledSize(full.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     if image.isNull():
-        return Thumbnail(None, _why("unreadable", reason=reader.errorString()))
-    return Thumbnail(image)
+        return None, "unreadable", (("reason", reader.errorString()),)
+    return image, None, ()
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:
