@@ -68,7 +68,6 @@ class ClientsView(QWidget):
 
     def __init__(self, filing: Filing, *, export_dir: Callable[[], Path]) -> None:
         super().__init__()
-        self.filing = filing
         self.store = filing.store
         self.export_dir = export_dir
         self.clients: list[ClientName] = []
