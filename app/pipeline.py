@@ -87,7 +87,8 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
     # Names written the client book's way; `transcript` is as heard, the parse read the corrected text.
     correction: Correction | None = None
-    # The take asked a question: nothing was filed (the draft is kept, discarded), the caller answers it.
+    # The take asked a question: nothing was filed (a file's draft is kept, discarded; a live take with its
+    # transcript stores nothing), the caller answers it.
     query: QueryResult | None = None
 
 
@@ -313,6 +314,35 @@ class Pipeline:
         record_id = self.receive(path, audio, source=source)
         return self._finish(record_id, path, audio, now, timings=dict(timings or {}), transcript=transcript,
                             parsed=parsed)
+
+    def process_take(self, path: Path, audio: DecodedAudio, now: datetime, *, transcript: Transcript | None,
+                     parsed: ParseResult | None = None,
+                     preview: Callable[[ParseResult, Correction], None] | None = None,
+                     timings: dict[str, float] | None = None) -> Outcome:
+        """A live take, decided as `run` and the inbox decide (`understand`). A question is never filed: the
+        Outcome carries the `query`, with no record id, and nothing is stored. A record is filed as
+        `process_recording` files it, reusing `parsed` (this text's parse made while the user spoke). `preview` gets
+        what the rules found, and the names corrected, when the language model must still be asked. Without a
+        `transcript` the audio is transcribed as it is filed, and a question is then filed and discarded, as `run`
+        does. Raises like `process_file`."""
+        if transcript is not None:
+            if parsed is None and preview is not None:
+                correction = self.correct(transcript.text, transcript, audio)  # kept: the parse below reuses it
+                try:
+                    early = self.parser.preview(correction.text, now)
+                except ParseError:
+                    early = None  # the parse below says why
+                if early is not None:
+                    preview(early, correction)
+            try:
+                understood = self.understand(transcript.text, now, parsed=parsed, heard_in=transcript, audio=audio)
+            except (ParseError, LlmError):
+                understood = None  # filed as a draft below, with the reason
+            if isinstance(understood, QueryResult):
+                return Outcome(file=path, transcript=transcript, record_id="", parse=None, error=QUESTION_NOT_FILED,
+                               timings=dict(timings or {}), query=understood)
+            parsed = understood
+        return self.process_recording(path, audio, now, transcript=transcript, parsed=parsed, timings=timings)
 
     def _finish(self, record_id: str | None, path: Path, audio: DecodedAudio | None, now: datetime, *,
                 timings: dict[str, float], transcript: Transcript | None = None,

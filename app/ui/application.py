@@ -10,6 +10,7 @@ filed, a toast offers Undo for a few seconds. Short sounds mark the start, the s
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 import sys
@@ -29,6 +30,7 @@ from app.files import atomic_write
 from app.filing import Filing
 from app.pipeline import Pipeline
 from app.settings import Paths, Settings
+from app.take import LiveTake, TakeCoordinator
 from app.updates import Update, UpdateError, check
 from app.version import describe, version
 from asr import Transcript
@@ -114,7 +116,9 @@ class SaydoApp(QObject):
     _load_requested = Signal()
     _finish_requested = Signal(object)
     _replay_requested = Signal(str)
-    _speculate_requested = Signal(str, object)
+    _speculate_requested = Signal(object)  # app.take.Speculation
+    _spoken = Signal(int, str)  # take id, text heard while speaking: from the streaming thread
+    _final_heard = Signal(int, str)  # take id, the final text: from the thread finishing the stream
     _recover_requested = Signal(object, object)
     _deliver_requested = Signal()
     _update_found = Signal(object)  # app.updates.Update: from the update-check thread
@@ -143,8 +147,10 @@ class SaydoApp(QObject):
         self._streamer: StreamingTranscriber | None = None
         # Streamers whose decoder may still be at work after the take ended (a polish, a cancelled decode).
         self._streamers: list[StreamingTranscriber] = []
-        self._released_at = 0.0
-        self._take_now: datetime | None = None
+        # The takes' stages, on this (the GUI) thread only: the other threads reach it through queued signals.
+        self.takes = TakeCoordinator()
+        self._spoken.connect(self._on_spoken)
+        self._final_heard.connect(self._on_final_heard)
         self._waiting_card: ConfirmationCard | None = None  # opened on a preview; the model's record comes later
 
         self.sounds = Sounds(lambda: self.settings.ui.sounds, sound_output)
@@ -255,7 +261,7 @@ class SaydoApp(QObject):
 
     def shutdown(self) -> None:
         self.hotkey.stop()
-        if self._recorder is not None and self._recorder.recording:
+        if self.is_recording:
             self.stop_recording()  # a take in progress is kept: finished by the worker below
         self.server.close()
         self.reminders.stop()
@@ -282,7 +288,7 @@ class SaydoApp(QObject):
 
     @property
     def is_recording(self) -> bool:
-        return self._recorder is not None and self._recorder.recording
+        return self.takes.recording is not None
 
     def _model_progress(self, spec: Any) -> Callable[[int, int], None]:
         """Progress of making a model's files ready (assembling bundled parts, or a download), for the status line."""
@@ -376,7 +382,7 @@ class SaydoApp(QObject):
                 raise ValueError("not recording")
             self.stop_recording()
         elif command == "cancel":
-            if not self.is_recording:
+            if not self.is_recording and self.takes.understanding is None:
                 raise ValueError("not recording")
             self.cancel_recording()
         elif command in ("show", "records"):
@@ -395,24 +401,33 @@ class SaydoApp(QObject):
                                       on_level=self.level_changed.emit)
         return self._recorder
 
-    def _stream_event(self, event: StreamEvent) -> None:
+    def _stream_event(self, take_id: int, event: StreamEvent) -> None:
         """On the streaming thread: show the text, and have it parsed while the user goes on: all of it when the
         speaker pauses (likely the final text), else what is committed."""
         self.transcript_changed.emit(event.committed, event.partial)
-        take_now = self._take_now
         text = event.text if event.settled else event.committed
-        if text and take_now is not None and (text, take_now) != self.worker.latest_speculation:
-            self.worker.latest_speculation = (text, take_now)
-            self._speculate_requested.emit(text, take_now)
+        if text:
+            self._spoken.emit(take_id, text)
+
+    def _on_spoken(self, take_id: int, text: str) -> None:
+        speculation = self.takes.spoken(take_id, text)
+        if speculation is not None:
+            self._speculate_requested.emit(speculation)
+
+    def _on_final_heard(self, take_id: int, text: str) -> None:
+        self.takes.final_text(take_id, text)
 
     def start_recording(self) -> bool:
         if self.is_recording:
+            return False
+        take = self.takes.press(self.now())
+        if take is None:
             return False
         streamer = None
         if self.is_ready and self.settings.asr.streaming:
             # The model is warm; until it is, the take is transcribed whole after release.
             streamer = StreamingTranscriber(self.pipeline.transcriber, self.pipeline.transcribe_options(),
-                                            on_event=self._stream_event)
+                                            on_event=functools.partial(self._stream_event, take.id))
             self._streamers = [s for s in self._streamers if s.running] + [streamer]
         try:
             recorder = self._ensure_recorder()
@@ -421,11 +436,11 @@ class SaydoApp(QObject):
         except (CaptureError, OSError) as exc:
             if streamer is not None:
                 streamer.cancel()
+            self.takes.abort()
             self._tell(self.tr("Cannot record: {reason}").format(reason=exc))
             self.sounds.play("error")
             return False
         self._streamer = streamer
-        self._take_now = self.now()
         self.sounds.play("start")
         self.overlay.begin(loading=None if self.is_ready else self.status)
         self.recording_started.emit()
@@ -442,47 +457,65 @@ class SaydoApp(QObject):
             self._tell(self.tr("{reason}. Free some disk space; what you said is still being transcribed.").format(
                 reason=exc))
         except CaptureError as exc:
-            self.overlay.end()
+            self.takes.abort()
+            self._drop_streamer()
+            self._settle_overlay()
             self._tell(str(exc))
             self.sounds.play("error")
             return
         finally:
             self._release_source()
-        now = self._take_now or self.now()
+        take = self.takes.release()
+        assert take is not None and take.released_at is not None  # it was recording
         final: Future[Transcript] | None = None
         if self._streamer is not None:
             final = Future()
-            threading.Thread(target=self._finish_stream, args=(self._streamer, final, now), name="stream-finish",
+            threading.Thread(target=self._finish_stream, args=(self._streamer, final, take.id), name="stream-finish",
                              daemon=True).start()
-        take = Take(recording=recording, final=final, now=now)
         self._streamer = None
-        self._take_now = None  # the final text, emitted by finish(), is parsed by the take itself
-        self._released_at = take.released_at
         self.sounds.play("stop")
-        self.overlay.working(self.tr("Understanding…") if self.is_ready else self.tr("Waiting for the models…"))
-        self._finish_requested.emit(take)
+        self._settle_overlay()
+        self._finish_requested.emit(Take(recording=recording, final=final, now=take.now,
+                                         released_at=take.released_at))
 
-    def _finish_stream(self, streamer: StreamingTranscriber, final: Future[Transcript], now: datetime) -> None:
-        """On its own thread: the last words decoded. A speculative parse of other text gives way at once; one of
-        this very text goes on, and the take reuses it."""
+    def _finish_stream(self, streamer: StreamingTranscriber, final: Future[Transcript], take_id: int) -> None:
+        """On its own thread: the last words decoded. A speculative parse of other text gives way (the coordinator
+        marks it stale); one of this very text goes on, and the take reuses it."""
         try:
             transcript = streamer.finish()
         except BaseException as exc:  # noqa: BLE001 - handed to the take, which reports it
             final.set_exception(exc)
             return
-        self.worker.latest_speculation = (transcript.text, now)
+        self._final_heard.emit(take_id, transcript.text)
         final.set_result(transcript)
 
     def cancel_recording(self) -> None:
-        if self._recorder is not None and self._recorder.recording:
-            self._recorder.cancel()
-            self._release_source()
+        """Esc on the overlay, its ×, or `saydo cancel`. A take still recording is thrown away; one being understood
+        is still filed, as a draft in the records window, but its card does not open."""
+        take = self.takes.cancel()
+        if take is None:
+            return
+        if take.released_at is None:
+            if self._recorder is not None and self._recorder.recording:
+                self._recorder.cancel()
+                self._release_source()
+            self._drop_streamer()
+        self._settle_overlay()
+
+    def _drop_streamer(self) -> None:
         if self._streamer is not None:
             self._streamer.cancel()
             self._streamer = None
-        self.worker.latest_speculation = None  # a speculative parse of this take stops
-        self._take_now = None
-        self.overlay.end()
+
+    def _settle_overlay(self) -> None:
+        """The overlay shows the newest live take: one recording keeps it as it is; one being understood gets the
+        spinner (Esc still cancels it); with neither it goes."""
+        if self.takes.recording is not None:
+            return
+        if self.takes.understanding is not None:
+            self.overlay.working(self.tr("Understanding…") if self.is_ready else self.tr("Waiting for the models…"))
+        else:
+            self.overlay.end()
 
     def _release_source(self) -> None:
         if not self.keep_source_armed and self._recorder is not None:
@@ -492,9 +525,13 @@ class SaydoApp(QObject):
     # --- the card -------------------------------------------------------------------------------------------------
 
     def _show_answer(self, answered: Answered) -> None:
+        take = self.takes.finished()
         self._abandon_waiting_card(self.tr("it was read as a question"))
-        self.overlay.end()
+        self._settle_overlay()
         self._set_status(self.tr("Ready"))
+        if take is not None and take.cancelled:
+            log.info("take %d was cancelled: its answer is not shown", take.id)
+            return
         window = AnswerWindow(answered)
         window.open_requested.connect(self._open_answered_record)
         self.answers.append(window)
@@ -512,8 +549,11 @@ class SaydoApp(QObject):
         With auto-confirm the model's record decides whether a card is needed at all, so there is none yet."""
         if self.settings.ui.auto_confirm:
             return
-        self.overlay.end()
-        self._waiting_card = self._open_card(draft)
+        take = self.takes.oldest
+        if not self.takes.previewed():
+            return  # cancelled meanwhile
+        self._settle_overlay()
+        self._waiting_card = self._open_card(draft, take)
 
     def _abandon_waiting_card(self, reason: str) -> None:
         if self._waiting_card is not None:
@@ -521,11 +561,15 @@ class SaydoApp(QObject):
             self._waiting_card = None
 
     def _show_draft(self, draft: Draft) -> None:
-        self.overlay.end()
+        take = self.takes.finished()
+        self._settle_overlay()
         self._set_status(self.tr("Ready"))
         if self._waiting_card is not None:
             card, self._waiting_card = self._waiting_card, None
             card.complete(draft)
+            return
+        if take is not None and take.cancelled:
+            self._tell(self.tr("Cancelled: no card opened. What you said is kept as a draft (Records…)."))
             return
         if self.settings.ui.auto_confirm and draft.intent and not draft.error:
             try:
@@ -536,11 +580,11 @@ class SaydoApp(QObject):
                 self.sounds.play("error")
             else:
                 self._filed_take(draft.record_id)
-                self.last_release_to_card_s = time.perf_counter() - self._released_at
+                self._card_timed(take)
                 return
-        self._open_card(draft)
+        self._open_card(draft, take)
 
-    def _open_card(self, draft: Draft) -> ConfirmationCard:
+    def _open_card(self, draft: Draft, take: LiveTake | None) -> ConfirmationCard:
         card = ConfirmationCard(self.filing, draft)
         card.filed.connect(self._filed_take)
         card.finished.connect(lambda _result, c=card: self._card_closed(c))
@@ -548,9 +592,14 @@ class SaydoApp(QObject):
         card.show()
         card.raise_()
         card.activateWindow()
-        self.last_release_to_card_s = time.perf_counter() - self._released_at
+        self._card_timed(take)
         self.card_shown.emit(card)
         return card
+
+    def _card_timed(self, take: LiveTake | None) -> None:
+        """From release to the card (or to filing without one), for `saydo bench app`."""
+        if take is not None and take.released_at is not None:
+            self.last_release_to_card_s = time.perf_counter() - take.released_at
 
     def _card_closed(self, card: ConfirmationCard) -> None:
         if card in self.cards:
@@ -595,8 +644,9 @@ class SaydoApp(QObject):
             self.records_window.refresh()
 
     def _on_take_failed(self, message: str) -> None:
+        self.takes.finished()  # told even when it was cancelled: a failure may mean something was not kept
         self._abandon_waiting_card(message)
-        self.overlay.end()
+        self._settle_overlay()
         self._set_status(self.tr("Ready"))
         self._tell(message)
         self.sounds.play("error")

@@ -5,7 +5,8 @@ they speak. The transcript grows to three lines, then scrolls so the newest word
 recording marks go and a spinner says the take is being understood. Before the models are ready it shows what is
 loading instead of a timer (the take is transcribed once they are).
 
-Cancel: the × button (the mouse needs no focus), Esc when the overlay has the keyboard, or `saydo cancel`.
+Cancel: the × button (the mouse needs no focus), Esc when the overlay has the keyboard, or `saydo cancel`. While
+recording that throws the take away; while it is understood, it is still filed as a draft but no card opens.
 """
 
 from __future__ import annotations
@@ -105,7 +106,10 @@ class RecordingOverlay(QWidget):
         self.elapsed.setObjectName("elapsed")
         self.cancel_button = QPushButton("×")
         self.cancel_button.setObjectName("cancel")
-        self.cancel_button.setToolTip(self.tr("Cancel this take: nothing is filed (Esc, or `saydo cancel`)"))
+        self._recording_tip = self.tr("Cancel this take: nothing is filed (Esc, or `saydo cancel`)")
+        self._understanding_tip = self.tr("Cancel this take: no card opens; it is kept as a draft (Esc, or "
+                                          "`saydo cancel`)")
+        self.cancel_button.setToolTip(self._recording_tip)
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.level = QProgressBar()
@@ -141,8 +145,13 @@ class RecordingOverlay(QWidget):
 
     @property
     def recording_marks_shown(self) -> bool:
-        """The red dot and the cancel button: only while the microphone is on."""
-        return not self.dot.isHidden() and not self.cancel_button.isHidden()
+        """The red dot and the timer's place: only while the microphone is on."""
+        return not self.dot.isHidden()
+
+    @property
+    def cancellable(self) -> bool:
+        """The × is there (recording, or being understood): Esc does what it does."""
+        return self.isVisible() and not self.cancel_button.isHidden()
 
     def begin(self, loading: str | None = None) -> None:
         """A take starts; `loading` says what is still loading (no timer then: the models come first)."""
@@ -152,6 +161,7 @@ class RecordingOverlay(QWidget):
         self.partial.show_text("", "")
         self.level.setValue(0)
         self.elapsed.setText("0:00")
+        self.cancel_button.setToolTip(self._recording_tip)
         for widget, shown in ((self.dot, True), (self.spinner, False), (self.cancel_button, True),
                               (self.level, True)):
             widget.setVisible(shown)
@@ -169,11 +179,14 @@ class RecordingOverlay(QWidget):
         self._place()
 
     def working(self, text: str) -> None:
-        """After release: the take is being finished and parsed; the recording marks go, a spinner turns."""
+        """After release: the take is being finished and parsed; the recording marks go, a spinner turns, and the ×
+        (and Esc) still cancel: the take is kept as a draft, but no card opens."""
         self._timer.stop()
         self.state.setText(text)
-        for widget in (self.dot, self.cancel_button, self.level, self.elapsed):
+        for widget in (self.dot, self.level, self.elapsed):
             widget.hide()
+        self.cancel_button.setToolTip(self._understanding_tip)
+        self.cancel_button.show()
         self.spinner.show()
         self._spin.start()
         self._place()
@@ -210,7 +223,7 @@ class RecordingOverlay(QWidget):
             self.move(area.center().x() - self.width() // 2, area.bottom() - self.height() - _BOTTOM_GAP)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.recording_marks_shown:
+        if event.key() == Qt.Key.Key_Escape and self.cancellable:
             self.cancel_requested.emit()
             return
         super().keyPressEvent(event)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.pipeline import NotFiled, Outcome, Pipeline, file_sha256
-from asr import AudioError, DecodedAudio, NoSpeechError, Transcript
-from intents import LlmError, ParseError, ParseResult, QueryResult
+from app.take import Speculation
+from asr import AudioError, Correction, DecodedAudio, NoSpeechError, Transcript
+from intents import LlmError, ParseError, ParseResult
 from records import StoreError
 from records.query import run_query
 
@@ -53,27 +54,13 @@ def draft_from(outcome: Outcome, now: datetime | None = None) -> Draft:
                  corrections=[(c.heard, c.replacement) for c in changes], now=now)
 
 
-def _preview(pipeline: Pipeline, transcript: Transcript, audio: DecodedAudio, now: datetime) -> Draft | None:
-    """What the card can show before the language model answers (`Parser.preview`), or None when it answers no
-    later than this. The names corrected here are kept by the pipeline, so the parse after it does not redo them."""
-    correction = pipeline.correct(transcript.text, transcript, audio)
-    try:
-        early = pipeline.parser.preview(correction.text, now)
-    except ParseError:
-        return None  # the parse after it says why
-    if early is None:
-        return None
-    return Draft(record_id="", transcript=transcript.text, intent=early.record.intent,
-                 fields=dict(early.record.fields), warnings=list(early.warnings),
-                 corrections=[(c.heard, c.replacement) for c in correction.changes], now=now, pending=early.pending)
-
-
 def file_take(pipeline: Pipeline, take: Take, speculated: dict[tuple[str, datetime], ParseResult],
               preview: Callable[[Draft], None] | None = None) -> Outcome | Answered:
-    """Store the take's audio as a received draft first (nothing is lost from here on), then finish it with the
-    streamed transcript, or by transcribing the audio when there is none, reusing a parse of the same final text
-    made while the user spoke. A question ("我这周有哪些待办") is answered from the store instead: never filed.
-    `preview` gets what the rules found before the language model is asked, when it must be."""
+    """Finish the take with the streamed transcript, or by transcribing the audio when there is none, reusing a
+    parse of the same final text made while the user spoke. The pipeline decides whether it is a record (filed as a
+    draft, audio first: nothing is lost from there on) or a question ("我这周有哪些待办"), answered here from the
+    store and never filed. `preview` gets what the rules found before the language model is asked, when it must
+    be."""
     recording = take.recording
     audio = DecodedAudio(samples=recording.samples)
     transcript: Transcript | None = None
@@ -85,29 +72,27 @@ def file_take(pipeline: Pipeline, take: Take, speculated: dict[tuple[str, dateti
         except NoSpeechError:
             # Let the full transcriber judge the whole take: it files a silent one as a discarded draft.
             transcript = None
-    parsed: ParseResult | None = None
-    if transcript is not None:
-        speculation = speculated.get((transcript.text, take.now))
-        if speculation is not None:
-            log.info("reusing the parse made while the user spoke")
-        elif preview is not None and (early := _preview(pipeline, transcript, audio, take.now)) is not None:
-            preview(early)
-        try:
-            understood = pipeline.understand(transcript.text, take.now, parsed=speculation, heard_in=transcript,
-                                             audio=audio)
-        except (ParseError, LlmError):
-            understood = None  # filed as a draft below, with the reason
-        if isinstance(understood, QueryResult):
-            answered = Answered(transcript.text, run_query(pipeline.store, understood.query, tz=take.now.tzinfo),
-                                take.now.tzinfo)
-            take.recording.path.unlink(missing_ok=True)  # a question leaves nothing behind
-            return answered
-        parsed = understood
+    speculation = speculated.get((transcript.text, take.now)) if transcript is not None else None
+    if speculation is not None:
+        log.info("reusing the parse made while the user spoke")
+
+    def early(result: ParseResult, correction: Correction) -> None:
+        assert preview is not None and transcript is not None
+        preview(Draft(record_id="", transcript=transcript.text, intent=result.record.intent,
+                      fields=dict(result.record.fields), warnings=list(result.warnings),
+                      corrections=[(c.heard, c.replacement) for c in correction.changes], now=take.now,
+                      pending=result.pending))
+
     try:
-        return pipeline.process_recording(recording.path, audio, take.now, source="hotkey", transcript=transcript,
-                                          parsed=parsed, timings=timings)
+        outcome = pipeline.process_take(recording.path, audio, take.now, transcript=transcript, parsed=speculation,
+                                        preview=early if preview is not None else None, timings=timings)
     finally:
         _drop_spool_once_filed(pipeline, recording.path)
+    if outcome.query is not None:
+        recording.path.unlink(missing_ok=True)  # a question leaves nothing behind
+        return Answered(outcome.transcript.text, run_query(pipeline.store, outcome.query.query, tz=take.now.tzinfo),
+                        take.now.tzinfo)
+    return outcome
 
 
 def _drop_spool_once_filed(pipeline: Pipeline, path: Path) -> None:
@@ -136,25 +121,24 @@ class ModelWorker(QObject):
         super().__init__()
         self.pipeline = pipeline
         self.is_ready = False
-        self.latest_speculation: tuple[str, datetime] | None = None  # set from the streaming thread
-        self.speculated: dict[tuple[str, datetime], ParseResult] = {}
+        self.speculated: dict[tuple[str, datetime], ParseResult] = {}  # only this worker's thread touches it
 
     def close(self) -> None:
         """Nothing to release: the models belong to the pipeline."""
 
-    @Slot(str, object)
-    def speculate(self, text: str, now: datetime) -> None:
-        """Parse text while the user still speaks; skipped when newer text has arrived meanwhile."""
-        key = (text, now)
-        if key != self.latest_speculation or key in self.speculated or not self.is_ready:
+    @Slot(object)
+    def speculate(self, speculation: Speculation) -> None:
+        """Parse text while the user still speaks; skipped once it is stale (newer text has arrived meanwhile)."""
+        key = speculation.key
+        if speculation.stale.is_set() or key in self.speculated or not self.is_ready:
             return
         try:
             # Given up as soon as newer text arrives, or the final text turns out different: a stale parse must
             # not hold the model when the release comes.
-            self.speculated = {key: self.pipeline.parse(text, now,
-                                                        cancelled=lambda: key != self.latest_speculation)}
+            self.speculated = {key: self.pipeline.parse(speculation.text, speculation.now,
+                                                        cancelled=speculation.stale.is_set)}
         except (ParseError, LlmError) as exc:
-            log.debug("speculative parse of %r ended: %s", text, exc)
+            log.debug("speculative parse of %r ended: %s", speculation.text, exc)
 
     @Slot()
     def load(self) -> None:
@@ -213,14 +197,13 @@ class ModelWorker(QObject):
             self.take_failed.emit(self.tr("Could not file it: {reason}. What you said: {text}").format(
                 reason=exc, text=exc.transcript.text))
             return
-        except (AudioError, StoreError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - every take ends in a card, an answer or a failure the user sees
             log.exception("the take could not be finished")
             self.take_failed.emit(self.tr("The recording was kept but could not be finished: {reason}").format(
                 reason=exc))
             return
         finally:
             self.speculated.clear()
-            self.latest_speculation = None
         if isinstance(outcome, Answered):
             self.answer_ready.emit(outcome)
             return

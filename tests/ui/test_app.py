@@ -124,6 +124,25 @@ def test_esc_on_the_overlay_cancels_the_take(qtbot, saydo_app, microphone) -> No
     assert len(app.store.list(limit=None)) == before and not list(app.paths.spool_dir.glob("*.wav"))
 
 
+def test_esc_while_the_take_is_understood_keeps_it_as_a_draft_and_opens_no_card(qtbot, saydo_app, microphone) -> None:
+    app = saydo_app
+    before = {r.id for r in app.store.list(limit=None)}
+    cards: list = []
+    app.card_shown.connect(cards.append)
+    microphone.clip = DATA / "dictation" / "zh-note-supplier.flac"
+    app.toggle()
+    qtbot.waitUntil(lambda: microphone.source.finished.is_set(), timeout=60_000)
+    with qtbot.waitSignal(app.notice, timeout=MODEL_TIMEOUT_MS,
+                          check_params_cb=lambda message: "draft" in message) as told:
+        app.toggle()
+        qtbot.keyClick(app.overlay, Qt.Key.Key_Escape)  # while it is understood
+        assert not app.overlay.isVisible()
+    assert told.args[0].startswith("Cancelled") and not cards
+    new = [r for r in app.store.list(limit=None) if r.id not in before]
+    assert [(r.status, r.source) for r in new] == [("draft", "hotkey")] and new[0].transcript  # nothing lost
+    assert new[0].audio is not None and not list(app.paths.spool_dir.glob("*.wav"))
+
+
 def test_a_take_left_in_the_spool_is_filed_at_the_next_start(qtbot, pipeline, config, microphone) -> None:
     from asr import load_audio
     from asr.spool import SpoolWriter
@@ -147,17 +166,18 @@ def test_a_take_left_in_the_spool_is_filed_at_the_next_start(qtbot, pipeline, co
 
 
 def test_committed_text_parsed_while_speaking_is_reused_after_release(saydo_app, pipeline, tmp_path) -> None:
+    from app.take import Speculation
     from asr import Transcript, load_audio
 
     worker = saydo_app.worker
     text = "提醒我明天上午十点给刘总打电话"
-    worker.latest_speculation = (text, NOW)
-    worker.speculate(text, NOW)  # what the streaming thread's commit triggers
+    spoken = Speculation(text, NOW)
+    worker.speculate(spoken)  # what the streaming thread's commit triggers
     early = worker.speculated[(text, NOW)]
     assert early.record.intent == "reminder" and early.record.fields["remind_at"] == "2026-11-24T10:00"
-    worker.latest_speculation = ("newer text", NOW)
+    spoken.stale.set()  # newer text has arrived meanwhile
     worker.speculated.clear()
-    worker.speculate(text, NOW)  # stale: newer text has arrived meanwhile, so it is not parsed
+    worker.speculate(spoken)  # stale, so it is not parsed
     assert worker.speculated == {}
     # After release, the same final text files the record with the early parse: no second model call.
     clip = DATA / "dictation" / "zh-reminder-liu.flac"
@@ -173,13 +193,15 @@ def test_a_speculative_parse_gives_way_once_its_text_is_stale(saydo_app) -> None
     there and leaves nothing behind, so the release never waits for a stale answer."""
     import threading
 
+    from app.take import Speculation
+
     worker = saydo_app.worker
     text = "Log a visit with Initech, met Peter and Samir, they need a quote."  # needs the language model
     worker.speculated.clear()
-    worker.latest_speculation = (text, NOW)
-    newer = threading.Timer(0.05, lambda: setattr(worker, "latest_speculation", ("newer text", NOW)))
+    spoken = Speculation(text, NOW)
+    newer = threading.Timer(0.05, spoken.stale.set)  # what the take coordinator does when newer text arrives
     newer.start()
-    worker.speculate(text, NOW)  # a whole answer would be kept in `speculated`
+    worker.speculate(spoken)  # a whole answer would be kept in `speculated`
     newer.join()
     assert worker.speculated == {}
 

@@ -769,6 +769,10 @@
         <source>Cancel this take: nothing is filed (Esc, or `saydo cancel`)</source>
         <translation>取消这段录音：什么也不保存（Esc，或 `saydo cancel`）</translation>
     </message>
+    <message>
+        <source>Cancel this take: no card opens; it is kept as a draft (Esc, or `saydo cancel`)</source>
+        <translation>取消这段录音：不打开卡片，录音保留为草稿（Esc，或 `saydo cancel`）</translation>
+    </message>
 </context>
 <context>
     <name>RecordsWindow</name>
@@ -1078,6 +1082,10 @@
     <message>
         <source>it was read as a question</source>
         <translation>它被当作一个问题</translation>
+    </message>
+    <message>
+        <source>Cancelled: no card opened. What you said is kept as a draft (Records…).</source>
+        <translation>已取消：没有打开卡片。你说的内容已保留为草稿（记录…）。</translation>
     </message>
     <message>
         <source>Could not file it automatically ({reason}); it is on the card to file by hand</source>
