@@ -11,14 +11,15 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import platformdirs
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import ErrorDetails
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny, ValidationError, field_validator
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from models import DEFAULT_ASR, DEFAULT_LLM
+from records.sinks import SinkConfig, sink_kind, sink_kinds
 
 from . import locations
 from .files import atomic_write
@@ -81,20 +82,24 @@ class ModelSettings(BaseModel):
     proxy: str | None = None
 
 
-class SinkSettings(BaseModel):
-    """One place confirmed records are delivered to, through the outbox."""
+def _as_its_kind(entry: object) -> object:
+    """A `[[sinks]]` entry as its kind's config (records/sinks: each kind declares and checks its own fields)."""
+    if not isinstance(entry, dict) or not isinstance(kind := entry.get("kind"), str):
+        return entry  # SinkConfig says what is wrong with it
+    if kind not in sink_kinds():
+        expected = ", ".join(map(repr, sink_kinds()[:-1])) + f" or {sink_kinds()[-1]!r}"
+        raise ValidationError.from_exception_data("SinkSettings", [
+            {"type": "literal_error", "loc": ("kind",), "input": kind, "ctx": {"expected": expected}}])
+    try:
+        config = sink_kind(kind).config
+    except ModuleNotFoundError:
+        raise PydanticCustomError("sink_unavailable", "the {kind} sink is not available in this build",
+                                  {"kind": kind}) from None
+    return config.model_validate(entry)
 
-    model_config = ConfigDict(extra="ignore")
 
-    name: str
-    kind: Literal["folder", "webhook", "dingtalk", "feishu", "postgres", "caldav"]
-    enabled: bool = True
-    path: Path | None = None  # folder
-    url: str | None = None  # webhook, dingtalk, feishu, caldav
-    secret: str | None = None  # webhook HMAC key; DingTalk / Feishu signing secret
-    dsn: str | None = None  # postgres
-    username: str | None = None  # caldav
-    password: str | None = None  # caldav
+# One place confirmed records are delivered to, through the outbox. Serialized as its kind, not as the base class.
+SinkSettings = Annotated[SerializeAsAny[SinkConfig], BeforeValidator(_as_its_kind)]
 
 
 class OutboxSettings(BaseModel):
