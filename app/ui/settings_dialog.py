@@ -28,7 +28,6 @@ from models import catalog
 from models.recommend import Choice, Recommendation
 
 from .hotkey_edit import HotkeyEdit
-from .sinks_editor import SinksEditor
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +116,8 @@ class SettingsDialog(QDialog):
         self.auto_confirm.setChecked(settings.ui.auto_confirm)
         self.autostart = QCheckBox(self.tr("Start saydo when I log in"))
         self.autostart.setChecked(settings.ui.autostart)
+        from .sinks_editor import SinksEditor  # loads every sink's module: when the dialog opens, not with the app
+
         self.sinks = SinksEditor(settings.sinks)
         self.error = QLabel()
         self.error.setObjectName("error")

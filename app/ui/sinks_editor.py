@@ -1,18 +1,27 @@
-"""Where confirmed records go, edited in the settings dialog: one row per sink (on/off, name, kind, target, secret,
-user). The row's "target" is the folder for a folder sink, the DSN for PostgreSQL, the URL for the others.
+"""Where confirmed records go, edited in the settings dialog: one row per sink (on/off, name, kind), then the
+fields each kind declares (records/sinks: a `SettingField` per field), placed by widget: where it delivers (a
+folder, a URL, a DSN), then its secrets, then any other text. A column's header lists the labels of the fields in it; a cell's
+tooltip names the field it holds for its row's kind.
 
-Secrets are never shown as plain text unless "Show secrets" is ticked: the secret / password column (a DSN's password
-is moved there) reads ••••••••, and a DingTalk or Feishu robot's URL, which is its access token, shows only its host.
-They are edited in password fields.
+Secret fields are never shown as plain text unless "Show secrets" is ticked: they read ••••••••, a secret URL (a
+DingTalk or Feishu robot's, which is its access token) shows only its host, and they are edited in password fields.
+A DSN's password is moved out of it into the secret column, and put back when saved.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, get_args
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,21 +39,49 @@ from PySide6.QtWidgets import (
 )
 
 from app.settings import SinkSettings, validate_settings
+from records.sinks import SettingField, SinkConfig, setting_fields, sink_kind, sink_kinds
 
-KINDS: tuple[str, ...] = get_args(SinkSettings.model_fields["kind"].annotation)
+KINDS: tuple[str, ...] = tuple(sink_kinds())
+CONFIGS: dict[str, type[SinkConfig]] = {kind: sink_kind(kind).config for kind in KINDS}
+# Which column group a field goes to, by its widget, in this order.
+_GROUPS = {"path": "target", "url": "target", "dsn": "target", "password": "secret", "text": "text"}
+
+
+def layout(configs: dict[str, type[SinkConfig]]) -> tuple[list[str], dict[str, dict[int, str]]]:
+    """The generated columns' groups, and for each kind which column holds which of its fields: a kind's n-th field
+    of a group goes to that group's n-th column, so a group has as many columns as the kind with the most of it."""
+    declared = {kind: [(_GROUPS[meta.widget], name) for name, meta in setting_fields(config).items()]
+                for kind, config in configs.items()}
+    groups = [group for group in dict.fromkeys(_GROUPS.values())
+              for _ in range(max(sum(g == group for g, _ in fields) for fields in declared.values()))]
+    columns: dict[str, dict[int, str]] = {}
+    for kind, fields in declared.items():
+        free = {group: [FIRST + i for i, g in enumerate(groups) if g == group] for group in groups}
+        columns[kind] = {free[group].pop(0): name for group, name in fields}
+    return groups, columns
+
+
 COLUMNS = (QT_TRANSLATE_NOOP("SinksEditor", "On"), QT_TRANSLATE_NOOP("SinksEditor", "Name"),
-           QT_TRANSLATE_NOOP("SinksEditor", "Kind"), QT_TRANSLATE_NOOP("SinksEditor", "Folder, URL or DSN"),
-           QT_TRANSLATE_NOOP("SinksEditor", "Secret / password"), QT_TRANSLATE_NOOP("SinksEditor", "User (CalDAV)"))
-ON, NAME, KIND, TARGET, SECRET, USER = range(len(COLUMNS))
+           QT_TRANSLATE_NOOP("SinksEditor", "Kind"))
+ON, NAME, KIND = range(len(COLUMNS))
+FIRST = len(COLUMNS)  # the first generated column
+GROUPS, FIELD_COLUMNS = layout(CONFIGS)
+# The first column of each group: a DSN's password goes to SECRET.
+TARGET, SECRET, USER = (FIRST + GROUPS.index(group) for group in ("target", "secret", "text"))
 MASK = "••••••••"
-SECRET_URL_KINDS = ("dingtalk", "feishu")  # the robot's URL carries its token: whoever has it can post to the group
+NEEDS = {  # what the user is told when a required field is empty, by its widget
+    "path": QT_TRANSLATE_NOOP("SinksEditor", "sink '{name}' needs a folder"),
+    "dsn": QT_TRANSLATE_NOOP("SinksEditor", "sink '{name}' needs a DSN"),
+    "url": QT_TRANSLATE_NOOP("SinksEditor", "sink '{name}' needs a URL"),
+}
 _URI_PASSWORD = re.compile(r"^(?P<head>[a-z][a-z0-9+.-]*://[^:@/?#]*):(?P<password>[^@/?#]*)@", re.IGNORECASE)
 _URI_USERINFO = re.compile(r"^(?P<head>[a-z][a-z0-9+.-]*://[^@/?#]*)@", re.IGNORECASE)
 _KV_PASSWORD = re.compile(r"(?:^|\s+)password\s*=\s*(?P<password>'(?:\\.|[^'\\])*'|[^\s']\S*)")
 
 
-def _target_key(kind: str) -> str:
-    return {"folder": "path", "postgres": "dsn"}.get(kind, "url")
+def field_label(label: str) -> str:
+    """A field's label (marked in records/sinks) in the interface language."""
+    return QCoreApplication.translate("SinkConfig", label)
 
 
 def split_dsn(dsn: str) -> tuple[str, str | None]:
@@ -92,7 +129,8 @@ class SecretDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
         if self._masked(index) and option.text:  # type: ignore[attr-defined]
-            shown = masked_url(option.text) if index.column() == TARGET else MASK  # type: ignore[attr-defined]
+            field = self.sinks_editor.field(index.row(), index.column())
+            shown = masked_url(option.text) if field and field.widget == "url" else MASK  # type: ignore[attr-defined]
             option.text = shown  # type: ignore[attr-defined]
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
@@ -112,9 +150,9 @@ class SinksEditor(QWidget):
     def __init__(self, sinks: list[SinkSettings], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.revealed = False
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = QTableWidget(0, FIRST + len(GROUPS))
         self.table.setObjectName("sinks_table")
-        self.table.setHorizontalHeaderLabels([self.tr(column) for column in COLUMNS])
+        self.table.setHorizontalHeaderLabels([self.tr(column) for column in COLUMNS] + self._headers())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(110)
@@ -123,7 +161,7 @@ class SinksEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # no header cut off
         header.setSectionResizeMode(TARGET, QHeaderView.ResizeMode.Stretch)
         self.delegate = SecretDelegate(self)
-        for column in (TARGET, SECRET):
+        for column in range(FIRST, self.table.columnCount()):
             self.table.setItemDelegateForColumn(column, self.delegate)
         for sink in sinks:
             self.add_row(sink)
@@ -145,35 +183,61 @@ class SinksEditor(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
+    @staticmethod
+    def _headers() -> list[str]:
+        """Each generated column's header: the labels of the fields it holds, once each."""
+        labels: list[dict[str, None]] = [{} for _ in GROUPS]
+        for kind, columns in FIELD_COLUMNS.items():
+            for column, name in columns.items():
+                labels[column - FIRST][field_label(setting_fields(CONFIGS[kind])[name].label)] = None
+        return [" / ".join(names) for names in labels]
+
     def add_row(self, sink: SinkSettings | None) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
+        kind = QComboBox()  # first: the cells' delegate reads the row's kind as soon as there is something to size
+        kind.addItems(KINDS)
+        kind.setCurrentText(sink.kind if sink else "folder")
+        self.table.setCellWidget(row, KIND, kind)
         on = QTableWidgetItem()
         on.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
         on.setCheckState(Qt.CheckState.Checked if sink is None or sink.enabled else Qt.CheckState.Unchecked)
         self.table.setItem(row, ON, on)
-        kind = QComboBox()
-        kind.addItems(KINDS)
-        kind.setCurrentText(sink.kind if sink else "folder")
-        kind.currentTextChanged.connect(self.table.viewport().update)  # a robot's URL is masked, a webhook's not
-        self.table.setCellWidget(row, KIND, kind)
-        target = getattr(sink, _target_key(sink.kind)) if sink else None
-        secret = (sink.password if sink.kind == "caldav" else sink.secret) if sink else None
-        if sink is not None and sink.kind == "postgres" and target:
-            target, secret = split_dsn(str(target))
-        texts = {NAME: sink.name if sink else f"sink-{row + 1}", TARGET: str(target or ""), SECRET: secret or "",
-                 USER: (sink.username if sink else None) or ""}
-        for column, text in texts.items():
-            self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setItem(row, NAME, QTableWidgetItem(sink.name if sink else f"sink-{row + 1}"))
+        for column in range(FIRST, self.table.columnCount()):
+            self.table.setItem(row, column, QTableWidgetItem())
+        if sink is not None:
+            for column, name in FIELD_COLUMNS[sink.kind].items():
+                value = getattr(sink, name)
+                self.table.item(row, column).setText("" if value is None else str(value))
+            self.move_dsn_password(row)
+        kind.currentTextChanged.connect(self._describe)  # a robot's URL is masked, a webhook's not
+        self._describe()
         return row
+
+    def _describe(self) -> None:
+        """Each cell's tooltip names the field it holds for its row's kind."""
+        for row in range(self.table.rowCount()):
+            for column in range(FIRST, self.table.columnCount()):
+                field = self.field(row, column)
+                self.table.item(row, column).setToolTip(field_label(field.label) if field else "")
+        self.table.viewport().update()
 
     def _kind(self, row: int) -> str:
         box = self.table.cellWidget(row, KIND)
         assert isinstance(box, QComboBox)
         return box.currentText()
 
+    def field(self, row: int, column: int) -> SettingField | None:
+        """The field a cell holds for its row's kind; None for a column that kind does not use."""
+        kind = self._kind(row)
+        name = FIELD_COLUMNS[kind].get(column)
+        return setting_fields(CONFIGS[kind])[name] if name else None
+
     def is_secret(self, row: int, column: int) -> bool:
-        return column == SECRET or (column == TARGET and self._kind(row) in SECRET_URL_KINDS)
+        """A secret field, or what is typed in a secret column that the row's kind does not use (a DSN's password)."""
+        field = self.field(row, column)
+        return field.secret if field else GROUPS[column - FIRST] == "secret"
 
     def reveal(self, on: bool) -> None:
         self.revealed = on
@@ -181,12 +245,12 @@ class SinksEditor(QWidget):
 
     def move_dsn_password(self, row: int) -> None:
         """A DSN typed with its password in it: the password goes to the secret column, out of sight."""
-        if self._kind(row) != "postgres":
-            return
-        dsn, password = split_dsn(self._text(row, TARGET))
-        if password is not None:
-            self.table.item(row, TARGET).setText(dsn)
-            self.table.item(row, SECRET).setText(password)
+        for column in FIELD_COLUMNS[self._kind(row)]:
+            if (field := self.field(row, column)) and field.widget == "dsn":
+                dsn, password = split_dsn(self._text(row, column))
+                if password is not None:
+                    self.table.item(row, column).setText(dsn)
+                    self.table.item(row, SECRET).setText(password)
 
     def remove_selected(self) -> None:
         for row in sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True):
@@ -200,20 +264,21 @@ class SinksEditor(QWidget):
         """The sinks as shown; ValueError naming the row (never a secret) for a sink that could not work."""
         entries: list[dict[str, Any]] = []
         for row in range(self.table.rowCount()):
-            kind, name, target = self._kind(row), self._text(row, NAME), self._text(row, TARGET)
-            secret = self._text(row, SECRET) or None
+            kind, name = self._kind(row), self._text(row, NAME)
             if not name:
                 raise ValueError(self.tr("sink {number} needs a name").format(number=row + 1))
             if any(entry["name"] == name for entry in entries):
                 raise ValueError(self.tr("two sinks are called '{name}'").format(name=name))
-            if not target:
-                needs = {"path": self.tr("sink '{name}' needs a folder"), "dsn": self.tr("sink '{name}' needs a DSN"),
-                         "url": self.tr("sink '{name}' needs a URL")}[_target_key(kind)]
-                raise ValueError(needs.format(name=name))
-            if kind == "postgres":
-                target, secret = join_dsn(target, secret), None
             enabled = self.table.item(row, ON).checkState() == Qt.CheckState.Checked
-            entries.append({"name": name, "kind": kind, "enabled": enabled, _target_key(kind): target,
-                            "username": self._text(row, USER) or None,
-                            "password" if kind == "caldav" else "secret": secret})
+            entry: dict[str, Any] = {"name": name, "kind": kind, "enabled": enabled}
+            for column, key in FIELD_COLUMNS[kind].items():
+                field = setting_fields(CONFIGS[kind])[key]
+                value = self._text(row, column)
+                if field.required and not value:
+                    needs = NEEDS.get(field.widget, QT_TRANSLATE_NOOP("SinksEditor", "sink '{name}' needs {field}"))
+                    raise ValueError(self.tr(needs).format(name=name, field=field_label(field.label)))
+                if field.widget == "dsn":
+                    value = join_dsn(value, self._text(row, SECRET) or None)
+                entry[key] = value or None
+            entries.append(entry)
         return validate_settings({"sinks": entries}).sinks

@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.settings import Settings, SinkSettings, resolve_paths, save_settings
+from app.settings import Settings, resolve_paths, save_settings
 from asr.spool import SpoolWriter
 from records import Store
+from records.sinks.webhook import WebhookConfig
 from tests.cli import PINNED, saydo
 from tests.conftest import SAMPLES
 
@@ -52,7 +53,7 @@ def test_a_fresh_home_after_run_is_private(tmp_path: Path) -> None:
 
 def test_saved_settings_are_private(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    settings = Settings(sinks=[SinkSettings(name="team", kind="webhook", url="https://example.com/h", secret="k")])
+    settings = Settings(sinks=[WebhookConfig(name="team", url="https://example.com/h", secret="k")])
     paths = resolve_paths(home)
     save_settings(settings, paths)
     save_settings(settings, paths)  # replacing the file keeps it private too

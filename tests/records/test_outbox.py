@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 
-from app.settings import SinkSettings
 from records import RecordNotFound, Store, StoreError, StoreLocked, schema
 from records.outbox import Outbox
-from records.sinks import Delivery, SinkError, SinkRejected, make_sink, make_sinks
-from records.sinks.folder import FolderSink
-from records.sinks.webhook import WebhookSink
+from records.sinks import Delivery, SinkConfig, SinkError, SinkRejected, make_sink, make_sinks
+from records.sinks.folder import FolderConfig, FolderSink
+from records.sinks.postgres import PostgresConfig
+from records.sinks.robots import DingTalkConfig
+from records.sinks.webhook import WebhookConfig, WebhookSink
 from tests.servers import FlakyWebhookServer
 from tests.servers.fixtures import T0, TASK, VISIT, file_confirmed, outbox, policy, webhook  # noqa: F401
 
@@ -341,15 +342,15 @@ def test_bad_input_is_refused_clearly(store: Store, outbox: Outbox) -> None:
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        (SinkSettings(name="v", kind="folder"), "needs `path`"),
-        (SinkSettings(name="h", kind="webhook"), "needs `url`"),
-        (SinkSettings(name="h", kind="webhook", url="ftp://x"), "not an http"),
-        (SinkSettings(name="d", kind="dingtalk", url=""), "needs `url`"),
-        (SinkSettings(name="p", kind="postgres"), "needs `dsn`"),
-        (SinkSettings(name="p", kind="postgres", dsn="host=a port"), "not a valid connection string"),
+        (FolderConfig(name="v"), "needs `path`"),
+        (WebhookConfig(name="h"), "needs `url`"),
+        (WebhookConfig(name="h", url="ftp://x"), "not an http"),
+        (DingTalkConfig(name="d", url=""), "needs `url`"),
+        (PostgresConfig(name="p"), "needs `dsn`"),
+        (PostgresConfig(name="p", dsn="host=a port"), "not a valid connection string"),
     ],
 )
-def test_sink_settings_missing_what_they_need_are_rejected(settings: SinkSettings, message: str) -> None:
+def test_sink_settings_missing_what_they_need_are_rejected(settings: SinkConfig, message: str) -> None:
     with pytest.raises(SinkRejected, match=message):
         make_sink(settings, 1.0)
 
@@ -360,10 +361,10 @@ def test_unknown_kind_and_duplicate_names_are_rejected(tmp_path: Path) -> None:
 
     with pytest.raises(SinkRejected, match="unknown kind 'fax'"):
         make_sink(Odd(), 1.0)
-    twice = [SinkSettings(name="a", kind="folder", path=tmp_path), SinkSettings(name="a", kind="folder", path=tmp_path)]
+    twice = [FolderConfig(name="a", path=tmp_path), FolderConfig(name="a", path=tmp_path)]
     with pytest.raises(SinkRejected, match="two sinks are named 'a'"):
         make_sinks(twice, 1.0)
-    off = SinkSettings(name="b", kind="webhook", enabled=False)  # disabled: not built, so its missing url is fine
+    off = WebhookConfig(name="b", enabled=False)  # disabled: not built, so its missing url is fine
     assert [s.name for s in make_sinks([twice[0], off], 1.0)] == ["a"]
 
 

@@ -16,9 +16,8 @@ import caldav
 import icalendar
 import pytest
 
-from app.settings import SinkSettings
 from records.sinks import Delivery, SinkError, SinkRejected, make_sink
-from records.sinks.caldav import CalDavSink
+from records.sinks.caldav import CalDavConfig, CalDavSink
 
 USER, PASSWORD = "alice", "s3cret"
 
@@ -220,18 +219,18 @@ def test_an_unreachable_server_is_a_transient_error() -> None:
 
 
 def test_settings_build_the_sink_and_a_missing_url_is_named(calendar: caldav.Calendar) -> None:
-    settings = SinkSettings(name="cal", kind="caldav", url=str(calendar.url), username=USER, password=PASSWORD)
+    settings = CalDavConfig(name="cal", url=str(calendar.url), username=USER, password=PASSWORD)
     built = make_sink(settings, 10.0)
     built.deliver(delivery())
     assert len(components(calendar)) == 1
     built.close()
     with pytest.raises(SinkRejected, match="needs `url`"):
-        make_sink(SinkSettings(name="cal", kind="caldav"), 10.0)
+        make_sink(CalDavConfig(name="cal"), 10.0)
 
 
 @pytest.mark.parametrize("url", ["http://cal.example.com/dav/alice/saydo/", "http://192.168.1.20:5232/alice/saydo/"])
 def test_a_password_over_plain_http_is_refused_before_any_request(url: str) -> None:
-    settings = SinkSettings(name="cal", kind="caldav", url=url, username=USER, password=PASSWORD)
+    settings = CalDavConfig(name="cal", url=url, username=USER, password=PASSWORD)
     with pytest.raises(SinkRejected, match="refusing to send the CalDAV password unencrypted to .* over http://; "
                                            "use the calendar's https:// address"):
         make_sink(settings, 10.0)
@@ -239,6 +238,6 @@ def test_a_password_over_plain_http_is_refused_before_any_request(url: str) -> N
 
 @pytest.mark.parametrize("host", ["localhost", "[::1]"])
 def test_plain_http_to_this_machine_is_allowed(host: str) -> None:
-    settings = SinkSettings(name="cal", kind="caldav", url=f"http://{host}:5232/{USER}/saydo/", username=USER,
+    settings = CalDavConfig(name="cal", url=f"http://{host}:5232/{USER}/saydo/", username=USER,
                             password=PASSWORD)
     make_sink(settings, 10.0).close()

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.settings import SinkSettings
 from records import Store
 from records.outbox import Outbox
 from records.sinks import Delivery, SinkError, SinkRejected, make_sink
-from records.sinks.folder import FolderSink
+from records.sinks.folder import FolderConfig, FolderSink
 from tests.servers.fixtures import T0, VISIT, file_confirmed, outbox  # noqa: F401
 
 RECORD_ID = "01JCZ7Q3B2M4N5P6Q7R8S9T0VW"
@@ -96,7 +95,7 @@ def test_a_file_where_the_folder_should_be_is_rejected(tmp_path: Path) -> None:
     blocker = tmp_path / "vault"
     blocker.write_text("not a folder")
     with pytest.raises(SinkRejected, match="is not a folder"):
-        make_sink(SinkSettings(name="v", kind="folder", path=blocker), 1.0)
+        make_sink(FolderConfig(name="v", path=blocker), 1.0)
 
 
 def test_unwritable_folder_is_a_retryable_error(tmp_path: Path) -> None:

@@ -8,11 +8,10 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from app.settings import SinkSettings
 from records import Store
 from records.outbox import Attempt, Outbox
 from records.sinks import Delivery, SinkError, make_sink
-from records.sinks.postgres import PostgresSink
+from records.sinks.postgres import PostgresConfig, PostgresSink
 from tests.servers import PostgresServer
 from tests.servers.fixtures import (  # noqa: F401
     T0,
@@ -40,7 +39,7 @@ def rows(dsn: str) -> list[tuple[object, ...]]:
 
 
 def sink_for(dsn: str, timeout_s: float = 2.0) -> PostgresSink:
-    sink = make_sink(SinkSettings(name="team", kind="postgres", dsn=dsn), timeout_s)
+    sink = make_sink(PostgresConfig(name="team", dsn=dsn), timeout_s)
     assert isinstance(sink, PostgresSink)
     return sink
 

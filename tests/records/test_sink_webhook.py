@@ -17,12 +17,11 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from app.settings import SinkSettings
 from records import Store
 from records.outbox import Outbox
-from records.sinks import Delivery, SinkError, SinkRejected, make_sink
+from records.sinks import Delivery, SinkConfig, SinkError, SinkRejected, make_sink, sink_kind
 from records.sinks.robots import dingtalk_sign, feishu_sign, message
-from records.sinks.webhook import REPLAY_WINDOW_S, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verify
+from records.sinks.webhook import REPLAY_WINDOW_S, SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookConfig, sign, verify
 from tests.servers import FlakyWebhookServer
 from tests.servers.fixtures import T0, VISIT, file_confirmed, outbox, webhook  # noqa: F401
 
@@ -40,8 +39,8 @@ DELIVERY = Delivery(
 )
 
 
-def settings(kind: str, url: str, secret: str | None = None) -> SinkSettings:
-    return SinkSettings(name=kind, kind=kind, url=url, secret=secret)  # type: ignore[arg-type]
+def settings(kind: str, url: str, secret: str | None = None) -> SinkConfig:
+    return sink_kind(kind).config(name=kind, url=url, secret=secret)
 
 
 def test_post_is_signed_and_carries_the_idempotency_key(webhook: FlakyWebhookServer) -> None:
@@ -100,10 +99,10 @@ def test_the_verification_receivers_copy_from_the_docs_checks_a_real_request(web
 def test_a_webhook_without_a_secret_is_sent_unsigned_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
     name = f"crm-{uuid.uuid4().hex[:6]}"  # the warning is once per sink name and process
     with FlakyWebhookServer() as receiver, caplog.at_level(logging.WARNING, logger="records.sinks.webhook"):
-        unsigned = SinkSettings(name=name, kind="webhook", url=receiver.url)
+        unsigned = WebhookConfig(name=name, url=receiver.url)
         make_sink(unsigned, 2.0)
         make_sink(unsigned, 2.0).deliver(DELIVERY)  # the app builds its sinks again at every pass
-        make_sink(SinkSettings(name=f"{name}-signed", kind="webhook", url=receiver.url, secret="s"), 2.0)
+        make_sink(WebhookConfig(name=f"{name}-signed", url=receiver.url, secret="s"), 2.0)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and name in warnings[0] and "unsigned" in warnings[0]
     assert receiver.last_request is not None and SIGNATURE_HEADER not in receiver.last_request[0]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.settings import SinkSettings, load_settings, save_settings
+from app.settings import load_settings, save_settings
 from app.ui.hotkey import to_pynput
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sinks_editor import KIND, NAME, ON, SECRET, TARGET, USER
+from records.sinks.folder import FolderConfig
 
 
 def test_round_trip_through_the_toml_file(qtbot, home) -> None:
     settings, paths = home
     settings.asr.vocabulary = ["远航科技"]  # not on the dialog: must survive it
-    settings.sinks = [SinkSettings(name="notes", kind="folder", path=paths.data_dir / "out")]
+    settings.sinks = [FolderConfig(name="notes", path=paths.data_dir / "out")]
     save_settings(settings, paths)
     settings, paths = load_settings(paths.config_file.parent)
     saved = []

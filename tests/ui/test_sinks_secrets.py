@@ -7,16 +7,20 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict
 from PySide6.QtWidgets import QLineEdit, QStyleOptionViewItem
 
-from app.settings import SinkSettings, load_settings, save_settings
+from app.settings import load_settings, save_settings
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sinks_editor import KIND, MASK, SECRET, TARGET, USER, join_dsn, split_dsn
+from records.sinks.caldav import CalDavConfig
+from records.sinks.postgres import PostgresConfig
+from records.sinks.robots import DingTalkConfig
+from records.sinks.webhook import WebhookConfig
 
 ROBOT_URL = "https://oapi.dingtalk.com/robot/send?access_token=robot-token-456"
 SINKS = [
-    SinkSettings(name="hook", kind="webhook", url="https://hooks.example.com/in", secret="hunter2-webhook"),
-    SinkSettings(name="crm", kind="postgres", dsn="postgresql://saydo:pg%40pass-123@db.example.com/crm"),
-    SinkSettings(name="robot", kind="dingtalk", url=ROBOT_URL, secret="robot-sign-789"),
-    SinkSettings(name="cal", kind="caldav", url="https://cal.example.com/me/", username="me", password="cal-pass-000"),
+    WebhookConfig(name="hook", url="https://hooks.example.com/in", secret="hunter2-webhook"),
+    PostgresConfig(name="crm", dsn="postgresql://saydo:pg%40pass-123@db.example.com/crm"),
+    DingTalkConfig(name="robot", url=ROBOT_URL, secret="robot-sign-789"),
+    CalDavConfig(name="cal", url="https://cal.example.com/me/", username="me", password="cal-pass-000"),
 ]
 SECRETS = ("hunter2-webhook", "pg@pass-123", "pg%40pass-123", "robot-token-456", "robot-sign-789", "cal-pass-000")
 
@@ -108,7 +112,8 @@ def test_a_dsn_typed_with_its_password_loses_it_to_the_secret_column(qtbot, dial
     assert table.item(row, SECRET).text() == "s3cret" and _shown(dialog, row, SECRET) == MASK
     dialog.accept()
     saved = {s.name: s for s in load_settings(home[1].config_file.parent)[0].sinks}
-    assert saved["crm2"].dsn == "postgresql://bob:s3cret@db2/crm" and saved["crm2"].secret is None
+    assert saved["crm2"].model_dump(exclude_none=True) == {"name": "crm2", "kind": "postgres", "enabled": True,
+                                                         "dsn": "postgresql://bob:s3cret@db2/crm"}
     assert saved["crm"].dsn == SINKS[1].dsn and saved["robot"].url == ROBOT_URL  # unchanged ones as they were
 
 

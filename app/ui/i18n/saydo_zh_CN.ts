@@ -1248,6 +1248,33 @@ Why: {reasons}</source>
     </message>
 </context>
 <context>
+    <name>SinkConfig</name>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>DSN</source>
+        <translation>DSN</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>密钥</translation>
+    </message>
+</context>
+<context>
     <name>SinksEditor</name>
     <message>
         <source>On</source>
@@ -1260,18 +1287,6 @@ Why: {reasons}</source>
     <message>
         <source>Kind</source>
         <translation>类型</translation>
-    </message>
-    <message>
-        <source>Folder, URL or DSN</source>
-        <translation>文件夹、URL 或 DSN</translation>
-    </message>
-    <message>
-        <source>Secret / password</source>
-        <translation>密钥 / 密码</translation>
-    </message>
-    <message>
-        <source>User (CalDAV)</source>
-        <translation>用户（CalDAV）</translation>
     </message>
     <message>
         <source>Add sink</source>
@@ -1296,6 +1311,10 @@ Why: {reasons}</source>
     <message>
         <source>two sinks are called &apos;{name}&apos;</source>
         <translation>有两个投递目标都叫“{name}”</translation>
+    </message>
+    <message>
+        <source>sink &apos;{name}&apos; needs {field}</source>
+        <translation>投递目标“{name}”需要填写{field}</translation>
     </message>
     <message>
         <source>sink &apos;{name}&apos; needs a folder</source>
