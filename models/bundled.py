@@ -4,6 +4,9 @@ Registry packages cap their file size, so the default models arrive as byte chun
 distributions. Each chunk is found through the installing distribution's metadata (its RECORD), never by a
 hard-coded site-packages path, and the assembled file is verified by sha256 and renamed into place atomically, so
 an interrupted assembly never leaves a file that looks complete.
+
+The installed app (scripts/package) carries the default models already assembled and checked at build time, in
+its own read-only folder: they are used in place, with no second copy in the user's cache.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +30,18 @@ Progress = Callable[[int, int], None]
 
 class ModelError(RuntimeError):
     """A model cannot be made ready: a package is missing, a checksum does not match, the disk is full."""
+
+
+SHIPPED_DIR = "weights"  # inside a PyInstaller bundle's folder (sys._MEIPASS): weights/<model id>/<file>
+
+
+def shipped_dir(spec: ModelSpec) -> Path | None:
+    """The folder of a model assembled into the installed app, or None (a source tree, or not shipped)."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base is None:
+        return None
+    directory = Path(base) / SHIPPED_DIR / spec.id
+    return directory if all((directory / f.name).is_file() for f in spec.files) else None
 
 
 def locate_part(part: FilePart) -> Path:
@@ -76,6 +92,8 @@ def _assemble(file: ModelFile, target: Path, progress: Progress | None, done: in
 
 def ensure_bundled(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -> Path:
     """Return the directory holding the model's files, assembling and verifying them first if needed."""
+    if (shipped := shipped_dir(spec)) is not None:
+        return shipped
     directory = model_dir(spec, cache_dir)
     pending = [f for f in spec.files if not is_verified(directory / f.name, f.sha256 or "")]
     if not pending:
@@ -91,7 +109,7 @@ def ensure_bundled(spec: ModelSpec, cache_dir: Path, progress: Progress | None =
 
 def verify_bundled(spec: ModelSpec, cache_dir: Path, progress: Progress | None = None) -> list[str]:
     """Hash every assembled file again; return the names of files that are missing or damaged."""
-    directory = model_dir(spec, cache_dir)
+    directory = shipped_dir(spec) or model_dir(spec, cache_dir)
     bad: list[str] = []
     total, done = spec.size_bytes, 0
     for file in spec.files:

@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bundled import ModelError, Progress, ensure_bundled, locate_part, verify_bundled
+from .bundled import ModelError, Progress, ensure_bundled, locate_part, shipped_dir, verify_bundled
 from .catalog import ModelSpec
 from .integrity import clear_verified, is_verified, mark_verified, model_dir, sha256_file
 from .manifest import FileRecord, Manifest, expected_sha256, read_manifest, write_manifest
@@ -30,6 +30,8 @@ class VerifyReport:
 def is_installed(spec: ModelSpec, cache_dir: Path) -> bool:
     """Bundled: its packages are installed (assembly happens on first use). Hub: every file verified on disk."""
     if spec.source == "pypi":
+        if shipped_dir(spec) is not None:
+            return True
         try:
             for file in spec.files:
                 for part in file.parts:

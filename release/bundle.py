@@ -1,8 +1,8 @@
 """What the PyInstaller spec (packaging/saydo.spec) puts into the bundle besides the code it finds by import.
 
-The default models are byte chunks inside registry packages, found at run time through each package's metadata
-(models/bundled.py), so the bundle carries the chunks at their site-packages paths together with the packages'
-dist-info. saydo's own dist-info is written fresh: the development one is an editable install that names the
+The default models arrive as byte chunks inside registry packages; the build assembles and checks them once
+(models/bundled.py) and the bundle carries the finished files under weights/<id>/, where the frozen app uses them
+in place. saydo's own dist-info is written fresh: the development one is an editable install that names the
 checkout, and the bundle must not point back at the build machine.
 """
 
@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 from models import DEFAULT_ASR, DEFAULT_LLM, get_model
-from models.bundled import locate_part
+from models.bundled import SHIPPED_DIR, ensure_bundled
 
 APP_DISTRIBUTION = "saydo"
 
@@ -28,19 +28,14 @@ def default_model_ids() -> tuple[str, str]:
     return DEFAULT_ASR, DEFAULT_LLM
 
 
-def model_packages(model_ids: tuple[str, ...] = default_model_ids()) -> list[str]:
-    """The distributions whose chunks make up the models, in the catalog's order, each once."""
-    names: list[str] = []
+def assembled_models(work_dir: Path, model_ids: tuple[str, ...] = default_model_ids()) -> list[DataFile]:
+    """The models' files, assembled and sha256-checked in `work_dir` (kept there: the next build reuses them)."""
+    files = []
     for model_id in model_ids:
-        for file in get_model(model_id).files:
-            names += [p.package for p in file.parts if p.package not in names]
-    return names
-
-
-def model_chunks(model_ids: tuple[str, ...] = default_model_ids()) -> list[DataFile]:
-    """Every chunk of the models, placed where its package's RECORD says it lives."""
-    return [DataFile(locate_part(part), str(Path(part.path).parent))
-            for model_id in model_ids for file in get_model(model_id).files for part in file.parts]
+        spec = get_model(model_id)
+        directory = ensure_bundled(spec, work_dir)
+        files += [DataFile(directory / f.name, f"{SHIPPED_DIR}/{spec.id}") for f in spec.files]
+    return files
 
 
 def dist_info_text(version: str, entry_points: str) -> dict[str, str]:

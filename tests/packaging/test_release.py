@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from app import version as app_version
-from models import DEFAULT_ASR, DEFAULT_LLM, get_model
+from models import DEFAULT_ASR, get_model
 from release import buildinfo, bundle, deb, filelist
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,14 +34,14 @@ def test_the_fresh_dist_info_carries_the_version_and_the_plugin_entry_points(tmp
     assert not any("/" in p.read_text() for p in folder.iterdir())  # no path of this machine
 
 
-def test_the_model_chunks_are_placed_where_their_packages_say() -> None:
-    chunks = bundle.model_chunks()
-    specs = [get_model(DEFAULT_ASR), get_model(DEFAULT_LLM)]
-    assert sum(c.source.stat().st_size for c in chunks) == sum(s.size_bytes for s in specs)
-    packages = bundle.model_packages()
-    assert len(packages) == len(set(packages)) and len(packages) == len({c.dest_dir.split("/")[0] for c in chunks})
-    for chunk in chunks:
-        assert chunk.source.as_posix().endswith(f"{chunk.dest_dir}/{chunk.source.name}")
+def test_the_models_are_assembled_once_for_the_bundle(tmp_path: Path) -> None:
+    spec = get_model(DEFAULT_ASR)  # the smaller default; the LLM takes the same path
+    files = bundle.assembled_models(tmp_path, (DEFAULT_ASR,))
+    assert [(f.source.name, f.dest_dir) for f in files] == [(f.name, f"weights/{DEFAULT_ASR}") for f in spec.files]
+    assert sum(f.source.stat().st_size for f in files) == spec.size_bytes
+    stamps = [f.source.stat().st_mtime_ns for f in files]
+    again = bundle.assembled_models(tmp_path, (DEFAULT_ASR,))
+    assert [f.source.stat().st_mtime_ns for f in again] == stamps  # the next build reuses them
 
 
 def test_the_build_record_names_the_commit_and_the_packages(tmp_path: Path) -> None:
