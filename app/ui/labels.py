@@ -113,5 +113,15 @@ def date_label(word: str) -> str:
     return _label("Date", DATE_WORDS, word)
 
 
+# Reasons that name files (`records.attachments`: "attached 白板.jpg, 名片.png"): the word translated, the names kept.
+FILE_REASONS = {
+    "attached": QT_TRANSLATE_NOOP("Reason", "attached {names}"),
+    "detached": QT_TRANSLATE_NOOP("Reason", "detached {names}"),
+}
+
+
 def reason_label(reason: str) -> str:
+    word, _, names = reason.partition(" ")
+    if word in FILE_REASONS and names:
+        return QCoreApplication.translate("Reason", FILE_REASONS[word]).format(names=names)
     return _label("Reason", REASONS, reason)

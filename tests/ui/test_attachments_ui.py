@@ -206,3 +206,21 @@ def test_files_dropped_on_a_field_of_the_card_are_attached_not_typed(qtbot, fili
     assert [a.name for a in filing.store.get(record_id).attachments] == ["contract.png"]
     assert _drop(card.transcript_view.viewport(), [_png(tmp_path / "page2.png", 200, 100)])
     assert len(filing.store.get(record_id).attachments) == 2
+
+
+def test_the_history_names_attached_files_in_the_interface_language(qapp, filing, tmp_path) -> None:
+    from app.attachments import detach_file
+    from app.ui.i18n import install_translators
+    from app.ui.record_dialog import revision_lines
+
+    record_id = filing.store.add({"intent": "note", "fields": {"text": "x"}}, transcript="x", lang="zh",
+                                 source="hotkey")
+    filing.attach(record_id, [_png(tmp_path / "名片.png")])
+    detach_file(filing.store, record_id, "名片.png")
+    install_translators(qapp, "zh")
+    try:
+        detached, attached, _ = revision_lines(filing.store.revisions(record_id))
+    finally:
+        install_translators(qapp, "en")
+    assert "移除了附件 名片.png" in detached and "附上了 名片.png" in attached
+    assert "attached" not in attached

@@ -720,6 +720,14 @@
         <source>reopened</source>
         <translation>重新打开</translation>
     </message>
+    <message>
+        <source>attached {names}</source>
+        <translation>附上了 {names}</translation>
+    </message>
+    <message>
+        <source>detached {names}</source>
+        <translation>移除了附件 {names}</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
