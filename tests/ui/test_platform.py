@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import plistlib
 import subprocess
 import sys
 from pathlib import Path
@@ -91,6 +92,18 @@ def test_the_installed_bundle_starts_its_own_program_at_login(tmp_path: Path, mo
     assert autostart.launch_command() == [str(program), "app"]
     if sys.platform != "win32":
         assert f"Exec={program} app" in autostart.desktop_entry()
+
+
+def test_the_macos_login_item_is_a_launch_agent_running_the_app(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "platform", "darwin")  # the branch is plain files: it runs the same here
+    autostart.set_autostart(True, ["/Applications/saydo.app/Contents/MacOS/saydo", "app"])
+    agent = tmp_path / "Library" / "LaunchAgents" / "io.saydo.app.plist"
+    assert plistlib.loads(agent.read_bytes()) == {
+        "Label": "io.saydo.app", "ProgramArguments": ["/Applications/saydo.app/Contents/MacOS/saydo", "app"],
+        "RunAtLoad": True}
+    autostart.set_autostart(False)
+    assert not agent.exists()
 
 
 def test_without_a_display_saydo_prints_help_and_saydo_app_says_why(tmp_path: Path) -> None:
