@@ -21,7 +21,6 @@ listed, the first one's overview laid out) and choosing a client in it (Qt offsc
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import random
@@ -344,9 +343,6 @@ def _clients_tab(store: Store, sample: list[str]) -> dict[str, Any]:
     from app.ui.clients_view import ClientsView
 
     qt = QApplication.instance() or QApplication(["saydo-bench"])
-    # PySide6 6.12 on CPython 3.11 drops a reference to None on every call of a Qt method that returns nothing, and
-    # None is freed (a fatal error) after some thousands; as CPython 3.12 does, make None immortal, for the timing.
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
     filing = Filing(store, Settings())
     opened: list[float] = []
     chosen: list[float] = []
