@@ -26,10 +26,8 @@ CLIP = DATA / "dictation" / "en-task-david.flac"
 @pytest.fixture
 def app(qtbot, home):
     settings, paths = home
-    # Half-second blocks: few level signals, as PySide6 6.12 on CPython 3.11 drops a reference to True at each emit.
     app = SaydoApp(settings, paths, use_tray=False, now=lambda: NOW, keep_source_armed=False,
-                   source_factory=lambda: FileSource(CLIP, realtime=False, block_s=0.5),
-                   sound_output=lambda samples, rate: None)
+                   source_factory=lambda: FileSource(CLIP, realtime=False), sound_output=lambda samples, rate: None)
     handed: list = []
     # What the model worker is given at release, kept here: its thread never runs in these tests.
     app._finish_requested.disconnect(app.worker.finish_take)
