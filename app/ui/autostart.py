@@ -18,6 +18,7 @@ Type=Application
 Name=saydo
 GenericName=Voice notes to records
 Comment=Say it, confirm it, filed: offline speech to tasks, visit notes, reminders and expenses
+TryExec={program}
 Exec={command}
 Icon=saydo
 Terminal=false
@@ -42,7 +43,9 @@ def launch_command() -> list[str]:
 
 
 def desktop_entry(command: list[str] | None = None) -> str:
-    return DESKTOP_ENTRY.format(command=" ".join(_quote(part) for part in (command or launch_command())))
+    # TryExec: once the program is uninstalled, the desktop skips a login item the user left switched on.
+    command = command or launch_command()
+    return DESKTOP_ENTRY.format(program=_quote(command[0]), command=" ".join(_quote(part) for part in command))
 
 
 def _quote(part: str) -> str:

@@ -91,7 +91,7 @@ def test_the_installed_bundle_starts_its_own_program_at_login(tmp_path: Path, mo
     monkeypatch.setattr(sys, "executable", str(program))
     assert autostart.launch_command() == [str(program), "app"]
     if sys.platform != "win32":
-        assert f"Exec={program} app" in autostart.desktop_entry()
+        assert f"TryExec={program}\nExec={program} app\n" in autostart.desktop_entry()
 
 
 def test_the_macos_login_item_is_a_launch_agent_running_the_app(tmp_path: Path, monkeypatch) -> None:
