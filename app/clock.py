@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-
 # Relative dates in a take ("in three years", "next decade") are counted from the reference time; keeping it far from
 # datetime's limits (years 1 and 9999) keeps that arithmetic in range, and no dictation is dated outside these.
 _YEARS = range(1900, 3000)

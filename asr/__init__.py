@@ -26,7 +26,7 @@ from .memo import fingerprint
 from .names import BookName, Change, Correction, NameIndex, correct_names
 from .script import to_simplified, to_traditional
 from .stream import StreamEvent, StreamingTranscriber, StreamTuning
-from .transcribe import NoSpeechError, Segment, Transcriber, TranscribeOptions, Transcript, level_dbfs
+from .transcribe import NoSpeechError, Segment, TranscribeOptions, Transcriber, Transcript, level_dbfs
 from .vad import EndOfSpeech
 from .vocabulary import Vocabulary
 

@@ -147,7 +147,7 @@ def _run_readings(chars: str) -> list[tuple[_Syllable, ...]]:
     if len(context) != len(chars):
         return [_char_readings(c) for c in chars]
     return [tuple(dict.fromkeys(((_syllable(t),) if t[:1].isalpha() else ()) + _char_readings(c)))
-            for t, c in zip(context, chars)]
+            for t, c in zip(context, chars, strict=True)]
 
 
 def _name_syllables(text: str) -> tuple[tuple[_Syllable, ...], ...]:
@@ -187,7 +187,7 @@ def _zh_score(want: Sequence[tuple[_Syllable, ...]],
     # A two-syllable name is heard only in the characters' reading in context: every reading of every character
     # would let too many ordinary words through (远行 read yuan hang).
     distances = [min((_syllable_distance(w, h, short) for w in wanted for h in (options[:1] if short else options)),
-                     default=_OTHER) for wanted, options in zip(want, heard)]
+                     default=_OTHER) for wanted, options in zip(want, heard, strict=True)]
     fuzzy = sum(d == _FUZZY for d in distances)
     partial = sum(d == _PARTIAL for d in distances)
     if _OTHER in distances:
@@ -588,7 +588,7 @@ def _sounds_alike(words: list[str], key: str, name: _EnName) -> bool:
     word); as one run when they do not (Glow Bex, North Wind, Sarachen), where the keys must agree."""
     if len(words) != len(name.word_keys):
         return key == name.key or (len(name.key) >= 6 and _similarity(key, name.key) >= 0.9)
-    for word, want, want_key in zip(words, name.words, name.word_keys):
+    for word, want, want_key in zip(words, name.words, name.word_keys, strict=True):
         got = sound_key(word)
         if got != want_key and not (min(len(got), len(want_key)) >= 4 and _similarity(got, want_key) >= 0.8):
             return False
@@ -646,7 +646,7 @@ def _heard_in_audio(text: str, candidates: list[_Candidate], likelihood: Likelih
     if scores is None:
         return [c for c in candidates if c.closeness != "near"]
     verdict = {id(c): (score - scores[0]) / _changed_units(text[c.start:c.end], c.target.written)
-               for c, score in zip(changing, scores[1:])}
+               for c, score in zip(changing, scores[1:], strict=True)}
     kept = []
     for c in candidates:
         per_unit = verdict.get(id(c))
@@ -661,7 +661,7 @@ def _heard_in_audio(text: str, candidates: list[_Candidate], likelihood: Likelih
 def _changed_units(heard: str, written: str) -> int:
     """Characters changed (Chinese, position by position) or words changed (English): what a change is judged by."""
     if _CJK.search(heard) and len(heard) == len(written):
-        return max(1, sum(a != b for a, b in zip(heard, written)))
+        return max(1, sum(a != b for a, b in zip(heard, written, strict=True)))
     if _CJK.search(heard) or _CJK.search(written):
         return max(len(heard), len(written))
     heard_words = {w.casefold() for w in _WORD.findall(heard)}

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 import numpy as np
 
@@ -39,8 +40,8 @@ from .transcribe import (
     FullDecodeNeeded,
     NoSpeechError,
     Segment,
-    Transcriber,
     TranscribeOptions,
+    Transcriber,
     Transcript,
     finish_text,
     level_dbfs,
@@ -346,7 +347,7 @@ class StreamingTranscriber:
 
     def _forced_cut(self, audio: np.ndarray, regions: list[Region]) -> int:
         """A long stretch without a pause: cut at the last short breath, or else at the end."""
-        cuts = [(a.end + b.start) // 2 for a, b in zip(regions, regions[1:])]
+        cuts = [(a.end + b.start) // 2 for a, b in pairwise(regions)]
         usable = [c for c in cuts if self.tuning.min_chunk_s * SAMPLE_RATE <= c <= audio.size - 2 * SAMPLE_RATE]
         return usable[-1] if usable else audio.size
 

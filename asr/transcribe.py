@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
 import numpy as np
 
 from .decode import SAMPLE_RATE, AudioError, DecodedAudio
@@ -111,7 +112,7 @@ def finish_text(segments: list[Segment], options: TranscribeOptions) -> tuple[st
     parts = [convert(s.text) if s.lang == "zh" else s.text for s in segments]
     if options.vocabulary:
         parts = [options.vocabulary.apply(p) for p in parts]
-    return join([(p, s.lang) for p, s in zip(parts, segments)]), parts
+    return join([(p, s.lang) for p, s in zip(parts, segments, strict=True)]), parts
 
 
 def main_language(segments: list[Segment]) -> str | None:

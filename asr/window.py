@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -54,7 +54,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
 def _repeats_sentence(text: str) -> bool:
     sentences = [s.strip().lower() for s in _SENTENCE_END.split(text) if len(s.strip()) >= 4]
     # The repeat may be cut short where the audio ends.
-    return any(a == b or (len(b) >= 6 and a.startswith(b)) for a, b in zip(sentences, sentences[1:]))
+    return any(a == b or (len(b) >= 6 and a.startswith(b)) for a, b in pairwise(sentences))
 
 
 # A phrase said twice in a row with no punctuation between is a loop once it weighs this much, a Chinese character

@@ -165,7 +165,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
                 card = cards[0]
                 to_card_s = app.last_release_to_card_s
                 opened_waiting = card.waiting
-                _wait(qt, lambda: not card.waiting, "the language model's fields")
+                _wait(qt, lambda card=card: not card.waiting, "the language model's fields")
                 to_complete_s = time.perf_counter() - released if opened_waiting else to_card_s
                 stored = app.store.get(card.draft.record_id)
                 takes.append({"sample": sample.name, "release_to_card_s": to_card_s,

@@ -4,7 +4,7 @@ benchmarks, which import the app."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,8 +16,8 @@ from . import BenchOptions, run_bench
 def bench(
     what: Annotated[str, typer.Argument(help="pipeline (default), parse, stream, store, models, app or names")]
     = "pipeline",
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N items.")] = None,
-    gold: Annotated[Optional[Path], typer.Option(
+    limit: Annotated[int | None, typer.Option(help="Only the first N items.")] = None,
+    gold: Annotated[Path | None, typer.Option(
         help="Another gold JSONL to score (parse), or a clip manifest with book.jsonl beside it (names).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout; the table goes to stderr.")]
     = False,

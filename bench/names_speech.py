@@ -33,8 +33,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from asr import (Change, Correction, DecodedAudio, NoSpeechError, TranscribeOptions, Transcript, Vocabulary,
-                 to_simplified)
+from asr import (
+    Change,
+    Correction,
+    DecodedAudio,
+    NoSpeechError,
+    TranscribeOptions,
+    Transcript,
+    Vocabulary,
+    to_simplified,
+)
 
 from .report import console, percentile, table, write_json
 
@@ -129,7 +137,7 @@ def score_clip(clip: Clip, heard: str, correction: Correction, forms: dict[str, 
     out_of_book = sum(not n.in_book for n in clip.names)
     before, after = names_in(clip.names, heard), names_in(clip.names, correction.text)
     mentions = [{"said": n.said, "kind": n.kind, "in_book": n.in_book, "before": b, "after": a}
-                for n, b, a in zip(clip.names, before, after)]
+                for n, b, a in zip(clip.names, before, after, strict=True)]
     return {"id": clip.id, "lang": clip.lang, "said": clip.said, "heard": heard, "corrected": correction.text,
             "mentions": mentions, "changes": len(correction.changes),
             "changed": [f"{c.heard} → {c.replacement}" for c in correction.changes],
@@ -218,7 +226,7 @@ def run_speech(settings: Any, paths: Any, limit: int | None, manifest: Path = MA
             variants: dict[str, list[dict[str, Any]]] = {}
             costs: list[float] = []
             asr_s: list[float] = []
-            for variant, options in zip(VARIANTS, (with_book, plain)):
+            for variant, options in zip(VARIANTS, (with_book, plain), strict=True):
                 variants[variant] = []
                 for clip in clips:
                     transcript, audio = _transcribe(pipeline, clip, options)

@@ -190,7 +190,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     with_llm = [r for r in results if r["llm_calls"]]
     query = _query_summary(query_results)
     summary = dict(zip(["group", "n", "intent_acc", "slot_p", "slot_r", "slot_f1", "valid_rate", "p50_s", "p95_s"],
-                       overall[:9]))
+                       overall[:9], strict=True))
     summary.update(
         records_read_as_queries=read_as_query,
         **free_text.summarise(free_checks),
@@ -219,7 +219,7 @@ def run(settings: Any, paths: Any, options: BenchOptions) -> dict[str, Any]:
     path = write_json(name, {
         "gold": str(gold_path),
         "summary": summary,
-        "rows": [dict(zip(columns, row)) for row in rows],
+        "rows": [dict(zip(columns, row, strict=True)) for row in rows],
         "failures": [{"id": r["id"], "intent": r["pred_intent"], "gold_intent": r["gold_intent"],
                       "slot_fail": r["slot_fail"]} for r in failures],
         "free_text_failures": [c for c in free_checks if c is not None and not c["ok"]],

@@ -66,7 +66,7 @@ class CachedEmbedder:
         self._unsaved = 0
         if cache.exists():
             data = np.load(cache, allow_pickle=False)
-            self._known = dict(zip(data["texts"].tolist(), data["vectors"]))
+            self._known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
 
     def __call__(self, text: str) -> np.ndarray:
         if text not in self._known:

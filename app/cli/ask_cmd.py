@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import shlex
 from datetime import date, datetime
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from .. import output
 from .base import JsonOpt, NowOpt, TzOpt, cli, config, fail, open_store, reference_time
 
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="The day, YYYY-MM-DD (default: today).")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="The day, YYYY-MM-DD (default: today).")]
 
 
 def _row(record: Any, day: str) -> list[str]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import click
 import typer
@@ -67,8 +67,8 @@ class _Boundary(TyperGroup):
 cli = typer.Typer(cls=_Boundary, add_completion=False, no_args_is_help=False, rich_markup_mode=None,
                   help="saydo: say it, confirm it, filed. Offline speech to structured records.")
 
-NowOpt = Annotated[Optional[str], typer.Option("--now", help="Reference time, ISO (e.g. 2026-11-23T10:00).")]
-TzOpt = Annotated[Optional[str], typer.Option("--tz", help="IANA time zone, e.g. Asia/Shanghai.")]
+NowOpt = Annotated[str | None, typer.Option("--now", help="Reference time, ISO (e.g. 2026-11-23T10:00).")]
+TzOpt = Annotated[str | None, typer.Option("--tz", help="IANA time zone, e.g. Asia/Shanghai.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 
 
@@ -155,7 +155,7 @@ def _print_version(value: bool) -> None:
 @cli.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
-    home: Annotated[Optional[Path], typer.Option("--home", help="Keep config and data here (or SAYDO_HOME).")] = None,
+    home: Annotated[Path | None, typer.Option("--home", help="Keep config and data here (or SAYDO_HOME).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens, on stderr.")] = False,
     _version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
                                            help="Print the version (and the build, for an installed app).")] = False,

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -20,9 +20,9 @@ clients_cli = typer.Typer(help="The client book: clients and people whose names 
                           no_args_is_help=True)
 cli.add_typer(clients_cli, name="clients")
 
-AliasOpt = Annotated[Optional[list[str]], typer.Option("--alias", help="Another spelling of the name; repeat.")]
-CompanyOpt = Annotated[Optional[str], typer.Option("--company", help="The client the person works for.")]
-FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", help="markdown or csv: the overview as a file.")]
+AliasOpt = Annotated[list[str] | None, typer.Option("--alias", help="Another spelling of the name; repeat.")]
+CompanyOpt = Annotated[str | None, typer.Option("--company", help="The client the person works for.")]
+FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help="markdown or csv: the overview as a file.")]
 
 
 @contextmanager
@@ -110,7 +110,7 @@ def clients_show(
     company: CompanyOpt = None,
     as_json: JsonOpt = False,
     fmt: FormatOpt = None,
-    out_file: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     drafts: Annotated[bool, typer.Option("--drafts", help="Count drafts too, not only confirmed records.")] = False,
     now: NowOpt = None,
     tz: TzOpt = None,
@@ -217,7 +217,7 @@ def _follow_up(item: Any) -> str:
 def clients_add(
     name: Annotated[str, typer.Argument(help="The client's name, as it should be written.")],
     alias: AliasOpt = None,
-    contact: Annotated[Optional[list[str]], typer.Option("--contact", help="A person at the client; repeat.")] = None,
+    contact: Annotated[list[str] | None, typer.Option("--contact", help="A person at the client; repeat.")] = None,
 ) -> None:
     """Add a client (or add aliases and contacts to one already in the book)."""
     with _book() as book:
@@ -229,7 +229,7 @@ def clients_add(
 def clients_add_person(
     name: Annotated[str, typer.Argument(help="The person's name, as it should be written.")],
     company: CompanyOpt = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="Their title, e.g. 销售经理.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Their title, e.g. 销售经理.")] = None,
     alias: AliasOpt = None,
 ) -> None:
     """Add a person (or update the one of that name at that company); a new company is added as a client."""
@@ -241,7 +241,7 @@ def clients_add_person(
 @clients_cli.command("remove")
 def clients_remove(
     name: Annotated[str, typer.Argument(help="A client's or a person's name.")],
-    company: Annotated[Optional[str], typer.Option("--company", help="Remove the person at this client.")] = None,
+    company: Annotated[str | None, typer.Option("--company", help="Remove the person at this client.")] = None,
 ) -> None:
     """Remove a client (with its people) or a person from the book. Filed records are not changed."""
     with _book() as book:
@@ -255,7 +255,7 @@ def clients_remove(
 
 @clients_cli.command("export")
 def clients_export(
-    out_file: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
     """The book as a CSV client file (client,contacts,aliases,title), as `saydo clients import` reads it."""
     from records.client_files import write_client_csv

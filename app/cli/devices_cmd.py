@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -37,10 +37,10 @@ def devices(as_json: JsonOpt = False) -> None:
 
 @cli.command()
 def record(
-    seconds: Annotated[Optional[float], typer.Option(help="Stop after this many seconds (default: when you stop "
+    seconds: Annotated[float | None, typer.Option(help="Stop after this many seconds (default: when you stop "
                                                           "speaking, or Ctrl-C).", min=0.5)] = None,
-    device: Annotated[Optional[str], typer.Option(help="Input device name or index (see `saydo devices`).")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="Keep the recording here as WAV.")] = None,
+    device: Annotated[str | None, typer.Option(help="Input device name or index (see `saydo devices`).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Keep the recording here as WAV.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record from the microphone, show text while you speak (stderr), then print the transcript."""

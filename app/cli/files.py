@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -149,7 +149,7 @@ def transcribe(
 
 @cli.command()
 def parse(
-    text: Annotated[Optional[str], typer.Argument(help="Text to turn into a record.")] = None,
+    text: Annotated[str | None, typer.Argument(help="Text to turn into a record.")] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help='Read {"id","text"} lines on stdin, write results.')] = False,
     now: NowOpt = None,
     tz: TzOpt = None,

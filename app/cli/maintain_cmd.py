@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -45,7 +45,7 @@ def recover(as_json: JsonOpt = False) -> None:
 
 @cli.command()
 def inbox(
-    folder: Annotated[Optional[Path], typer.Argument(help="The inbox folder (default: the inbox_dir setting).")]
+    folder: Annotated[Path | None, typer.Argument(help="The inbox folder (default: the inbox_dir setting).")]
     = None,
     watch: Annotated[bool, typer.Option(help="Keep watching; Ctrl+C stops.")] = False,
     interval: Annotated[float, typer.Option(help="Seconds between looks, with --watch.")] = 5.0,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -85,7 +85,7 @@ def models_pull(model_id: IdArg) -> None:
 
 @models_cli.command("verify")
 def models_verify(
-    model_id: Annotated[Optional[str], typer.Argument(help="One model; default: those in use and all installed.")]
+    model_id: Annotated[str | None, typer.Argument(help="One model; default: those in use and all installed.")]
     = None,
 ) -> None:
     """Check every file's sha256; files copied in by hand (air-gapped install) are adopted here."""

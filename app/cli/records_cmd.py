@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import click
 import typer
@@ -32,8 +32,8 @@ cli.add_typer(records_cli, name="records")
 
 @records_cli.command("list")
 def records_list(
-    status: Annotated[Optional[str], typer.Option(help="draft, confirmed or discarded")] = None,
-    intent: Annotated[Optional[str], typer.Option(help="visit_note, task, reminder, meeting, expense, note")] = None,
+    status: Annotated[str | None, typer.Option(help="draft, confirmed or discarded")] = None,
+    intent: Annotated[str | None, typer.Option(help="visit_note, task, reminder, meeting, expense, note")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -177,7 +177,7 @@ def records_discard(record_id: str) -> None:
 @records_cli.command("search")
 def records_search(
     text: Annotated[str, typer.Argument(help="Words to find in transcripts and fields (any script).")],
-    status: Annotated[Optional[str], typer.Option(help="draft, confirmed or discarded")] = None,
+    status: Annotated[str | None, typer.Option(help="draft, confirmed or discarded")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many, best first.")] = 50,
     as_json: JsonOpt = False,
 ) -> None:
@@ -215,11 +215,11 @@ def records_history(record_id: str, as_json: JsonOpt = False) -> None:
 @records_cli.command("export")
 def records_export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json, md or ics")] = "json",
-    out_file: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    status: Annotated[Optional[str], typer.Option(help="draft, confirmed or discarded")] = None,
-    intent: Annotated[Optional[str], typer.Option(help="Only this intent.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Created on or after (ISO date).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Created before (ISO date).")] = None,
+    out_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    status: Annotated[str | None, typer.Option(help="draft, confirmed or discarded")] = None,
+    intent: Annotated[str | None, typer.Option(help="Only this intent.")] = None,
+    since: Annotated[str | None, typer.Option(help="Created on or after (ISO date).")] = None,
+    until: Annotated[str | None, typer.Option(help="Created before (ISO date).")] = None,
 ) -> None:
     """Export records as CSV (spreadsheets), JSON, Markdown or iCalendar (meetings, dated tasks, reminders)."""
     from records import StoreError
@@ -240,8 +240,8 @@ def records_export(
 @records_cli.command("edit")
 def records_edit(
     record_id: str,
-    assignments: Annotated[Optional[list[str]], typer.Option("--set", help="FIELD=VALUE; repeat for more.")] = None,
-    intent: Annotated[Optional[str], typer.Option(help="Switch the record to this intent.")] = None,
+    assignments: Annotated[list[str] | None, typer.Option("--set", help="FIELD=VALUE; repeat for more.")] = None,
+    intent: Annotated[str | None, typer.Option(help="Switch the record to this intent.")] = None,
 ) -> None:
     """Change a record's fields (a new revision; the old one stays). Without --set, opens it in $EDITOR."""
     from app.editing import EditError, apply_edits, parse_assignment, validated

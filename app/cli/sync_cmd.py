@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -79,7 +79,7 @@ def outbox_list(
     ctx: typer.Context,
     failed: Annotated[bool, typer.Option("--failed", help="Only dead deliveries and ones that failed last time.")]
     = False,
-    record: Annotated[Optional[str], typer.Option("--record", help="Only this record (id or prefix).")] = None,
+    record: Annotated[str | None, typer.Option("--record", help="Only this record (id or prefix).")] = None,
     limit: Annotated[int, typer.Option(help="How many, most recently queued first.")] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -121,7 +121,7 @@ def outbox_list(
 @outbox_cli.command("retry")
 def outbox_retry(
     record_id: Annotated[str, typer.Argument(help="Record id (or a unique prefix).")],
-    sink: Annotated[Optional[str], typer.Option(help="Only this sink.")] = None,
+    sink: Annotated[str | None, typer.Option(help="Only this sink.")] = None,
 ) -> None:
     """Give a record's dead deliveries a fresh set of attempts; `saydo sync` sends them."""
     from records import StoreError

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPush
 
 from app.filing import Filing
 from asr import AudioError, load_audio
-from records import AudioRef, Revision, StoreError, StoredRecord
+from records import AudioRef, Revision, StoredRecord, StoreError
 from records.summary import Change, revision_diff
 
 from .card import ConfirmationCard, Draft

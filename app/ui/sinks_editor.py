@@ -1,7 +1,7 @@
 """Where confirmed records go, edited in the settings dialog: one row per sink (on/off, name, kind), then the
 fields each kind declares (records/sinks: a `SettingField` per field), placed by widget: where it delivers (a
-folder, a URL, a DSN), then its secrets, then any other text. A column's header lists the labels of the fields in it; a cell's
-tooltip names the field it holds for its row's kind.
+folder, a URL, a DSN), then its secrets, then any other text. A column's header lists the labels of the fields in
+it; a cell's tooltip names the field it holds for its row's kind.
 
 Secret fields are never shown as plain text unless "Show secrets" is ticked: they read ••••••••, a secret URL (a
 DingTalk or Feishu robot's, which is its access token) shows only its host, and they are edited in password fields.

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import Future
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -147,11 +147,11 @@ class ModelWorker(QObject):
             # "(id)" stays as it is in every language: the app puts the model's friendly name in its place.
             self.progress.emit(self.tr("Loading the speech model ({model})…").format(
                 model=self.pipeline.settings.asr.model))
-            self.pipeline.transcriber
+            _ = self.pipeline.transcriber  # the pipeline's parts load when first asked for
             self.progress.emit(self.tr("Loading the language model ({model})…").format(
                 model=self.pipeline.settings.llm.model))
-            self.pipeline.parser
-            self.pipeline.store
+            _ = self.pipeline.parser
+            _ = self.pipeline.store
         except Exception as exc:  # any model failure must reach the user, not kill the thread silently
             log.exception("models failed to load")
             self.load_failed.emit(self.tr("The models could not be loaded: {reason}").format(reason=exc))

@@ -146,7 +146,9 @@ class FolderSink:
 
     @staticmethod
     def _write_whole(target: Path, fill: Callable[[IO[bytes]], object]) -> None:
-        handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=_TEMP_PREFIX, suffix=".tmp", delete=False)
+        # Opened outside `with`: the except below must still know its name to remove it.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            dir=target.parent, prefix=_TEMP_PREFIX, suffix=".tmp", delete=False)
         try:
             with handle:
                 fill(handle)

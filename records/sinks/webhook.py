@@ -15,7 +15,6 @@ import hmac
 import http.client
 import json
 import logging
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -94,7 +93,7 @@ def post_json(url: str, body: bytes, headers: dict[str, str], timeout_s: float) 
         if 300 <= error.code < 400:
             message += f" (redirects are not followed; set the sink's url to {error.headers.get('Location')!r})"
         raise SinkRejected(message) from error
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise SinkError(f"{_where(url)} did not answer within {timeout_s:g}s") from error
     except urllib.error.URLError as error:
         raise SinkError(f"could not reach {_where(url)}: {error.reason}") from error

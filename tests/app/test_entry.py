@@ -17,7 +17,7 @@ from tests.cli import SAYDO
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("typer", "click", "rich", "pydantic", "PySide6", "models", "records", "asr", "intents", "app.cli")
 
-_PROBE = """
+_PROBE = f"""
 import sys
 sys.argv = ["saydo", *sys.argv[1:]]
 from app import entry
@@ -25,8 +25,8 @@ try:
     code = entry.main()
 except SystemExit as exit:  # the full CLI exits through click
     code = exit.code
-print("exit", code, "loaded", *sorted(m for m in {heavy!r} if m in sys.modules))
-""".format(heavy=HEAVY)
+print("exit", code, "loaded", *sorted(m for m in {HEAVY!r} if m in sys.modules))
+"""
 
 
 def _probe(*args: str) -> tuple[list[str], str]:

@@ -16,7 +16,8 @@ from records import ClientBook
 from tests.conftest import DATA, NOW
 
 CLIP = DATA / "dictation" / "zh-visit-yuanhang.flac"
-SAID = "帮我记录一下今天拜访远航科技的情况，见了采购部的孙经理，他们对我们的云存储方案很感兴趣，预算大概三十万，下周二之前把报价单发给他。"
+SAID = ("帮我记录一下今天拜访远航科技的情况，见了采购部的孙经理，他们对我们的云存储方案很感兴趣，"
+        "预算大概三十万，下周二之前把报价单发给他。")
 
 
 @pytest.fixture

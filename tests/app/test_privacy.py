@@ -68,7 +68,7 @@ print(constants.HF_HUB_DISABLE_TELEMETRY, os.environ["ORT_DISABLE_TELEMETRY"], o
 def test_every_entry_point_switches_telemetry_off_before_the_libraries_load(entry: str) -> None:
     """Audit hooks cannot see native code, and each library reads its switch once, when it loads: the switches are
     set by the `app` package, which every entry point imports first, whatever the user's environment says."""
-    env = {**os.environ, **{name: "0" for name in TELEMETRY_OFF}, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, **dict.fromkeys(TELEMETRY_OFF, "0"), "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", _PROBE.format(entry=entry)], capture_output=True, text=True,
                             timeout=300, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr

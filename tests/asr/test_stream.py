@@ -20,9 +20,10 @@ from tests.conftest import DATA, real_clips
 REFS = {name: (lang, ref) for name, lang, ref in real_clips()}
 
 
-def _stream(transcriber, source: FileSource, options: TranscribeOptions = TranscribeOptions(),
+def _stream(transcriber, source: FileSource, options: TranscribeOptions | None = None,
             events: list[StreamEvent] | None = None) -> tuple[StreamingTranscriber, object]:
-    stream = StreamingTranscriber(transcriber, options, on_event=events.append if events is not None else None)
+    stream = StreamingTranscriber(transcriber, options or TranscribeOptions(),
+                                  on_event=events.append if events is not None else None)
     source.start(stream.feed)
     assert source.finished.wait(300)
     source.stop()
@@ -211,7 +212,8 @@ def test_a_polish_that_skips_speech_does_not_replace_the_quick_text() -> None:
 
     quick = [Segment(0.0, 9.5, "首先说一下这里说完了这个小朋友们现在说一下咱们能上卡问题首先咱们上场上半年一夜这个")]
     assert _skipped_speech(quick, [Segment(0.0, 9.5, "首先我们上场上半年一夜这个")])
-    assert not _skipped_speech(quick, [Segment(0.0, 9.5, "首先说一下这个经理说完了这个小朋友们现在说一下咱们能上卡问题首先咱们上场")])
+    heard = "首先说一下这个经理说完了这个小朋友们现在说一下咱们能上卡问题首先咱们上场"
+    assert not _skipped_speech(quick, [Segment(0.0, 9.5, heard)])
     assert _skipped_speech([Segment(0.0, 3.0, "Note that a client prefers email.")], [])
 
 

@@ -41,7 +41,8 @@ def test_pieces_split_speech_without_punctuation() -> None:
 
 @pytest.mark.parametrize("now", NOWS[::3], ids=lambda n: n.strftime("%a"))
 def test_visit_parts_split_findings_from_next_steps(now: datetime) -> None:
-    summary, steps = visit_parts("记录一下客户拜访，去了鼎新物流，仓储经理说旧系统太慢，我答应下周三前发测试账号，还要约他们IT再聊一次", now)
+    summary, steps = visit_parts("记录一下客户拜访，去了鼎新物流，仓储经理说旧系统太慢，"
+                                 "我答应下周三前发测试账号，还要约他们IT再聊一次", now)
     assert "旧系统太慢" in summary and "记录" not in summary and "测试账号" not in summary
     assert any("发测试账号" in s for s in steps) and any("约他们IT" in s for s in steps)
     assert not any("下周三" in s for s in steps)

@@ -7,7 +7,6 @@ default CNY for Chinese and USD for English), not taken from running the code.
 
 from __future__ import annotations
 
-
 import pytest
 
 from intents.normalize import (

@@ -13,7 +13,7 @@ from intents.spans import SPANS_BY_INTENT
 
 def test_the_schema_spans_and_classifier_list_the_registry_intents() -> None:
     assert tuple(REGISTRY) == INTENTS == tuple(FIELDS_BY_INTENT) == tuple(SPANS_BY_INTENT)
-    assert LABELS == (*INTENTS, "query")
+    assert (*INTENTS, "query") == LABELS
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))
@@ -42,10 +42,10 @@ def test_the_store_and_the_scorer_read_the_same_intents() -> None:
     from records.query import DATE_FIELDS
 
     assert tuple(SCORED) == INTENTS
-    assert DATE_FIELDS == {name: s.date_field for name, s in REGISTRY.items() if s.date_field}
+    assert {name: s.date_field for name, s in REGISTRY.items() if s.date_field} == DATE_FIELDS
 
 
 def test_the_card_labels_every_intent() -> None:
     from app.ui.labels import INTENTS
 
-    assert INTENTS == {name: s.label for name, s in REGISTRY.items()}
+    assert {name: s.label for name, s in REGISTRY.items()} == INTENTS

@@ -187,9 +187,8 @@ def test_import_lands_good_rows_reports_bad_ones_and_counts_each_entry_once(book
 
 def test_a_locked_store_imports_nothing_and_says_so(store: Store, book: ClientBook, db_path: Path) -> None:
     rows = [BookRow(n, f"客户{n}", (), (Contact(f"联系人{n}"),)) for n in range(2, 50)]
-    with exclusive_lock(db_path):
-        with pytest.raises(StoreLocked, match="nothing was written"):
-            book.import_rows(rows)
+    with exclusive_lock(db_path), pytest.raises(StoreLocked, match="nothing was written"):
+        book.import_rows(rows)
     assert book_counts(db_path) == (0, 0)
     assert book.import_rows(rows).clients_added == 48
 

@@ -107,7 +107,7 @@ def test_unwritable_folder_is_a_retryable_error(tmp_path: Path) -> None:
 
 def test_file_size_limit_leaves_no_partial_file(tmp_path: Path) -> None:
     """RLIMIT_FSIZE in a child process: the kernel refuses the write (EFBIG) as a full disk would (ENOSPC)."""
-    script = f"""
+    script = """
 import resource, signal, sys
 from records.sinks import SinkError
 from tests.records.test_sink_folder import delivery

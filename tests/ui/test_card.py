@@ -135,7 +135,7 @@ def test_enter_files_every_intents_card_from_wherever_the_focus_is(qtbot, home, 
             added_rows: list[object] = []
             for editor in card.form.editors.values():
                 if isinstance(editor, ListEditor):
-                    editor.items.model().rowsInserted.connect(lambda *args: added_rows.append(args))
+                    editor.items.model().rowsInserted.connect(lambda *args, rows=added_rows: rows.append(args))
             where = f"{type(focused).__name__} {focused.objectName() or getattr(focused, 'text', str)()!r}"
             with qtbot.waitSignal(card.filed, timeout=2000):
                 qtbot.keyClick(focused, Qt.Key.Key_Return)

@@ -69,7 +69,7 @@ def test_the_tab_lists_the_book_and_the_clients_it_lacks(window, filing, tmp_pat
     assert window.clients.clients == []  # nothing read until the tab is shown
     assert window.show_clients()
     assert _listed(window) == ["Acme Corp", "远航科技", "星辰贸易"]
-    assert "星辰贸易" in window.clients.list.item(2).text() and "星辰贸易" != window.clients.list.item(2).text()
+    assert "星辰贸易" in window.clients.list.item(2).text() and window.clients.list.item(2).text() != "星辰贸易"
     assert window.clients.overview is not None and window.clients.overview.name == "Acme Corp"
 
 
