@@ -2,9 +2,10 @@
 
 from .classify import Embedder, IntentClassifier, IntentScores, model_key, weights_path
 from .llm import MAX_TRANSCRIPT_CHARS, LlmCall, LlmCancelled, LlmError, SpanExtractor
+from .notices import Notice
 from .parser import ParseError, Parser, ParseResult, QueryResult
-from .query import recognise_query
 from .prompt import prompt_hash
+from .query import recognise_query
 from .schema import FIELDS_BY_INTENT, INTENTS, Query, Record, record_json_schema, validate_record
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "LlmCall",
     "LlmCancelled",
     "LlmError",
+    "Notice",
     "ParseError",
     "ParseResult",
     "Parser",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from .free_text import action_text, meeting_title, visit_parts
 from .names import (
     clean_organisation,
     find_assignee,
@@ -24,8 +25,8 @@ from .names import (
     is_person,
     is_place,
 )
-from .free_text import action_text, meeting_title, visit_parts
 from .normalize import Found, default_currency, find_datetimes, find_money, find_total, parse_money, resolve_duration
+from .notices import client_unknown
 from .rules import category_of, priority_of
 
 _SELF = re.compile(r"^(我|我自己|自己|本人|me|myself|i|the speaker|speaker)$", re.IGNORECASE)
@@ -182,9 +183,9 @@ def _as_names(ctx: Context, found: str) -> list[str]:
     parts = [p for p in _JOINED.split(found) if p]
     if len(parts) > 1 and all(_looks_named(p) for p in parts):
         return [n for p in parts for n in _as_names(ctx, p)]
-    if _TEAM_WORD.search(found) and (member := _TEAM_MEMBER.match(ctx.text[ctx.text.find(found) + len(found):])):
-        if is_full_name(member.group(1)):
-            return [member.group(1)]
+    if (_TEAM_WORD.search(found) and (member := _TEAM_MEMBER.match(ctx.text[ctx.text.find(found) + len(found):]))
+            and is_full_name(member.group(1))):
+        return [member.group(1)]
     if (role := _ROLE_BEFORE_ZH.match(found)) and is_full_name(rest := found[role.end():]):
         return [rest]
     return [_ROLE_BEFORE_EN.sub("", found)]
@@ -229,7 +230,7 @@ def visit_note(ctx: Context) -> dict[str, Any]:
         deal_value, currency = total.amount, total.currency or currency or default_currency(ctx.lang)
     summary, steps = visit_parts(ctx.text, ctx.now)
     if client is None:
-        ctx.warnings.append("client not recognised")
+        ctx.warnings.append(client_unknown())
     return {
         "client": client or "",
         "contacts": contacts,
@@ -264,9 +265,9 @@ def _doer(text: str, who: str | None) -> str | None:
     at = text.find(who)
     if at < 0:
         return who
-    if _TEAM_WORD.search(who) and (member := _TEAM_MEMBER.match(text[at + len(who):])):
-        if is_full_name(member.group(1)) or is_person(member.group(1)):
-            return member.group(1)
+    if (_TEAM_WORD.search(who) and (member := _TEAM_MEMBER.match(text[at + len(who):]))
+            and (is_full_name(member.group(1)) or is_person(member.group(1)))):
+        return member.group(1)
     if _RECEIVER_BEFORE.search(text[:at]):
         return None
     if re.match(r"[A-Za-z]", who) and not _en_doer(who).search(text):

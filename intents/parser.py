@@ -11,6 +11,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from . import notices
 from .classify import IntentClassifier, IntentScores
 from .fields import Context, spans_from_rules
 from .llm import LlmCall, LlmCancelled, LlmError, SpanExtractor
@@ -70,7 +71,7 @@ def _cut_note(text: str | None) -> list[str]:
     length = len(clean_text(text or ""))
     if length <= MAX_PARSE_CHARS:
         return []
-    return [f"the text is {length:,} characters long; fields were read from the first {MAX_PARSE_CHARS:,} only"]
+    return [notices.text_cut(length, MAX_PARSE_CHARS)]
 
 
 def _usable(text: str | None) -> str:
@@ -225,14 +226,14 @@ class Parser:
                 except ValidationError as exc:
                     log.warning("record for %s failed validation: %s", intent, exc)
             fallback = REGISTRY[intent].fallback or "note"
-            ctx.warnings.append(f"could not fill a {intent} (missing time or amount); filed as {fallback}")
+            ctx.warnings.append(notices.filed_as(intent, fallback))
             intent = fallback
 
 
 def _ambiguity_notes(record: Record, text: str, now: datetime) -> list[str]:
     """DESIGN: a date the words leave open ("next Tuesday") is read one way and the card asks about it."""
     said = [v for v in record.model_dump(mode="json")["fields"].values() if isinstance(v, str)]
-    return [f'"{a.phrase}" read as {a.chosen:%a %Y-%m-%d}; if you meant {a.other:%a %Y-%m-%d}, change the date'
+    return [notices.date_open(a.phrase, a.chosen, a.other)
             for a in ambiguities(text, now) if any(v.startswith(a.chosen.isoformat()) for v in said)]
 
 

@@ -25,6 +25,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ from records import ClientBook, Named, StoreError
 
 from .attachments_view import AttachmentsView, dropped_files
 from .form import DateTimeEditor, FormError, RecordForm, form_specs
-from .labels import intent_label, role_label
+from .labels import intent_label, notice_label, role_label
 from .reminders import already_passed
 from .text import plain_label
 
@@ -151,7 +152,7 @@ class ConfirmationCard(QDialog):
         self.message = plain_label()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        notes = [*draft.warnings, *([draft.error] if draft.error else [])]
+        notes = [*map(notice_label, draft.warnings), *([draft.error] if draft.error else [])]
         self._show_message("\n".join(notes), error=bool(draft.error))
 
         self.corrections_label = plain_label(self.tr("Corrected from your client book: {names}").format(
@@ -317,7 +318,7 @@ class ConfirmationCard(QDialog):
         self._shown_intent, self._shown = self.form.intent, self._values()
         self.form.mark_pending(())
         self.pending_note.hide()
-        notes = [*draft.warnings, *([draft.error] if draft.error else [])]
+        notes = [*map(notice_label, draft.warnings), *([draft.error] if draft.error else [])]
         self._show_message("\n".join(notes), error=bool(draft.error))
         for widget in (self.corrections_label, self.undo_button):
             widget.setVisible(bool(draft.corrections))
@@ -426,7 +427,7 @@ class ConfirmationCard(QDialog):
             box.setObjectName("new_name")
             box.setToolTip(self.tr("Unticked: filed with the record, but not added to your client book"))
             box.setChecked(named.name.casefold() not in self.declined)
-            box.toggled.connect(lambda on, key=named.name.casefold(): self._tick(key, on))
+            box.toggled.connect(partial(self._tick, named.name.casefold()))
             self.new_names_row.insertWidget(index, box)
         self.new_names.setVisible(bool(offered))
 

@@ -7,6 +7,9 @@ tests/ui/test_translations.py checks the tables cover every intent, field and ch
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 INTENTS = {
@@ -125,3 +128,35 @@ def reason_label(reason: str) -> str:
     if word in FILE_REASONS and names:
         return QCoreApplication.translate("Reason", FILE_REASONS[word]).format(names=names)
     return _label("Reason", REASONS, reason)
+
+
+NOTICES = {  # what the parser says about a record it read (intents.notices), by code
+    "text_cut": QT_TRANSLATE_NOOP("Notice", "The text is {length} characters long; only the first {limit} were read"),
+    "client_unknown": QT_TRANSLATE_NOOP("Notice", "Client not recognised"),
+    "filed_as": QT_TRANSLATE_NOOP("Notice", "Could not fill a {intent} (missing time or amount); filed as {fallback}"),
+    "date_open": QT_TRANSLATE_NOOP("Notice", "\"{phrase}\" read as {chosen}; if you meant {other}, change the date"),
+}
+WEEKDAYS = (QT_TRANSLATE_NOOP("Weekday", "Mon"), QT_TRANSLATE_NOOP("Weekday", "Tue"),
+            QT_TRANSLATE_NOOP("Weekday", "Wed"), QT_TRANSLATE_NOOP("Weekday", "Thu"),
+            QT_TRANSLATE_NOOP("Weekday", "Fri"), QT_TRANSLATE_NOOP("Weekday", "Sat"),
+            QT_TRANSLATE_NOOP("Weekday", "Sun"))
+
+
+def _day(day: date) -> str:
+    return f"{QCoreApplication.translate('Weekday', WEEKDAYS[day.weekday()])} {day.isoformat()}"
+
+
+def notice_label(notice: str) -> str:
+    """A parser warning in the interface language; one the app does not know (or read back from the store as plain
+    text) as it was written."""
+    code = getattr(notice, "code", None)
+    if code not in NOTICES:
+        return notice
+    values: dict[str, Any] = dict(notice.values)  # type: ignore[attr-defined]
+    if code == "text_cut":
+        values.update(length=f"{values['length']:,}", limit=f"{values['limit']:,}")
+    elif code == "filed_as":
+        values.update(intent=intent_label(values["intent"]), fallback=intent_label(values["fallback"]))
+    elif code == "date_open":
+        values.update(chosen=_day(values["chosen"]), other=_day(values["other"]))
+    return QCoreApplication.translate("Notice", NOTICES[code]).format(**values)

@@ -17,9 +17,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFormLayout, QLabel, QWidget
 
+from app.settings import load_settings
 from app.ui import labels
 from app.ui.card import ConfirmationCard, Draft
-from app.settings import load_settings
 from app.ui.form import form_specs
 from app.ui.i18n import I18N_DIR, install_translators, interface_language
 from app.ui.record_dialog import revision_lines
@@ -74,7 +74,7 @@ def test_translations_keep_their_placeholders() -> None:
 
 
 def test_the_label_tables_cover_the_schema() -> None:
-    assert labels.INTENTS == {name: spec.label for name, spec in REGISTRY.items()}
+    assert {name: spec.label for name, spec in REGISTRY.items()} == labels.INTENTS
     specs = [spec for intent in FIELDS_BY_INTENT for spec in form_specs(intent)]
     assert set(labels.FIELDS) == {spec.name for spec in specs}
     assert set(labels.CHOICES) == {choice for spec in specs for choice in spec.choices}
@@ -214,3 +214,26 @@ def test_a_records_history_reads_in_the_interface_language(store, language: str)
 
 def test_qts_own_strings_follow_too(zh) -> None:
     assert QCoreApplication.translate("QLineEdit", "&Copy") == "复制(&C)"
+
+
+def test_the_parsers_warnings_read_in_the_interface_language(qtbot, filing, language: str) -> None:
+    from datetime import date
+
+    from intents import notices
+
+    fields = SAMPLE_RECORDS["task"]
+    record_id = filing.store.add({"intent": "task", "fields": fields}, transcript="下周二交报告", lang="zh",
+                                 source="hotkey")
+    warnings = [notices.client_unknown(), notices.filed_as("reminder", "note"),
+                notices.date_open("下周二", date(2026, 12, 8), date(2026, 12, 1)), "a warning the app does not know"]
+    card = ConfirmationCard(filing, Draft(record_id, "下周二交报告", "task", fields, warnings=warnings))
+    qtbot.addWidget(card)
+    lines = card.message.text().splitlines()
+    if language == "zh":
+        assert lines == ["未识别出客户", "无法填写提醒（缺少时间或金额），已存为笔记",
+                         "“下周二”理解为 周二 2026-12-08；如果指的是 周二 2026-12-01，请修改日期",
+                         "a warning the app does not know"]
+    else:
+        assert lines == ["Client not recognised", "Could not fill a Reminder (missing time or amount); filed as Note",
+                         "\"下周二\" read as Tue 2026-12-08; if you meant Tue 2026-12-01, change the date",
+                         "a warning the app does not know"]

@@ -672,6 +672,25 @@
     </message>
 </context>
 <context>
+    <name>Notice</name>
+    <message>
+        <source>The text is {length} characters long; only the first {limit} were read</source>
+        <translation>文本共 {length} 个字，只读取了前 {limit} 个字</translation>
+    </message>
+    <message>
+        <source>Client not recognised</source>
+        <translation>未识别出客户</translation>
+    </message>
+    <message>
+        <source>Could not fill a {intent} (missing time or amount); filed as {fallback}</source>
+        <translation>无法填写{intent}（缺少时间或金额），已存为{fallback}</translation>
+    </message>
+    <message>
+        <source>&quot;{phrase}&quot; read as {chosen}; if you meant {other}, change the date</source>
+        <translation>“{phrase}”理解为 {chosen}；如果指的是 {other}，请修改日期</translation>
+    </message>
+</context>
+<context>
     <name>NumberEditor</name>
     <message>
         <source>(none)</source>
@@ -1383,6 +1402,37 @@ Why: {reasons}</source>
     <message>
         <source>Deliveries that gave up: {count}; see `saydo outbox --failed`</source>
         <translation>已放弃的投递：{count} 条；请查看 `saydo outbox --failed`</translation>
+    </message>
+</context>
+<context>
+    <name>Weekday</name>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
     </message>
 </context>
 </TS>
