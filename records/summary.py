@@ -68,7 +68,7 @@ def summary(record: StoredRecord) -> str:
     if record.intent == "visit_note":
         return _join(fields.get("client"), ", ".join(fields.get("contacts") or []), _clip(fields.get("summary") or ""))
     if record.intent == "task":
-        return _join(fields.get("title"), fields.get("assignee"), fields.get("due") and f"due {_when(fields['due'])}")
+        return _join(fields.get("title"), fields.get("assignee"), _when(fields.get("due")))
     if record.intent == "reminder":
         return _join(fields.get("text"), _when(fields.get("remind_at")))
     if record.intent == "meeting":

@@ -11,14 +11,16 @@ from records import Store
 from records.summary import amount, record_date, revision_changes, summary, who
 
 VISIT = {"client": "远航科技", "contacts": ["孙经理", "李工"], "visited_on": "2026-11-23",
-         "summary": "对云存储方案很感兴趣，预算大概三十万，希望下周二之前收到报价单和部署方案", "next_steps": ["发报价单"],
+         "summary": "对云存储方案很感兴趣，预算大概三十万，希望下周二之前收到报价单和部署方案",
+         "next_steps": ["发报价单"],
          "follow_up_on": "2026-12-01", "deal_value": 300000.0, "currency": "CNY"}
 # intent: (fields, date, who, amount, summary)
 CASES = {
     "visit_note": (VISIT, "follow-up 2026-12-01", "远航科技", "300,000.00 CNY",
-                   "远航科技 · 孙经理, 李工 · 对云存储方案很感兴趣，预算大概三十万，希望下周二之前收到报价单和部署方案"),
+                   "远航科技 · 孙经理, 李工 · 对云存储方案很感兴趣，预算大概三十万，"
+                   "希望下周二之前收到报价单和部署方案"),
     "task": ({"title": "Review the contract draft", "assignee": "David", "due": "2026-11-25", "priority": "high"},
-             "due 2026-11-25", "David", "", "Review the contract draft · David · due 2026-11-25"),
+             "due 2026-11-25", "David", "", "Review the contract draft · David · 2026-11-25"),
     "reminder": ({"text": "Send the invoice", "remind_at": "2026-11-24T09:00"}, "remind 2026-11-24 09:00", "", "",
                  "Send the invoice · 2026-11-24 09:00"),
     "meeting": ({"title": "Sales sync", "starts_at": "2026-11-24T14:00", "duration_min": 60,

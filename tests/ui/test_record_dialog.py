@@ -81,7 +81,7 @@ def test_columns_show_date_who_and_amount(filing, window: RecordsWindow, tmp_pat
 
     assert cells("visit_note") == ("follow-up 2026-12-01", "远航科技", "300,000.00 CNY",
                                    "远航科技 · 孙经理 · 对云存储方案感兴趣")
-    assert cells("task") == ("due 2026-11-25", "David", "", "Review the contract draft · David · due 2026-11-25")
+    assert cells("task") == ("due 2026-11-25", "David", "", "Review the contract draft · David · 2026-11-25")
     assert cells("meeting")[:2] == ("starts 2026-11-24 14:00", "Ann, Bo")
     assert cells("reminder")[0] == "remind 2026-11-24 09:00"
     assert cells("expense") == ("spent 2026-11-23", "", "128.00 CNY", "滴滴 · 128.00 CNY · transport")
