@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import re
 import stat
 import uuid
 from collections.abc import Sequence
@@ -76,7 +77,7 @@ def detach_file(store: Store, record_id: str, ref: str) -> Detached:
     detached = detach(store, record_id, ref)
     path = Path(detached.attachment.path) if detached.attachment.path else None
     # Only ever a file this module stored: named by its hash.
-    if not detached.still_held and path is not None and path.name == detached.attachment.sha256:
+    if not detached.still_held and path is not None and path.stem == detached.attachment.sha256:
         path.unlink(missing_ok=True)
         log.info("deleted the stored file of %s, no record holds it now", detached.attachment.name)
     return detached
@@ -133,10 +134,11 @@ def _store(source: Path, folder: Path, max_bytes: int) -> tuple[Path, str, int, 
             raise AttachError([f"{source}: grew past the {max_bytes / MB:g} MB limit while it was copied"])
         with tmp.open("rb") as handle:
             sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-        target = folder / sha256
-        if target.exists():
+        stored = next((p for p in folder.glob(f"{sha256}*") if p.stem == sha256), None)
+        if stored is not None:  # the same bytes attached before, perhaps under another name
             tmp.unlink()
-            return target, sha256, size, False
+            return stored, sha256, size, False
+        target = folder / f"{sha256}{_suffix(source.name)}"
         tmp.replace(target)
         return target, sha256, size, True
     except OSError as error:
@@ -145,6 +147,13 @@ def _store(source: Path, folder: Path, max_bytes: int) -> tuple[Path, str, int, 
     except BaseException:
         tmp.unlink(missing_ok=True)  # a full disk must not leave half a photo behind
         raise
+
+
+def _suffix(name: str) -> str:
+    """The original name's extension, kept on the stored copy so that the system knows what opens it (Windows and
+    macOS go by it); none when it is not a plain short one."""
+    suffix = Path(name).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
 
 
 def mime_type(name: str, stored: Path) -> str:

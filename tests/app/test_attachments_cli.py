@@ -42,7 +42,8 @@ def test_attach_show_history_detach(tmp_path: Path) -> None:
     result = saydo(home, "records", "attach", record_id[:8], str(files["白板.jpg"]), str(files["IMG_4032.HEIC"]))
     assert result.returncode == 0, result.stderr
     assert "attached 白板.jpg (image/jpeg" in result.stdout and "attached IMG_4032.HEIC (image/heic" in result.stdout
-    stored = home / "data" / "attachments" / hashlib.sha256(JPEG).hexdigest()
+    # Named by its hash, with its extension so that the system knows what opens it.
+    stored = home / "data" / "attachments" / f"{hashlib.sha256(JPEG).hexdigest()}.jpg"
     assert stored.read_bytes() == JPEG and stored.stat().st_mode & 0o777 == 0o600
 
     again = saydo(home, "records", "attach", record_id, str(files["白板.jpg"]), "--json")
