@@ -23,6 +23,12 @@ def _zone(name: str | None) -> tzinfo | None:
         raise ClockError(f"unknown time zone {name!r} (use an IANA name such as Asia/Shanghai)") from exc
 
 
+def local(moment: datetime, tz: str | None) -> datetime:
+    """`moment` on the clock of the `timezone` setting (the machine's zone when it is not set)."""
+    zone = _zone(tz)
+    return moment.astimezone(zone) if zone else moment.astimezone()
+
+
 def reference_now(now: str | None = None, tz: str | None = None) -> datetime:
     """An aware datetime. A naive --now is read in --tz (or the machine's zone); an aware one is moved into --tz."""
     zone = _zone(tz)

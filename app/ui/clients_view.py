@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import local
 from app.files import atomic_write
 from app.filing import Filing
 from records import ClientBook, StoreError
@@ -69,6 +70,7 @@ class ClientsView(QWidget):
     def __init__(self, filing: Filing, *, export_dir: Callable[[], Path]) -> None:
         super().__init__()
         self.store = filing.store
+        self.settings = filing.settings
         self.export_dir = export_dir
         self.clients: list[ClientName] = []
         self.shown: list[ClientName] = []  # after the search and filter, in list order
@@ -230,7 +232,8 @@ class ClientsView(QWidget):
 
     def show_client(self, name: str) -> None:
         try:
-            overview = client_overview(self.store, name, self.store.now().astimezone())
+            # "Overdue" by the day on the user's clock: the `timezone` setting, as takes read their dates.
+            overview = client_overview(self.store, name, local(self.store.now(), self.settings.timezone))
         except StoreError as exc:
             self.message.setText(self.tr("Cannot read the records: {reason}").format(reason=exc))
             return

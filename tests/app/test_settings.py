@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.clock import ClockError, reference_now
+from app.clock import ClockError, local, reference_now
 from app.settings import Settings, SettingsError, load_settings, save_settings
 
 
@@ -53,3 +53,10 @@ def test_reference_time() -> None:
         reference_now("soon")
     with pytest.raises(ClockError):
         reference_now(None, "Mars/Olympus")
+
+
+def test_a_stored_moment_on_the_users_clock() -> None:
+    utc = datetime.fromisoformat("2026-12-04T20:00:00+00:00")
+    assert local(utc, "Asia/Shanghai").date().isoformat() == "2026-12-05"  # already tomorrow there
+    assert local(utc, "America/New_York").date().isoformat() == "2026-12-04"
+    assert local(utc, None).tzinfo is not None
