@@ -71,7 +71,7 @@ def main() -> int | None:
 
     home, command = fast
     delivered, line = deliver(_runtime_dir(home), command)
-    # The plain lines of app/output.py's info() and error(), without loading rich for them.
+    # The plain lines of app/cli/output.py's info() and error(), without loading rich for them.
     sys.stderr.write(f"{line}\n" if delivered else f"error: {line}\n")
     return 0 if delivered else 1
 

@@ -22,7 +22,7 @@ from models import DEFAULT_ASR, DEFAULT_LLM
 from records.sinks import SinkConfig, sink_kind, sink_kinds
 
 from . import locations
-from .files import atomic_write
+from .atomic_files import atomic_write
 from .locations import APP_NAME
 from .private import private_dir
 

@@ -1,4 +1,5 @@
-"""The house linter (ruff, configured in ruff.toml) finds nothing: the same check `scripts/lint` runs."""
+"""The house linter (ruff, configured under [tool.ruff] in pyproject.toml) finds nothing: the same check that
+`scripts/lint` runs."""
 
 from __future__ import annotations
 

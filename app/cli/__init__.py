@@ -14,10 +14,10 @@ from . import (  # noqa: F401  (registration)
     ask_cmd,
     clients_cmd,
     devices_cmd,
-    files,
     maintain_cmd,
     models_cmd,
     records_cmd,
+    run_cmd,
     sync_cmd,
 )
 from .base import cli

@@ -3,8 +3,8 @@ desktop shortcut runs the command instead of a global hotkey)."""
 
 from __future__ import annotations
 
-from .. import output
 from ..ipc import deliver
+from . import output
 from .base import cli, config, fail
 from .launch import has_display, start_app
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import output
+from . import output
 from .base import JsonOpt, NowOpt, TzOpt, cli, config, fail, open_store, reference_time
 
 DateOpt = Annotated[str | None, typer.Option("--date", help="The day, YYYY-MM-DD (default: today).")]

@@ -15,11 +15,11 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from .. import output
+from ..atomic_files import atomic_write
 from ..clock import ClockError, reference_now
-from ..files import atomic_write
 from ..private import secure_home
 from ..settings import Paths, Settings, SettingsError, load_settings
+from . import output
 from .launch import has_display, start_app
 
 log = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import output
-from ..output import safe
 from ..private import secure_home
+from . import output
 from .base import JsonOpt, NowOpt, TzOpt, cli, config, fail, reference_time, write_out
+from .output import safe
 
 clients_cli = typer.Typer(help="The client book: clients and people whose names saydo should spell right.",
                           no_args_is_help=True)

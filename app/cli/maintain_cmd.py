@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .. import output
+from . import output
 from .base import JsonOpt, cli, config, fail, open_pipeline
 
 

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import output
 from ..settings import Settings
+from . import output
 from .base import JsonOpt, cli, config, fail
 
 models_cli = typer.Typer(help="The speech and language models saydo uses.", no_args_is_help=True)

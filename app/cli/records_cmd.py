@@ -12,7 +12,7 @@ import typer
 
 from records.export import cell, title_of
 
-from .. import output
+from . import output
 from .base import (
     JsonOpt,
     cli,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import output
+from . import output
 from .base import cli, config, fail, open_filing, open_store
 
 outbox_cli = typer.Typer(help="Delivery state per record and sink; retry dead deliveries.")

@@ -25,8 +25,8 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
+from app.atomic_files import atomic_write
 from app.clock import reference_now
-from app.files import atomic_write
 from app.filing import Filing
 from app.pipeline import Pipeline
 from app.settings import Paths, Settings

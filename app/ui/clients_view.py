@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.atomic_files import atomic_write
 from app.clock import local
-from app.files import atomic_write
 from app.filing import Filing
 from records import ClientBook, StoreError
 from records.attachments import clean_file_name

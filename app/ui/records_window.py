@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.files import atomic_write
+from app.atomic_files import atomic_write
 from app.filing import Filing
 from intents.schema import INTENTS
 from records import STATUSES, StoredRecord, StoreError

@@ -54,9 +54,10 @@ def test_a_file_is_stored_privately_under_its_hash(store: Store, record_id: str,
     [added] = attached.added
     sha = hashlib.sha256(JPEG).hexdigest()
     assert (added.sha256, added.name, added.size, added.mime) == (sha, "shelf.jpg", len(JPEG), "image/jpeg")
-    assert stored_files(folder) == [folder / sha] and added.path == str(folder / sha)
-    assert (folder / sha).read_bytes() == JPEG
-    assert stat.S_IMODE((folder / sha).stat().st_mode) == 0o600
+    kept = folder / f"{sha}.jpg"  # its hash, and its extension for the system to know what opens it
+    assert stored_files(folder) == [kept] and added.path == str(kept)
+    assert kept.read_bytes() == JPEG
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert photo.read_bytes() == JPEG  # the user's file is left where it was
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from app.output import safe
+from app.cli.output import safe
 from app.settings import resolve_paths
 from records import Store
 from tests.cli import lines, saydo

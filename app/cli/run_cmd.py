@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from .. import output
 from ..clock import ClockError, reference_now
 from ..filing import Filing
+from . import output
 from .ask_cmd import show_answer
 from .base import NowOpt, TzOpt, cli, config, fail, open_pipeline, reference_time
 
