@@ -12,6 +12,8 @@ from tests.cli import PINNED, lines, saydo
 from tests.records.conftest import Clock
 from tests.records.test_query import NOW, seed
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:

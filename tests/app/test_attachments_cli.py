@@ -10,8 +10,12 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from records import Store
 from tests.cli import lines, saydo
+
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
 
 JPEG = bytes.fromhex("ffd8ffe000104a464946") + b"the whiteboard after the visit" * 50
 HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"business card" * 40

@@ -15,6 +15,8 @@ from tests.cli import PINNED, lines, saydo
 from tests.conftest import SAMPLES
 from tests.readonly import read_only
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 
 def one_clear_line(result, code: int = 1) -> str:
     assert result.returncode == code, result.stderr

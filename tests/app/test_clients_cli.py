@@ -8,9 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from records import Store
 from tests.cli import lines, saydo
+
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
 
 CSV = (
     "\ufeffclient,contacts,aliases,title\n"

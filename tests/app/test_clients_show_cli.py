@@ -13,6 +13,8 @@ import pytest
 from records import ClientBook, Store
 from tests.cli import PINNED, saydo
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 JPEG = bytes.fromhex("ffd8ffe000104a464946") + b"shelf" * 100
 
 

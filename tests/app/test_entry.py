@@ -14,6 +14,8 @@ from app.cli import cli
 from app.entry import app_start, fast_command
 from tests.cli import SAYDO
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("typer", "click", "rich", "pydantic", "PySide6", "models", "records", "asr", "intents", "app.cli")
 

@@ -17,6 +17,8 @@ from app.settings import load_settings
 from tests.cli import saydo
 from tests.conftest import DATA, NOW
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 CLIP = DATA / "dictation" / "zh-reminder-liu.flac"
 
 

@@ -16,6 +16,8 @@ from intents.parser import MAX_PARSE_CHARS
 from tests.cli import PINNED, lines, saydo
 from tests.conftest import DATA, NOW
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 CLIP = DATA / "dictation" / "en-reminder-invoice.flac"
 # C0 controls that are not tab or newline, and DEL; the terminal's escape sequences start with ESC (\x1b).
 CONTROLS = "\x00\x01\x07\x08\x0b\x0c\x1b\x7f"

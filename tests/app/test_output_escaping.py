@@ -16,6 +16,8 @@ from app.settings import resolve_paths
 from records import Store
 from tests.cli import lines, saydo
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 # A closing tag with nothing open (rich raises on it), a style that would swallow text, and an OSC that sets the
 # terminal's window title, then a C1 CSI (U+009B) that would clear the screen.
 HOSTILE = "[/] [bold red]x \x1b]0;pwned\x07 \u009b2J"

@@ -19,7 +19,10 @@ from records.sinks.webhook import WebhookConfig
 from tests.cli import PINNED, saydo
 from tests.conftest import SAMPLES
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX; Windows keeps profiles private")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX; Windows keeps profiles private"),
+    pytest.mark.slow,  # starts a subprocess, a server or a device: the fast lane skips it
+]
 
 
 @pytest.fixture(autouse=True)

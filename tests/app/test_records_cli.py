@@ -11,6 +11,8 @@ import pytest
 
 from tests.cli import lines, saydo
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 
 def ids_by_intent(out: list[dict]) -> dict[str, str]:
     return {o["record"]["intent"]: o["id"] for o in out}

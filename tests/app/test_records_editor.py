@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.cli import SAYDO, lines
+
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
 
 EDITOR_SCRIPT = """
 import json, sys

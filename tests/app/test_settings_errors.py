@@ -11,6 +11,8 @@ import tomli_w
 from app.settings import SettingsError, load_settings
 from tests.cli import saydo
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 SECRETS = ("hunter2-webhook", "pg-pass-123", "robot-token-456", "robot-sign-789", "cal-pass-000")
 BAD_SINKS = [
     {"name": "team", "kind": "webhok", "url": "https://hooks.example.com/in", "secret": "hunter2-webhook"},

@@ -16,6 +16,8 @@ from bench.pipeline import error_rate
 from tests.conftest import DATA, real_clips
 from tests.virtual_mic import VirtualMic, virtual_mic  # noqa: F401  (fixture)
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 
 def test_virtual_mic_is_listed_and_default(virtual_mic: VirtualMic) -> None:
     devices = list_input_devices()

@@ -6,9 +6,13 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.cli import SAYDO
 from tests.conftest import DATA
 from tests.virtual_mic import VirtualMic, virtual_mic  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
 
 
 def test_devices_lists_the_default_input(virtual_mic: VirtualMic, tmp_path: Path) -> None:

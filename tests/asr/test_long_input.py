@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from asr import SAMPLE_RATE, load_audio
 from asr.spool import SpoolWriter
 from tests.conftest import DATA
+
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
 
 ROOT = Path(__file__).resolve().parents[2]
 MINUTES = 30

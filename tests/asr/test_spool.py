@@ -19,6 +19,8 @@ from asr.capture import FileSource, Recorder, recover_spools
 from asr.spool import SpoolWriter, is_complete
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

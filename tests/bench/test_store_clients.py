@@ -7,9 +7,13 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bench.store import _client_book, _client_rows, _clients, _insert
 from records import ClientBook, Store
 from records.client_view import client_overview
+
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
 
 
 def test_each_generated_record_is_in_its_clients_overview(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ from models.catalog import ModelFile, ModelSpec
 from models.manifest import read_manifest
 from tests.models.hub_server import COMMIT, Hub, HubFile, hub_server, proxy_server
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 REPO = "saydo-test/tiny-gguf"
 WEIGHTS = "tiny-q4_k_m.gguf"
 CONFIG = "config.json"

@@ -10,6 +10,8 @@ import pytest
 from tests.cli import lines, saydo
 from tests.models.hub_server import Hub, HubFile, hub_server
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 QWEN = "qwen2.5-0.5b-instruct-q4km"  # pinned: commit, size and sha256 of the real file
 QWEN_FILE = ("Qwen/Qwen2.5-0.5B-Instruct-GGUF", "qwen2.5-0.5b-instruct-q4_k_m.gguf")
 # What the local hub serves under that name: not the real weights, so a pull must refuse it.

@@ -20,6 +20,8 @@ from app import version as app_version
 from models import DEFAULT_ASR, get_model
 from release import buildinfo, bundle, deb, filelist
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 ROOT = Path(__file__).resolve().parents[2]
 DPKG_DEB = shutil.which("dpkg-deb")
 

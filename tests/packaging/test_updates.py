@@ -10,6 +10,8 @@ from app.settings import Settings, UpdateSettings
 from app.updates import Update, UpdateError, check, fetch, is_newer, release
 from tests.servers.versions import VersionServer
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 
 @pytest.fixture
 def server():

@@ -11,6 +11,8 @@ from app.settings import Settings
 from bench.report import BenchOptions
 from bench.store import run
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 
 def test_bench_store_small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Keep the small run's JSON out of bench/results, where the real run's result lives.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import tomli_w
 
 from app.settings import resolve_paths
@@ -11,6 +12,8 @@ from records import Store
 from tests.cli import lines, saydo
 from tests.servers import FlakyWebhookServer
 from tests.servers.fixtures import VISIT, file_confirmed
+
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
 
 
 def write_config(home: Path, sinks: list[dict[str, object]]) -> None:

@@ -19,6 +19,8 @@ import pytest
 from records.sinks import Delivery, SinkError, SinkRejected, make_sink
 from records.sinks.caldav import CalDavConfig, CalDavSink
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 USER, PASSWORD = "alice", "s3cret"
 
 

@@ -22,6 +22,8 @@ from tests.servers.fixtures import (  # noqa: F401
     postgres_server,
 )
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 RECORD_ID = "01JCZ7Q3B2M4N5P6Q7R8S9T0VW"
 
 

@@ -13,6 +13,8 @@ from sqlite_utils import Database
 from records import RecordNotFound, Store, StoreError, schema
 from records.digest import digest
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 TASK = {"intent": "task", "fields": {"title": "Send the quote", "assignee": None, "due": "2025-03-10T15:00",
                                      "priority": "normal"}}
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from app.ui.application import SaydoApp
 from app.version import describe
 from tests.servers.versions import VersionServer
+
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
 
 
 def test_about_shows_the_version_and_a_newer_one_when_the_check_is_on(qtbot, home) -> None:

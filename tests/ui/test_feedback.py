@@ -20,6 +20,8 @@ from app.ui.sounds import NAMES, SOUND_DIR, Sounds, read_clip, write_clips
 
 from .conftest import SAMPLE_RECORDS
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 

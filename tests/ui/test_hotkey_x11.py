@@ -13,7 +13,10 @@ import pytest
 
 from app.ui.hotkey import GlobalHotkey
 
-pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (scripts/bootstrap --test)")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (scripts/bootstrap --test)"),
+    pytest.mark.slow,  # starts a subprocess, a server or a device: the fast lane skips it
+]
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from app.ipc import SOCKET_FILE, CommandRejected, NotRunning, deliver, send_comm
 from app.ui.single_instance import InstanceServer
 from tests.cli import SAYDO
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -16,6 +16,8 @@ from app import ipc
 from app.ipc import STARTING_FILE, NotRunning, is_starting, mark_starting, send_command
 from app.ui.single_instance import InstanceServer
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 
 @pytest.fixture
 def pool() -> Iterator[ThreadPoolExecutor]:

@@ -14,6 +14,8 @@ from app.ui import autostart
 from app.ui.hotkey import GlobalHotkey
 from app.ui.single_instance import InstanceServer, NotRunning, send_command
 
+pytestmark = pytest.mark.slow  # starts a subprocess, a server or a device: the fast lane skips it
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
