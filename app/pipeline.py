@@ -217,8 +217,9 @@ class Pipeline:
         transcript = transcriber.transcribe(audio, self.transcribe_options())
         return replace(transcript, text=clean_text(transcript.text))
 
-    def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None) -> ParseResult:
-        return self.parser.parse(text, now, cancelled=cancelled)
+    def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None,
+              on_preview: Callable[[ParseResult], None] | None = None) -> ParseResult:
+        return self.parser.parse(text, now, cancelled=cancelled, on_preview=on_preview)
 
     def understand(self, text: str, now: datetime, *, parsed: ParseResult | None = None,
                    heard_in: Transcript | None = None, audio: DecodedAudio | None = None) -> ParseResult | QueryResult:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ class LiveTake:
     stage: Stage = Stage.RECORDING
     released_at: float | None = None
     speculation: Speculation | None = None
+    heard: str | None = None  # the final text, once the last words are decoded
+    early: tuple[str, Any] | None = None  # a speculation's text and what the rules found in it (its preview)
 
     @property
     def cancelled(self) -> bool:
@@ -146,14 +149,36 @@ class TakeCoordinator:
         take.speculation = Speculation(text, take.now)
         return take.speculation
 
-    def final_text(self, take_id: int, text: str) -> None:
-        """The last words are decoded: a speculation of other text gives way; one of this very text goes on."""
+    def final_text(self, take_id: int, text: str) -> LiveTake | None:
+        """The last words are decoded: a speculation of other text gives way; one of this very text goes on. Returns
+        the take when its card can open now, on what the rules found in that speculation (`early_card`)."""
         take = self._find(take_id)
         if take is None or take.stage is not Stage.UNDERSTANDING:
             log.debug("final text of take %d, which is not being understood: ignored", take_id)
-            return
+            return None
+        take.heard = text
         if take.speculation is not None and take.speculation.text != text:
             self._give_up_speculation(take)
+        return self._early_card(take)
+
+    def speculation_previewed(self, speculation: Speculation, preview: Any) -> LiveTake | None:
+        """What the rules found in a speculation's text, before the model is asked: kept with its take, and the take
+        returned when its card can open now. The one model worker is still busy with that speculation when the
+        release comes, so this is the only way the card opens before the model answers."""
+        take = next((t for t in (self._recording, *self._released) if t is not None and t.speculation is speculation),
+                    None)
+        if take is None or speculation.stale.is_set():
+            return None
+        take.early = (speculation.text, preview)
+        return self._early_card(take)
+
+    def _early_card(self, take: LiveTake) -> LiveTake | None:
+        """The take, when it is the oldest being understood, its final text is known, and a speculation of exactly
+        that text has a preview."""
+        if (take.stage is Stage.UNDERSTANDING and take.heard is not None and take.early is not None
+                and take.early[0] == take.heard and take is self.oldest):
+            return take
+        return None
 
     # --- the model worker, in release order ------------------------------------------------------------------------
 

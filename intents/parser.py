@@ -174,13 +174,15 @@ class Parser:
         return result if result.pending else None
 
     def parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None = None,
-              scores: IntentScores | None = None) -> ParseResult:
+              scores: IntentScores | None = None,
+              on_preview: Callable[[ParseResult], None] | None = None) -> ParseResult:
         """`cancelled`: a speculative parse gives up (LlmCancelled) once its text is stale. `scores`: the
-        classifier's reading of this text, when the caller already has it."""
-        return self._parse(text, now, cancelled=cancelled, scores=scores, ask_model=True)
+        classifier's reading of this text, when the caller already has it. `on_preview` gets what `preview` would
+        give, just before the language model is asked (never when it is not)."""
+        return self._parse(text, now, cancelled=cancelled, scores=scores, ask_model=True, on_preview=on_preview)
 
     def _parse(self, text: str, now: datetime, *, cancelled: Callable[[], bool] | None, scores: IntentScores | None,
-               ask_model: bool) -> ParseResult:
+               ask_model: bool, on_preview: Callable[[ParseResult], None] | None = None) -> ParseResult:
         started = time.perf_counter()
         corrected = _usable(text)
         lang = language_of(corrected)
@@ -200,6 +202,8 @@ class Parser:
             pending = tuple(REGISTRY[intent or candidates[0]].spans)
         elif self._needs_llm(intent, corrected):
             assert self.extractor is not None
+            if on_preview is not None:  # the classifier's reading is made: the rules' record costs milliseconds
+                on_preview(self._parse(text, now, cancelled=None, scores=scores, ask_model=False))
             try:
                 ctx.spans, call = self.extractor.extract(corrected, intents=candidates, cancelled=cancelled)
                 calls.append(call)

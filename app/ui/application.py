@@ -30,7 +30,7 @@ from app.clock import reference_now
 from app.filing import Filing
 from app.pipeline import Pipeline
 from app.settings import Paths, Settings
-from app.take import LiveTake, TakeCoordinator
+from app.take import LiveTake, Speculation, TakeCoordinator
 from app.updates import Update, UpdateError, check
 from app.version import describe, version
 from asr import Transcript
@@ -44,6 +44,7 @@ from asr.capture import (
     recover_spools,
 )
 from asr.stream import StreamEvent, StreamingTranscriber
+from intents import ParseResult
 from models import UnknownModel, catalog, get_model, is_installed
 from models.hardware import detect
 from models.recommend import Recommendation, recommend
@@ -62,7 +63,7 @@ from .single_instance import InstanceServer
 from .sounds import Output, Sounds, speaker
 from .toast import Toast
 from .upkeep import INTERVAL_MS, Upkeep
-from .workers import ModelWorker, Take
+from .workers import ModelWorker, Take, preview_draft
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ class SaydoApp(QObject):
         self.worker.load_failed.connect(self._on_load_failed)
         self.worker.draft_ready.connect(self._show_draft)
         self.worker.draft_preview.connect(self._show_preview)
+        self.worker.speculation_preview.connect(self._on_speculation_preview)
         self.worker.answer_ready.connect(self._show_answer)
         self.worker.take_failed.connect(self._on_take_failed)
         self.worker.replayed.connect(self._on_replayed)
@@ -415,7 +417,16 @@ class SaydoApp(QObject):
             self._speculate_requested.emit(speculation)
 
     def _on_final_heard(self, take_id: int, text: str) -> None:
-        self.takes.final_text(take_id, text)
+        self._open_early(self.takes.final_text(take_id, text))
+
+    def _on_speculation_preview(self, speculation: Speculation, result: ParseResult) -> None:
+        self._open_early(self.takes.speculation_previewed(speculation, result))
+
+    def _open_early(self, take: LiveTake | None) -> None:
+        """The card on what the rules found in the final text, parsed while the user spoke: the model worker is
+        still busy with that parse, and its record completes the card (`_show_draft`)."""
+        if take is not None and take.early is not None:
+            self._show_preview(preview_draft(take.early[0], take.early[1], take.now))
 
     def start_recording(self) -> bool:
         if self.is_recording:

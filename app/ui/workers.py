@@ -54,6 +54,13 @@ def draft_from(outcome: Outcome, now: datetime | None = None) -> Draft:
                  corrections=[(c.heard, c.replacement) for c in changes], now=now)
 
 
+def preview_draft(text: str, result: ParseResult, now: datetime, correction: Correction | None = None) -> Draft:
+    """The card's draft for what the rules found in `text` while the language model is still to answer."""
+    return Draft(record_id="", transcript=text, intent=result.record.intent, fields=dict(result.record.fields),
+                 warnings=list(result.warnings), now=now, pending=result.pending,
+                 corrections=[(c.heard, c.replacement) for c in correction.changes] if correction else [])
+
+
 def file_take(pipeline: Pipeline, take: Take, speculated: dict[tuple[str, datetime], ParseResult],
               preview: Callable[[Draft], None] | None = None) -> Outcome | Answered:
     """Finish the take with the streamed transcript, or by transcribing the audio when there is none, reusing a
@@ -78,10 +85,7 @@ def file_take(pipeline: Pipeline, take: Take, speculated: dict[tuple[str, dateti
 
     def early(result: ParseResult, correction: Correction) -> None:
         assert preview is not None and transcript is not None
-        preview(Draft(record_id="", transcript=transcript.text, intent=result.record.intent,
-                      fields=dict(result.record.fields), warnings=list(result.warnings),
-                      corrections=[(c.heard, c.replacement) for c in correction.changes], now=take.now,
-                      pending=result.pending))
+        preview(preview_draft(transcript.text, result, take.now, correction))
 
     try:
         outcome = pipeline.process_take(recording.path, audio, take.now, transcript=transcript, parsed=speculation,
@@ -111,6 +115,7 @@ class ModelWorker(QObject):
     load_failed = Signal(str)
     draft_ready = Signal(object)  # Draft
     draft_preview = Signal(object)  # Draft: what the rules found, while the language model answers
+    speculation_preview = Signal(object, object)  # Speculation, ParseResult: the same, for text parsed early
     answer_ready = Signal(object)  # Answered: the take was a question
     take_failed = Signal(str)
     recovered = Signal(int)  # drafts made from what the last session left behind
@@ -135,8 +140,9 @@ class ModelWorker(QObject):
         try:
             # Given up as soon as newer text arrives, or the final text turns out different: a stale parse must
             # not hold the model when the release comes.
-            self.speculated = {key: self.pipeline.parse(speculation.text, speculation.now,
-                                                        cancelled=speculation.stale.is_set)}
+            self.speculated = {key: self.pipeline.parse(
+                speculation.text, speculation.now, cancelled=speculation.stale.is_set,
+                on_preview=lambda result: self.speculation_preview.emit(speculation, result))}
         except (ParseError, LlmError) as exc:
             log.debug("speculative parse of %r ended: %s", speculation.text, exc)
 

@@ -130,3 +130,38 @@ def test_a_take_whose_microphone_failed_is_gone(takes: TakeCoordinator) -> None:
     assert take is not None and takes.abort() is take
     assert take.stage is Stage.DONE and takes.recording is None and takes.oldest is None
     assert takes.abort() is None
+
+
+def test_the_card_opens_at_release_on_what_the_rules_found_while_the_user_spoke(takes: TakeCoordinator) -> None:
+    """The model worker is still busy with the speculation of the final text: its preview opens the card, in
+    whichever order the preview and the final text arrive."""
+    take = takes.press(NOW)
+    assert take is not None
+    speculation = takes.spoken(take.id, "log a visit with Northwind")
+    assert speculation is not None
+    assert takes.speculation_previewed(speculation, "rules' record") is None  # still recording: no card yet
+    takes.release()
+    assert takes.final_text(take.id, "log a visit with Northwind") is take  # preview first, then the final text
+    assert take.early == ("log a visit with Northwind", "rules' record")
+
+    later = takes.press(NOW)
+    assert later is not None
+    late_speculation = takes.spoken(later.id, "remind me at nine")
+    assert late_speculation is not None
+    takes.release()
+    assert takes.final_text(later.id, "remind me at nine") is None  # no preview yet; and an older take is open
+    assert takes.previewed() and takes.finished() is take  # the older take's card, then its record
+    assert takes.speculation_previewed(late_speculation, "rules' record") is later  # final text first, then preview
+
+
+def test_no_early_card_for_other_text_or_a_stale_speculation(takes: TakeCoordinator) -> None:
+    take = takes.press(NOW)
+    assert take is not None
+    old = takes.spoken(take.id, "call Li")
+    new = takes.spoken(take.id, "call Li Wei")
+    assert old is not None and new is not None and old.stale.is_set()
+    assert takes.speculation_previewed(old, "rules' record") is None and take.early is None  # given up already
+    takes.speculation_previewed(new, "rules' record")
+    takes.release()
+    assert takes.final_text(take.id, "call Li Wei tomorrow") is None  # the final text is other text
+    assert new.stale.is_set()

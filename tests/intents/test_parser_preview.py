@@ -24,3 +24,13 @@ def test_no_preview_when_the_parse_asks_no_model_or_it_is_a_question(parser) -> 
     assert parser.preview("帮我建个任务，让小李明天把合同打印出来", NOW) is None  # the rules found the assignee
     assert parser.preview("我这周有哪些待办", NOW) is None  # a question is answered, never previewed
     assert Parser(None).preview(NEEDS_MODEL, NOW) is None  # no model at all
+
+
+def test_a_parse_that_asks_the_model_hands_out_the_preview_first(parser) -> None:
+    """What a parse made while the user speaks shows, so the card can open before the model answers."""
+    previews = []
+    final = parser.parse(NEEDS_MODEL, NOW, on_preview=previews.append)
+    assert [p.record.fields for p in previews] == [parser.preview(NEEDS_MODEL, NOW).record.fields]
+    assert previews[0].pending == ("client", "contacts") and previews[0].calls == [] and len(final.calls) == 1
+    parser.parse("提醒我明天上午十点给刘总打电话", NOW, on_preview=previews.append)
+    assert len(previews) == 1  # no model asked: no preview
