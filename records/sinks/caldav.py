@@ -16,9 +16,6 @@ import logging
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-import caldav
-from caldav.lib import error as dav_error
-
 from ..ical import record_to_ics
 from .base import QT_TRANSLATE_NOOP, Delivery, SettingField, SinkConfig, SinkError, SinkRejected, require
 from .registry import register_sink
@@ -39,7 +36,10 @@ class CalDavConfig(SinkConfig):
 
 
 class CalDavSink:
+    # caldav is imported where it is used: settings that merely name this sink must not load it at every start.
     def __init__(self, name: str, url: str, username: str | None, password: str | None, timeout_s: float) -> None:
+        import caldav
+
         self.name = name
         self._url = url if url.endswith("/") else url + "/"
         self._client = caldav.DAVClient(url=self._url, username=username, password=password,
@@ -47,6 +47,8 @@ class CalDavSink:
         self._calendar = self._client.calendar(url=self._url)
 
     def deliver(self, delivery: Delivery) -> None:
+        import caldav
+
         ics = None
         if delivery.action == "upsert" and delivery.status != "discarded":
             ics = record_to_ics(delivery.record_id, delivery.intent, delivery.fields, revision=delivery.revision,
@@ -67,6 +69,8 @@ class CalDavSink:
         return self._calendar.url.join(f"{record_id}.ics")
 
     def _call(self, what: str, delivery: Delivery, action: Any) -> None:
+        from caldav.lib import error as dav_error
+
         where = f"CalDAV sink {self.name!r} ({self._url})"
         try:
             action()

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Annotated, Any, Literal
-
-import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
-from psycopg.types.json import Jsonb
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from .base import QT_TRANSLATE_NOOP, Delivery, SettingField, SinkConfig, SinkError, SinkRejected, require
 from .registry import register_sink
 
+if TYPE_CHECKING:
+    import psycopg
+
 log = logging.getLogger(__name__)
 
+# psycopg is imported where it is used: settings that merely name this sink must not load it at every start.
 TABLE = "saydo_records"
 
 
@@ -65,6 +65,8 @@ TLS_DEFAULTS = {"sslmode": "verify-full", "sslrootcert": "system"}
 
 def with_tls_defaults(dsn: str) -> str:
     """`dsn` with TLS required and the certificate verified, unless the DSN or the environment chose otherwise."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
     given = conninfo_to_dict(dsn)
     if "sslmode" in given or os.environ.get("PGSSLMODE"):
         return dsn
@@ -82,6 +84,9 @@ class PostgresSink:
         self._conn: psycopg.Connection[Any] | None = None
 
     def deliver(self, delivery: Delivery) -> None:
+        import psycopg
+        from psycopg.types.json import Jsonb
+
         params = {
             "id": delivery.record_id,
             "revision": delivery.revision,
@@ -113,6 +118,8 @@ class PostgresSink:
         self._drop()
 
     def _connect(self) -> psycopg.Connection[Any]:
+        import psycopg
+
         if self._conn is not None and not self._conn.closed:
             return self._conn
         conn = psycopg.connect(
@@ -131,6 +138,8 @@ class PostgresSink:
         return conn
 
     def _drop(self) -> None:
+        import psycopg
+
         if self._conn is not None:
             try:
                 self._conn.close()
@@ -144,6 +153,9 @@ def _first_line(error: Exception) -> str:
 
 
 def _factory(settings: PostgresConfig, timeout_s: float) -> PostgresSink:
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
     dsn = require(settings, "dsn", "a PostgreSQL connection string, e.g. postgresql://user@host/db")
     try:
         conninfo_to_dict(dsn)

@@ -144,3 +144,21 @@ def test_the_editor_places_a_new_kinds_fields_by_widget() -> None:
     assert groups == [*GROUPS, "text"]  # two text fields: one column more than the built-in kinds need
     assert columns["jsonl"] == {TARGET: "path", SECRET: "token", USER: "label", USER + 1: "note"}
     assert {kind: columns[kind] for kind in CONFIGS} == FIELD_COLUMNS  # the others' places do not move
+
+
+def test_settings_that_name_a_sink_do_not_load_its_library(tmp_path: Path) -> None:
+    """Every command and the app read the settings: a PostgreSQL or CalDAV sink must not cost their start-up the
+    import of psycopg or caldav (only delivering does)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "config.toml").write_text(
+        '[[sinks]]\nname = "cal"\nkind = "caldav"\nurl = "https://cal.example/dav/"\n\n'
+        '[[sinks]]\nname = "pg"\nkind = "postgres"\ndsn = "postgresql://u@db.example/crm"\n', encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from app.settings import load_settings; "
+              "settings, _ = load_settings(Path(sys.argv[1])); "
+              "print(len(settings.sinks), sorted(m for m in ('caldav', 'psycopg') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "[]"]
