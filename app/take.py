@@ -120,12 +120,8 @@ class TakeCoordinator:
     def cancel(self) -> LiveTake | None:
         """Cancel the take the overlay shows. A recording one is thrown away (returned with `released_at` None); one
         being understood is still filed, as a draft, but no card opens for it (stage CANCELLED)."""
-        take = self._recording
-        if take is not None:
-            self._recording = None
-            self._give_up_speculation(take)
-            take.stage = Stage.DONE
-            return take
+        if self._recording is not None:
+            return self.abort()
         take = self.understanding
         if take is None:
             log.info("cancel with no take recording or being understood: ignored")
