@@ -7,6 +7,7 @@ then its polish); each would otherwise run the VAD and Whisper's encoder again o
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -22,17 +23,21 @@ def fingerprint(samples: np.ndarray) -> bytes:
 
 
 class LastAudioMemo(Generic[T]):
-    """`compute(samples)`, reused while it is asked for the same samples again; holds one result only, so memory
-    stays flat however long the take. Not thread-safe: callers serialise (the Transcriber's lock)."""
+    """`compute(samples)`, reused while it is asked for the same samples again; holds the last `size` results only,
+    so memory stays flat however long the take. Not thread-safe: callers serialise (the Transcriber's lock)."""
 
-    def __init__(self, compute: Callable[[np.ndarray], T]) -> None:
+    def __init__(self, compute: Callable[[np.ndarray], T], size: int = 1) -> None:
         self._compute = compute
-        self._last: tuple[bytes, T] | None = None
+        self._size = size
+        self._last: OrderedDict[bytes, T] = OrderedDict()
 
     def __call__(self, samples: np.ndarray) -> T:
         key = fingerprint(samples)
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
+        if key in self._last:
+            self._last.move_to_end(key)
+            return self._last[key]
         value = self._compute(samples)
-        self._last = (key, value)
+        self._last[key] = value
+        while len(self._last) > self._size:
+            self._last.popitem(last=False)
         return value

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .decode import SAMPLE_RATE, AudioError, DecodedAudio
+from .gaps import holds_speech, put_back, skipped_stretches
 from .language import Guess, Language, carry, guess, join, pinned
 from .memo import LastAudioMemo
 from .script import to_simplified, to_traditional
@@ -265,7 +266,10 @@ class Transcriber:
                 window = self._window.decode(speech, lang, beam_size=beam, previous=prompt, hotwords=options.hint,
                                              before=context)
                 if not window.degenerate:
-                    return _window_segments(window.text, window, speech, lang, options)
+                    # A quick live refresh is not worth an alignment: a decode with the beam follows it.
+                    quick = speculative and options.beam_size == 1
+                    text = window.text if quick else self._put_back_skipped(speech, window.text, lang, options)
+                    return _window_segments(text, window, speech, lang, options)
                 log.debug("short window%s looped at beam %d (%r)", " after the audio before" if ahead else "", beam,
                           window.text[:80])
             if window is not None and not speculative and speech.size <= _COLLAPSE_S * SAMPLE_RATE:
@@ -288,6 +292,24 @@ class Transcriber:
             # A generator: the decoding happens here, under the lock.
             return [Segment(start=seg.start, end=seg.end, text=text, avg_logprob=seg.avg_logprob, lang=lang)
                     for seg in decoded if (text := _keep(seg.text, seg.no_speech_prob, seg.avg_logprob, options))]
+
+    def _put_back_skipped(self, speech: np.ndarray, text: str, lang: str, options: TranscribeOptions) -> str:
+        """`text` with the stretches of `speech` it left out decoded alone and put back (asr/gaps.py)."""
+        if not text:
+            return text
+        same = to_simplified if lang == "zh" else str
+        for stretch in reversed(skipped_stretches(self._window.token_times(speech, text, lang))):
+            piece = speech[int(stretch.begins_s * SAMPLE_RATE):int(stretch.ends_s * SAMPLE_RATE)]
+            if not holds_speech(piece):
+                continue
+            found = self._window.decode(piece, lang, beam_size=max(options.beam_size, _LOOP_BEAM),
+                                        hotwords=options.hint)
+            words = "" if found.degenerate else _keep(found.text, found.no_speech_prob, found.avg_logprob, options)
+            log.debug("%.1f-%.1f s left out of %r: %r (logprob %.2f)", stretch.begins_s, stretch.ends_s, text,
+                      found.text, found.avg_logprob)
+            if words:
+                text = put_back(text, stretch.at, words, same)
+        return text
 
     def transcribe(self, audio: DecodedAudio, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
         started = time.perf_counter()

@@ -33,6 +33,16 @@ _TOKENS_PER_S = 15
 
 
 @dataclass(frozen=True)
+class TimedToken:
+    """A piece of a text (`text[start:end]`) and where Whisper hears it in the audio (seconds)."""
+
+    start: int
+    end: int
+    begins_s: float
+    ends_s: float
+
+
+@dataclass(frozen=True)
 class WindowResult:
     text: str
     avg_logprob: float
@@ -121,7 +131,8 @@ class WindowDecoder:
     def __init__(self, model: WhisperModel) -> None:
         self._model = model
         # A pause's language detection, quick decode and polish encode the same speech: once is enough.
-        self._encode = LastAudioMemo(self._encode_window)
+        # Two: a stretch decoded alone (asr/gaps.py) comes between a take's decode and its names check.
+        self._encode = LastAudioMemo(self._encode_window, size=2)
 
     def _encode_window(self, samples: np.ndarray) -> Any:
         import ctranslate2
@@ -139,21 +150,46 @@ class WindowDecoder:
         encoded = self._encode(samples[: int(MAX_WINDOW_S * SAMPLE_RATE)])
         return {token.strip("<|>"): p for token, p in self._model.model.detect_language(encoded)[0]}
 
-    def text_logprobs(self, samples: np.ndarray, texts: list[str], lang: str) -> list[float]:
-        """How likely Whisper finds each text for this audio: the sum of its tokens' log-probabilities, each token
-        forced after the ones before it (CTranslate2's alignment pass, which faster-whisper uses for word times)."""
+    def _align(self, samples: np.ndarray, text: str, lang: str) -> tuple[Any, list[int], Any]:
+        """Whisper made to read `text` over this audio (CTranslate2's alignment pass, which faster-whisper uses for
+        word times): (the result, the text's tokens, the tokenizer)."""
         from faster_whisper.tokenizer import Tokenizer
 
         model = self._model
         tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=lang)
-        encoded = self._encode(samples)
         frames = min(3000, samples.size // _HOP) // 2 * 2
-        sums = []
-        for text in texts:
-            tokens = tokenizer.encode(" " + text.strip())
-            result = model.model.align(encoded, tokenizer.sot_sequence, [tokens], frames)[0]
-            sums.append(float(np.log(np.maximum(result.text_token_probs, 1e-12)).sum()))
-        return sums
+        tokens = tokenizer.encode(" " + text.strip())
+        return model.model.align(self._encode(samples), tokenizer.sot_sequence, [tokens], frames)[0], tokens, tokenizer
+
+    def text_logprobs(self, samples: np.ndarray, texts: list[str], lang: str) -> list[float]:
+        """How likely Whisper finds each text for this audio: the sum of its tokens' log-probabilities, each token
+        forced after the ones before it."""
+        return [float(np.log(np.maximum(self._align(samples, text, lang)[0].text_token_probs, 1e-12)).sum())
+                for text in texts]
+
+    def token_times(self, samples: np.ndarray, text: str, lang: str) -> list[TimedToken]:
+        """Where in this audio Whisper hears each token of `text` begin and end (seconds), with the token's
+        character offset in `text`; a token that ends inside a character is joined to the next."""
+        result, tokens, tokenizer = self._align(samples, text, lang)
+        steps = np.array(result.alignments, dtype=np.int64).reshape(-1, 2)
+        if not tokens or not steps.size:
+            return []
+        # A token begins at the first audio frame the path gives it (faster-whisper's jump times).
+        jumps = np.r_[True, np.diff(steps[:, 0]) != 0]
+        starts = steps[jumps, 1] * (2 * _HOP / SAMPLE_RATE)
+        ends = [*starts[1:len(tokens)], samples.size / SAMPLE_RATE]
+        stripped = text.strip()
+        lead = len(text) - len(text.lstrip())
+        timed: list[TimedToken] = []
+        offset, begin = 0, None
+        for i, (start, end) in enumerate(zip(starts[:len(tokens)], ends, strict=False)):
+            begin = start if begin is None else begin
+            piece = tokenizer.decode(tokens[: i + 1]).lstrip()
+            if piece.endswith("\ufffd"):
+                continue
+            timed.append(TimedToken(lead + offset, lead + min(len(piece), len(stripped)), float(begin), float(end)))
+            offset, begin = min(len(piece), len(stripped)), None
+        return timed
 
     def decode(self, samples: np.ndarray, lang: str, *, beam_size: int, previous: str | None = None,
                hotwords: str | None = None, before: np.ndarray | None = None) -> WindowResult:

@@ -32,3 +32,11 @@ def test_fingerprint_tells_content_and_type_apart() -> None:
     assert fingerprint(a) != fingerprint(a[:-1])
     assert fingerprint(a) != fingerprint(a.astype(np.int32))
     assert fingerprint(a[::2]) == fingerprint(np.ascontiguousarray(a[::2]))
+
+
+def test_a_memo_of_two_keeps_the_two_latest() -> None:
+    calls: list[float] = []
+    memo = LastAudioMemo(lambda samples: calls.append(float(samples[0])) or float(samples[0]), size=2)
+    a, b, c = (np.full(10, v, dtype=np.float32) for v in (1.0, 2.0, 3.0))
+    assert [memo(a), memo(b), memo(a), memo(c), memo(a), memo(b)] == [1.0, 2.0, 1.0, 3.0, 1.0, 2.0]
+    assert calls == [1.0, 2.0, 3.0, 2.0]  # b was the older of the two when c came

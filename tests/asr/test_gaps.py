@@ -1,0 +1,86 @@
+"""Speech a decode left out, found by the text's alignment and put back (asr/gaps.py, `Transcriber.segments`).
+
+The pure parts are tested on made-up timings; the last tests ask the real Whisper model about a real clip with part of
+its text taken away (a skipped stretch on purpose: which stretches Whisper skips by itself differs between CPUs) and
+with a pause put into it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from asr import TranscribeOptions, load_audio
+from asr.gaps import MIN_SKIPPED_S, holds_speech, put_back, skipped_stretches
+from asr.script import to_simplified
+from asr.transcribe import _speech_only
+from asr.window import TimedToken
+from tests.conftest import DATA
+
+
+def tokens(*durations: float) -> list[TimedToken]:
+    """One-character tokens lasting these many seconds, one after another."""
+    timed, at = [], 0.0
+    for i, d in enumerate(durations):
+        timed.append(TimedToken(i, i + 1, at, at + d))
+        at += d
+    return timed
+
+
+def test_a_token_held_for_seconds_marks_a_stretch_left_out() -> None:
+    found = skipped_stretches(tokens(0.2, 0.25, 2.1, 0.2, 0.3))
+    assert [(s.at, s.begins_s, s.ends_s) for s in found] == [(2, 0.45, pytest.approx(2.55))]
+
+
+def test_ordinary_speech_and_the_last_token_mark_nothing() -> None:
+    assert skipped_stretches(tokens(0.2, 0.9, 0.3, MIN_SKIPPED_S - 0.01, 0.2)) == []
+    assert skipped_stretches(tokens(0.2, 0.3, 3.0)) == []  # the last one runs on into the trailing silence
+
+
+def test_words_go_in_front_of_the_stretched_character_spaced_as_mixed_text() -> None:
+    assert put_back("今天拜访说下季度追加", 4, "Brightwell Medical") == "今天拜访 Brightwell Medical 说下季度追加"
+    assert put_back("明天和开会", 3, "Felix Marsh,") == "明天和 Felix Marsh 开会"
+    assert put_back("call me about the deal", 8, "tomorrow") == "call me tomorrow about the deal"
+
+
+def test_words_that_repeat_the_text_around_them_are_not_written_twice() -> None:
+    # The stretch's decode often ends with the stretched character, or begins with the one before it.
+    assert put_back("上午十点和开电话会", 5, "Kestrel 开") == "上午十点和 Kestrel 开电话会"
+    assert put_back("上午十点和开电话会", 5, "和Kestrel") == "上午十点和 Kestrel 开电话会"
+    assert put_back("上午十点和開電話會", 5, "Kestrel 开电", same=to_simplified) == "上午十点和 Kestrel 開電話會"
+    assert put_back("上午十点和开电话会", 5, "，开电") == "上午十点和开电话会"  # nothing new
+
+
+def test_a_stretch_of_silence_around_one_sound_is_not_speech() -> None:
+    rng = np.random.default_rng(3)
+    room = (rng.standard_normal(32000) * 0.002).astype(np.float32)  # 2 s of quiet room
+    assert not holds_speech(room)
+    speech = load_audio(DATA / "dictation" / "zh-expense-dinner.flac").samples
+    assert holds_speech(_speech_only(speech)[16000:48000])
+
+
+@pytest.fixture(scope="module")
+def dinner(transcriber) -> tuple[np.ndarray, str]:
+    speech = _speech_only(load_audio(DATA / "dictation" / "zh-expense-dinner.flac").samples)
+    return speech, transcriber.segments(speech, "zh", TranscribeOptions(language="zh"))[0].text
+
+
+def test_words_taken_out_of_a_decode_are_heard_again(transcriber, dinner) -> None:
+    speech, heard = dinner
+    timed = transcriber._window.token_times(speech, heard, "zh")
+    # Take out the characters said in the middle two seconds or so, as Whisper does with a name it cannot write.
+    middle = [t for t in timed if 0.3 * speech.size / 16000 <= t.begins_s <= 0.3 * speech.size / 16000 + 2.0]
+    start, end = middle[0].start, middle[-1].end
+    assert end - start >= 5
+    skipped = heard[:start] + heard[end:]
+    mended = transcriber._put_back_skipped(speech, skipped, "zh", TranscribeOptions(language="zh"))
+    assert mended.startswith(heard[:start]) and mended.endswith(heard[end:])
+    assert len(mended) >= len(skipped) + 3  # most of it came back, in its place
+
+
+def test_a_pause_is_not_filled_with_words(transcriber, dinner) -> None:
+    speech, heard = dinner
+    rng = np.random.default_rng(5)
+    cut = speech.size // 2
+    pause = (rng.standard_normal(int(1.8 * 16000)) * 0.002).astype(np.float32)
+    paused = np.concatenate([speech[:cut], pause, speech[cut:]])
+    assert transcriber._put_back_skipped(paused, heard, "zh", TranscribeOptions(language="zh")) == heard
