@@ -117,11 +117,17 @@ class _Syllable:
         return _FUZZY_INITIALS.get(self.initial, self.initial) + "|" + _FUZZY_FINALS.get(self.final, self.final)
 
 
-def _syllable(toned: str) -> _Syllable:
-    tone = int(toned[-1]) if toned[-1].isdigit() else 5
+# 一 and 不 change tone with the syllable after them (yi1 → yi2/yi4, bu4 → bu2): their written tone says nothing.
+_SANDHI_CHARS = frozenset("一不")
+
+
+def _syllable(toned: str, char: str = "") -> _Syllable:
+    tone = 5 if char in _SANDHI_CHARS and char else int(toned[-1]) if toned[-1].isdigit() else 5
     plain = toned.rstrip("012345").replace("ü", "v")
     initial = next((i for i in _INITIALS if plain.startswith(i) and len(plain) > len(i)), "")
-    return _Syllable(plain, tone, initial, plain[len(initial):])
+    final = plain[len(initial):]
+    # After b, p, m, f, pinyin writes uo as o (mo is said muo): the same final as nuo, duo, luo.
+    return _Syllable(plain, tone, initial, "uo" if final == "o" and initial in ("b", "p", "m", "f") else final)
 
 
 def _tones_agree(a: int, b: int) -> bool:
@@ -136,7 +142,7 @@ def _char_readings(char: str) -> tuple[_Syllable, ...]:
     from pypinyin import Style, pinyin
 
     toned = pinyin(char, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]
-    return tuple(_syllable(t) for t in toned[:4] if t and t[0].isalpha())
+    return tuple(_syllable(t, char) for t in toned[:4] if t and t[0].isalpha())
 
 
 def _run_readings(chars: str) -> list[tuple[_Syllable, ...]]:
@@ -146,7 +152,7 @@ def _run_readings(chars: str) -> list[tuple[_Syllable, ...]]:
     context = lazy_pinyin(chars, style=Style.TONE3, neutral_tone_with_five=True)
     if len(context) != len(chars):
         return [_char_readings(c) for c in chars]
-    return [tuple(dict.fromkeys(((_syllable(t),) if t[:1].isalpha() else ()) + _char_readings(c)))
+    return [tuple(dict.fromkeys(((_syllable(t, c),) if t[:1].isalpha() else ()) + _char_readings(c)))
             for t, c in zip(context, chars, strict=True)]
 
 

@@ -164,6 +164,13 @@ def test_a_name_not_in_the_book_stays_as_heard_even_with_a_sound_alike_in_it(hea
     assert correction.changes == []
 
 
+def test_yi_and_bu_agree_with_any_tone_since_speech_changes_theirs() -> None:
+    # 一 is written yi1 but said yi2 or yi4 before other syllables: a two-syllable alias heard with it still matches.
+    book = [BookName("逸凡科技", ("逸凡",))]
+    assert correct_names("一凡那边说可以", book).text == "逸凡那边说可以"
+    assert correct_names("衣凡那边说可以", book).text == "衣凡那边说可以"  # yi1 said as written: another name
+
+
 def test_near_but_not_the_same_is_not_corrected_in_short_names() -> None:
     # 藉 jie and 见 jian share only the initial: not the same sound.
     assert correct_names("我藉了他一本书", [BookName("见了")]).text == "我藉了他一本书"

@@ -58,6 +58,13 @@ def test_a_person_said_with_their_own_company_may_be_heard_further_off(heard: st
         == expected
 
 
+def test_mo_and_nuo_share_their_final_so_a_long_name_heard_with_one_is_a_near_miss() -> None:
+    # Pinyin writes muo as mo: one syllable off by its initial only, which the audio then judges.
+    book = [BookName("东诺化工")]
+    assert correct_names("明天去东末化工", book, verdict(-10.0, -11.0)).text == "明天去东诺化工"
+    assert correct_names("明天去东末化工", book, verdict(-10.0, -20.0)).text == "明天去东末化工"
+
+
 def test_without_the_audio_a_person_heard_further_off_stays_as_heard() -> None:
     assert correct_names("远航科技的白若新说可以", STAFF).text == "远航科技的白若新说可以"
 
