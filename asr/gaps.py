@@ -3,7 +3,8 @@
 Whisper now and then drops a stretch of a take from its text without a trace: most often English names inside a
 Mandarin sentence ("今天拜访了<company>，<person>说…" comes out as "今天拜访说…"). The stretch shows when the text
 is aligned to the audio: a character that normally lasts a fifth of a second is stretched over the seconds nobody
-wrote down. That stretch, decoded alone, gives the words back, which go in front of the stretched character.
+wrote down. That stretch, decoded alone, gives the words back; they go where Whisper finds the whole text most
+likely, around the stretched character.
 The evidence for the threshold: docs/decisions/skipped-speech.md.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,9 +34,10 @@ _EDGE_PUNCTUATION = " ,，、.。;；:：!！?？"
 
 @dataclass(frozen=True)
 class Skipped:
-    """Seconds of audio the text has no words for, and where in the text they belong."""
+    """Seconds of audio the text has no words for, and the places in the text where they may belong: before the
+    stretched token, or, since the alignment is a few tokens loose, before the token ahead of it or after it."""
 
-    at: int
+    places: tuple[int, ...]
     begins_s: float
     ends_s: float
 
@@ -43,7 +45,8 @@ class Skipped:
 def skipped_stretches(tokens: Sequence[TimedToken], min_s: float = MIN_SKIPPED_S) -> list[Skipped]:
     """The stretches of audio left out of the text: a token held for `min_s` or more (the last one is not judged:
     its end is the end of the audio, often trailing silence)."""
-    return [Skipped(t.start, t.begins_s, t.ends_s) for t in tokens[:-1] if t.ends_s - t.begins_s >= min_s]
+    return [Skipped(tuple(dict.fromkeys((tokens[max(0, i - 1)].start, t.start, t.end))), t.begins_s, t.ends_s)
+            for i, t in enumerate(tokens[:-1]) if t.ends_s - t.begins_s >= min_s]
 
 
 def holds_speech(piece: np.ndarray) -> bool:
@@ -63,14 +66,13 @@ def _overlap(tail: str, head: str) -> int:
     return 0
 
 
-def put_back(text: str, at: int, words: str, same: Callable[[str], str] = str) -> str:
+def put_back(text: str, at: int, words: str) -> str:
     """`text` with `words` (a stretch's decode, which may repeat the text on either side of it) inserted at `at`,
-    spaced as mixed Chinese and English text is. `same`: how to write both before comparing them (one script)."""
+    spaced as mixed Chinese and English text is. Both in one script: the caller's job."""
     before, after = text[:at], text[at:]
     words = words.strip(_EDGE_PUNCTUATION)
-    words = words[_overlap(same(before.rstrip(_EDGE_PUNCTUATION)), same(words)):].strip(_EDGE_PUNCTUATION)
-    words = words[: len(words) - _overlap(same(words), same(after.lstrip(_EDGE_PUNCTUATION)))]
-    words = words.strip(_EDGE_PUNCTUATION)
+    words = words[_overlap(before.rstrip(_EDGE_PUNCTUATION), words):].strip(_EDGE_PUNCTUATION)
+    words = words[: len(words) - _overlap(words, after.lstrip(_EDGE_PUNCTUATION))].strip(_EDGE_PUNCTUATION)
     if not words:
         return text
     left = " " if before and not before[-1].isspace() and (_LATIN.match(before[-1]) or _LATIN.match(words[0])) else ""

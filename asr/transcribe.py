@@ -108,12 +108,18 @@ def level_dbfs(samples: np.ndarray) -> float:
 
 def finish_text(segments: list[Segment], options: TranscribeOptions) -> tuple[str, list[str]]:
     """Join decoded pieces into the final text: the user's script for Chinese pieces, then the vocabulary's fixes."""
-    # Whisper mixes scripts from one clip to the next; the user's choice decides, never the model's mood.
-    convert = to_traditional if options.language == "zh-TW" else to_simplified
-    parts = [convert(s.text) if s.lang == "zh" else s.text for s in segments]
+    parts = [_in_script(s.text, s.lang, options) for s in segments]
     if options.vocabulary:
         parts = [options.vocabulary.apply(p) for p in parts]
     return join([(p, s.lang) for p, s in zip(parts, segments, strict=True)]), parts
+
+
+def _in_script(text: str, lang: str, options: TranscribeOptions) -> str:
+    """Chinese text in the user's script: Whisper mixes scripts from one clip to the next; the user's choice decides,
+    never the model's mood."""
+    if lang != "zh":
+        return text
+    return to_traditional(text) if options.language == "zh-TW" else to_simplified(text)
 
 
 def main_language(segments: list[Segment]) -> str | None:
@@ -297,7 +303,8 @@ class Transcriber:
         """`text` with the stretches of `speech` it left out decoded alone and put back (asr/gaps.py)."""
         if not text:
             return text
-        same = to_simplified if lang == "zh" else str
+        # Aligned as it will be written: the names check of the finished text then finds this alignment done.
+        text = _in_script(text, lang, options)
         for stretch in reversed(skipped_stretches(self._window.token_times(speech, text, lang))):
             piece = speech[int(stretch.begins_s * SAMPLE_RATE):int(stretch.ends_s * SAMPLE_RATE)]
             if not holds_speech(piece):
@@ -308,7 +315,10 @@ class Transcriber:
             log.debug("%.1f-%.1f s left out of %r: %r (logprob %.2f)", stretch.begins_s, stretch.ends_s, text,
                       found.text, found.avg_logprob)
             if words:
-                text = put_back(text, stretch.at, words, same)
+                words = _in_script(words, lang, options)
+                placed = list(dict.fromkeys(put_back(text, at, words) for at in stretch.places))
+                scores = self._window.text_logprobs(speech, placed, lang) if len(placed) > 1 else [0.0]
+                text = placed[scores.index(max(scores))]
         return text
 
     def transcribe(self, audio: DecodedAudio, options: TranscribeOptions = TranscribeOptions()) -> Transcript:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .decode import SAMPLE_RATE
-from .memo import LastAudioMemo
+from .memo import LastAudioMemo, fingerprint
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -133,6 +133,8 @@ class WindowDecoder:
         # A pause's language detection, quick decode and polish encode the same speech: once is enough.
         # Two: a stretch decoded alone (asr/gaps.py) comes between a take's decode and its names check.
         self._encode = LastAudioMemo(self._encode_window, size=2)
+        self._aligned_audio: bytes | None = None
+        self._aligned: dict[tuple[str, str], Any] = {}
 
     def _encode_window(self, samples: np.ndarray) -> Any:
         import ctranslate2
@@ -159,7 +161,14 @@ class WindowDecoder:
         tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=lang)
         frames = min(3000, samples.size // _HOP) // 2 * 2
         tokens = tokenizer.encode(" " + text.strip())
-        return model.model.align(self._encode(samples), tokenizer.sot_sequence, [tokens], frames)[0], tokens, tokenizer
+        # The finished text of a take is aligned twice (asr/gaps.py, then the names check): once is enough.
+        audio = fingerprint(samples)
+        if self._aligned_audio != audio:
+            self._aligned_audio, self._aligned = audio, {}
+        if (lang, text) not in self._aligned:
+            self._aligned[(lang, text)] = model.model.align(self._encode(samples), tokenizer.sot_sequence, [tokens],
+                                                            frames)[0]
+        return self._aligned[(lang, text)], tokens, tokenizer
 
     def text_logprobs(self, samples: np.ndarray, texts: list[str], lang: str) -> list[float]:
         """How likely Whisper finds each text for this audio: the sum of its tokens' log-probabilities, each token

@@ -11,7 +11,6 @@ import pytest
 
 from asr import TranscribeOptions, load_audio
 from asr.gaps import MIN_SKIPPED_S, holds_speech, put_back, skipped_stretches
-from asr.script import to_simplified
 from asr.transcribe import _speech_only
 from asr.window import TimedToken
 from tests.conftest import DATA
@@ -28,7 +27,9 @@ def tokens(*durations: float) -> list[TimedToken]:
 
 def test_a_token_held_for_seconds_marks_a_stretch_left_out() -> None:
     found = skipped_stretches(tokens(0.2, 0.25, 2.1, 0.2, 0.3))
-    assert [(s.at, s.begins_s, s.ends_s) for s in found] == [(2, 0.45, pytest.approx(2.55))]
+    # The words may belong before the token ahead (the alignment is a token or so loose), before it, or after it.
+    assert [(s.places, s.begins_s, s.ends_s) for s in found] == [((1, 2, 3), 0.45, pytest.approx(2.55))]
+    assert skipped_stretches(tokens(1.5, 0.2))[0].places == (0, 1)
 
 
 def test_ordinary_speech_and_the_last_token_mark_nothing() -> None:
@@ -46,7 +47,6 @@ def test_words_that_repeat_the_text_around_them_are_not_written_twice() -> None:
     # The stretch's decode often ends with the stretched character, or begins with the one before it.
     assert put_back("上午十点和开电话会", 5, "Kestrel 开") == "上午十点和 Kestrel 开电话会"
     assert put_back("上午十点和开电话会", 5, "和Kestrel") == "上午十点和 Kestrel 开电话会"
-    assert put_back("上午十点和開電話會", 5, "Kestrel 开电", same=to_simplified) == "上午十点和 Kestrel 開電話會"
     assert put_back("上午十点和开电话会", 5, "，开电") == "上午十点和开电话会"  # nothing new
 
 
