@@ -40,22 +40,30 @@ class Skipped:
     places: tuple[int, ...]
     begins_s: float
     ends_s: float
+    last: bool = False  # the text's last token, which runs to the end of the audio
+
+    @property
+    def min_voiced_s(self) -> float:
+        """How much speech the stretch must hold to be more than its token: the last token's own sound can be a
+        long word said slowly before the end."""
+        return MIN_SKIPPED_S if self.last else MIN_VOICED_S
 
 
 def skipped_stretches(tokens: Sequence[TimedToken], min_s: float = MIN_SKIPPED_S) -> list[Skipped]:
-    """The stretches of audio left out of the text: a token held for `min_s` or more (the last one is not judged:
-    its end is the end of the audio, often trailing silence)."""
-    return [Skipped(tuple(dict.fromkeys((tokens[max(0, i - 1)].start, t.start, t.end))), t.begins_s, t.ends_s)
-            for i, t in enumerate(tokens[:-1]) if t.ends_s - t.begins_s >= min_s]
+    """The stretches of audio left out of the text: a token held for `min_s` or more (the last one too: words
+    left out at the end stretch it to the end of the audio; trailing silence does too, which `holds_speech` tells)."""
+    return [Skipped(tuple(dict.fromkeys((tokens[max(0, i - 1)].start, t.start, t.end))), t.begins_s, t.ends_s,
+                    last=i == len(tokens) - 1)
+            for i, t in enumerate(tokens) if t.ends_s - t.begins_s >= min_s]
 
 
-def holds_speech(piece: np.ndarray) -> bool:
+def holds_speech(piece: np.ndarray, min_voiced_s: float = MIN_VOICED_S) -> bool:
     """The stretch is mostly speech, not a pause around the one token it was given."""
     from .vad import speech_regions  # vad needs the transcriber's level gate: imported late
 
     voiced = sum(r.end - r.start for r in speech_regions(piece, min_silence_s=0.1, pad_s=0.03)) / SAMPLE_RATE
     log.debug("a stretch of %.2f s holds %.2f s of speech", piece.size / SAMPLE_RATE, voiced)
-    return voiced >= MIN_VOICED_S
+    return voiced >= min_voiced_s
 
 
 def _overlap(tail: str, head: str) -> int:

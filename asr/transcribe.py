@@ -307,7 +307,7 @@ class Transcriber:
         text = _in_script(text, lang, options)
         for stretch in reversed(skipped_stretches(self._window.token_times(speech, text, lang))):
             piece = speech[int(stretch.begins_s * SAMPLE_RATE):int(stretch.ends_s * SAMPLE_RATE)]
-            if not holds_speech(piece):
+            if not holds_speech(piece, stretch.min_voiced_s):
                 continue
             found = self._window.decode(piece, lang, beam_size=max(options.beam_size, _LOOP_BEAM),
                                         hotwords=options.hint)

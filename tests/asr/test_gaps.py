@@ -32,9 +32,16 @@ def test_a_token_held_for_seconds_marks_a_stretch_left_out() -> None:
     assert skipped_stretches(tokens(1.5, 0.2))[0].places == (0, 1)
 
 
-def test_ordinary_speech_and_the_last_token_mark_nothing() -> None:
+def test_ordinary_speech_marks_nothing() -> None:
     assert skipped_stretches(tokens(0.2, 0.9, 0.3, MIN_SKIPPED_S - 0.01, 0.2)) == []
-    assert skipped_stretches(tokens(0.2, 0.3, 3.0)) == []  # the last one runs on into the trailing silence
+
+
+def test_words_left_out_at_the_end_stretch_the_last_token() -> None:
+    # Trailing silence stretches it too: whether the stretch holds speech is asked before it is decoded.
+    (stretch,) = skipped_stretches(tokens(0.2, 0.3, 3.0))
+    assert stretch.places == (1, 2, 3)
+    # A long last word said slowly carries more sound of its own than a token in the middle does.
+    assert stretch.last and stretch.min_voiced_s > skipped_stretches(tokens(3.0, 0.2))[0].min_voiced_s
 
 
 def test_words_go_in_front_of_the_stretched_character_spaced_as_mixed_text() -> None:
@@ -77,10 +84,11 @@ def test_words_taken_out_of_a_decode_are_heard_again(transcriber, dinner) -> Non
     assert len(mended) >= len(skipped) + 3  # most of it came back, in its place
 
 
-def test_a_pause_is_not_filled_with_words(transcriber, dinner) -> None:
+@pytest.mark.parametrize("where", [0.5, 1.0])
+def test_a_pause_or_trailing_quiet_is_not_filled_with_words(transcriber, dinner, where: float) -> None:
     speech, heard = dinner
     rng = np.random.default_rng(5)
-    cut = speech.size // 2
+    cut = int(speech.size * where)
     pause = (rng.standard_normal(int(1.8 * 16000)) * 0.002).astype(np.float32)
     paused = np.concatenate([speech[:cut], pause, speech[cut:]])
     assert transcriber._put_back_skipped(paused, heard, "zh", TranscribeOptions(language="zh")) == heard
