@@ -5,7 +5,7 @@ Mandarin sentence ("今天拜访了<company>，<person>说…" comes out as "今
 is aligned to the audio: a character that normally lasts a fifth of a second is stretched over the seconds nobody
 wrote down. That stretch, decoded alone, gives the words back; they go where Whisper finds the whole text most
 likely, around the stretched character.
-The evidence for the threshold: docs/decisions/skipped-speech.md.
+The evidence for the thresholds: docs/decisions/skipped-speech.md.
 """
 
 from __future__ import annotations
