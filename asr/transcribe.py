@@ -299,13 +299,16 @@ class Transcriber:
             return [Segment(start=seg.start, end=seg.end, text=text, avg_logprob=seg.avg_logprob, lang=lang)
                     for seg in decoded if (text := _keep(seg.text, seg.no_speech_prob, seg.avg_logprob, options))]
 
-    def _put_back_skipped(self, speech: np.ndarray, text: str, lang: str, options: TranscribeOptions) -> str:
-        """`text` with the stretches of `speech` it left out decoded alone and put back (asr/gaps.py)."""
-        if not text:
-            return text
-        # Aligned as it will be written: the names check of the finished text then finds this alignment done.
-        text = _in_script(text, lang, options)
-        for stretch in reversed(skipped_stretches(self._window.token_times(speech, text, lang))):
+    def _put_back_skipped(self, speech: np.ndarray, heard: str, lang: str, options: TranscribeOptions) -> str:
+        """`heard` with the stretches of `speech` it left out decoded alone and put back (asr/gaps.py)."""
+        if not heard:
+            return heard
+        # Aligned as it will be written, so that the names check of the finished text finds the alignment done; but
+        # given back as heard when nothing is put back: a streaming take's next prompt stays in Whisper's own script
+        # (in the other one, Whisper was seen to repeat the prompt after the new words).
+        text = _in_script(heard, lang, options)
+        stretches = skipped_stretches(self._window.token_times(speech, text, lang))
+        for stretch in reversed(stretches):
             piece = speech[int(stretch.begins_s * SAMPLE_RATE):int(stretch.ends_s * SAMPLE_RATE)]
             if not holds_speech(piece, stretch.min_voiced_s):
                 continue
@@ -319,7 +322,7 @@ class Transcriber:
                 placed = list(dict.fromkeys(put_back(text, at, words) for at in stretch.places))
                 scores = self._window.text_logprobs(speech, placed, lang) if len(placed) > 1 else [0.0]
                 text = placed[scores.index(max(scores))]
-        return text
+        return text if text != _in_script(heard, lang, options) else heard
 
     def transcribe(self, audio: DecodedAudio, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
         started = time.perf_counter()
