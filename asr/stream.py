@@ -117,7 +117,8 @@ def drop_echo(text: str, previous: str) -> str:
     """`text` without a start that restates the end of `previous`, the committed text before it: given that text as
     its prompt and its audio in front, Whisper now and then says it again before the new words ("周四下午两点合市场
     不开会" committed, then "周四下午两点合市场不开会讨论双十二的促销方案" for the next piece), in the other script or
-    with a word heard differently ("A B" committed, then "A B' C" at the release)."""
+    with a word heard differently ("A B" committed, then "A B' C" at the release); or after the new words, word for
+    word."""
     positions, previous_positions = letter_positions(text), letter_positions(previous)
     new, old = _comparable(text), _comparable(previous)[-_ECHO_MAX:]
 
@@ -128,19 +129,40 @@ def drop_echo(text: str, previous: str) -> str:
             and not _inside_word(previous, previous_positions[len(previous_positions) - j])
 
     # The same letters first; then a close restatement ending where the committed text ends (a longer near match
-    # would take new words with it), its length within a quarter of what it restates.
+    # would take new words with it), its length within a quarter of what it restates, beginning as it does (new
+    # words before a restatement are no part of it).
     found = next((k for k in range(min(len(new), len(old)), _ECHO_MIN - 1, -1)
                   if new[:k] == old[-k:] and whole(k, k)), None)
     if found is None:
         found = next((k for k in range(len(new), _ECHO_MIN - 1, -1)
                       if new[k - 1] == old[-1] and _weight(new[:k]) >= _RESTATED_MIN
-                      and any(whole(k, j) and _similar(new[:k], old[-j:])
+                      and any(new[0] == old[-j] and whole(k, j) and _similar(new[:k], old[-j:])
                               for j in range(int(k * 0.8), min(len(old), int(k * 1.25)) + 1))), None)
     if found is None:
-        return text
+        return _without_trailing_echo(text, previous)
     end = positions[found - 1] + 1
     log.debug("dropped the repeat of the committed text: %r", text[:end])
     return text[end:].lstrip(" ,.;:!?，。、；：！？")
+
+
+def _without_trailing_echo(text: str, previous: str) -> str:
+    """`text` without an end that says the committed text's last sentence (or all of it) again, word for word, after
+    new words: Whisper does that too now and then ("在海底楼 昨天请客户吃饭花了680块" after "昨天请客户吃饭花了680块").
+    A person repeating a few words of their own is not cut: the repeat must be a whole sentence of some length."""
+    positions, previous_positions = letter_positions(text), letter_positions(previous)
+    new, old = _comparable(text), _comparable(previous)[-_ECHO_MAX:]
+
+    def sentence(k: int) -> bool:
+        return not previous[:previous_positions[len(previous_positions) - k]].rstrip()[-1:].isalnum()
+
+    found = next((k for k in range(min(len(new) - 1, len(old)), _ECHO_MIN - 1, -1)
+                  if new[-k:] == old[-k:] and _weight(new[-k:]) >= _RESTATED_MIN and sentence(k)
+                  and not _inside_word(text, positions[len(new) - k])), None)
+    if found is None:
+        return text
+    start = positions[len(new) - found]
+    log.debug("dropped the repeat of the committed text after the new words: %r", text[start:])
+    return text[:start].rstrip(" ,;:，、；：")
 
 
 def _comparable(text: str) -> str:

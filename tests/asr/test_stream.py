@@ -260,6 +260,15 @@ def test_a_short_piece_is_committed_only_when_whisper_was_sure(transcriber, tmp_
     ("周四下午兩點和市場不開會討論雙十二的促銷方案", "好的。周四下午两点合市场不开会。", "討論雙十二的促銷方案"),
     ("ask not what your country could do for you. Ask what you can do for your country.",
      "And so my fellow Americans, ask not what your country can do for you.", "Ask what you can do for your country."),
+    # Said again after the new words (seen when the prompt was in the other script): the new words stay.
+    ("在海底楼 昨天请客户吃饭花了680块", "昨天请客户吃饭花了680块", "在海底楼"),
+    ("and then the report, please call the supplier today", "Noted. Please call the supplier today",
+     "and then the report"),
+    # The same ending is no echo when it is too short to tell, or not a whole sentence said again.
+    ("the new sales forecast", "this was the old forecast", "the new sales forecast"),
+    ("we must reconfirm the delivery schedule", "please confirm the delivery schedule",
+     "we must reconfirm the delivery schedule"),
+    ("我们也给他打电话", "明天给他打电话", "我们也给他打电话"),
 ])
 def test_a_piece_that_repeats_its_prompt_loses_the_repeat(text: str, previous: str, kept: str) -> None:
     from asr.stream import drop_echo
