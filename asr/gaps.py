@@ -1,10 +1,10 @@
 """Speech a decode left out, found and put back.
 
 Whisper now and then drops a stretch of a take from its text without a trace: most often English names inside a
-Mandarin sentence ("今天拜访了<company>，<person>说…" comes out as "今天拜访说…"). The stretch shows when the text
-is aligned to the audio: a character that normally lasts a fifth of a second is stretched over the seconds nobody
-wrote down. That stretch, decoded alone, gives the words back; they go where Whisper finds the whole text most
-likely, around the stretched character.
+Mandarin sentence (a visit note naming the client and the person met comes out naming neither). The stretch shows
+when the text is aligned to the audio: a character that normally lasts a fifth of a second is stretched over the
+seconds nobody wrote down. That stretch, decoded alone, gives the words back; they go where Whisper finds the whole
+text most likely, around the stretched character.
 The evidence for the thresholds: docs/decisions/skipped-speech.md.
 """
 

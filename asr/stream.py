@@ -147,7 +147,7 @@ def drop_echo(text: str, previous: str) -> str:
 
 def _without_trailing_echo(text: str, previous: str) -> str:
     """`text` without an end that says the committed text's last sentence (or all of it) again, word for word, after
-    new words: Whisper does that too now and then ("在海底楼 昨天请客户吃饭花了680块" after "昨天请客户吃饭花了680块").
+    new words: Whisper does that too now and then (seen when the prompt was in the other script).
     A person repeating a few words of their own is not cut: the repeat must be a whole sentence of some length."""
     positions, previous_positions = letter_positions(text), letter_positions(previous)
     new, old = _comparable(text), _comparable(previous)[-_ECHO_MAX:]
