@@ -122,7 +122,7 @@ _SANDHI_CHARS = frozenset("一不")
 
 
 def _syllable(toned: str, char: str = "") -> _Syllable:
-    tone = 5 if char in _SANDHI_CHARS and char else int(toned[-1]) if toned[-1].isdigit() else 5
+    tone = 5 if char in _SANDHI_CHARS else int(toned[-1]) if toned[-1].isdigit() else 5
     plain = toned.rstrip("012345").replace("ü", "v")
     initial = next((i for i in _INITIALS if plain.startswith(i) and len(plain) > len(i)), "")
     final = plain[len(initial):]
@@ -387,6 +387,8 @@ class NameIndex:
         self._en: dict[str, list[_EnName]] = defaultdict(list)
         self._en_max_words = 0  # the longest English name matched by sound (4 words at most)
         self._en_exact_words = 0  # the longest English name or alias, matched as written
+        self._companies = _Companies(e for e in self.book if e.kind == "client")
+        self._staff: dict[str, list[_ZhName]] = defaultdict(list)  # a client's Chinese-named people, by its name
         for entry in self.book:
             for surface in dict.fromkeys((entry.name, *entry.aliases)):
                 surface = " ".join(surface.split())
@@ -395,14 +397,6 @@ class NameIndex:
                     written = entry.name if alias and entry.replace_aliases else surface
                     self._add(_Target(surface, written, entry.name, entry.kind, entry.company))
         self._exact_zh_lengths = sorted({len(s) for s in self._exact_zh})
-        self._companies = _Companies(e for e in self.book if e.kind == "client")
-        self._staff: dict[str, list[_ZhName]] = defaultdict(list)  # a client's Chinese-named people, by its name
-        for names in self._zh_head.values():
-            for name in names:
-                if name.target.kind == "person" and name.target.company:
-                    staff = self._staff[self._companies.book_name(name.target.company)]
-                    if name not in staff:
-                        staff.append(name)
 
     def _add(self, target: _Target) -> None:
         surface = target.surface
@@ -410,6 +404,8 @@ class NameIndex:
             self._exact_zh[surface].append(target)
             if len(surface) >= 2:  # one character is too little to hear a name in
                 name = _ZhName(target, _name_syllables(surface))
+                if target.kind == "person" and target.company:
+                    self._staff[self._companies.book_name(target.company)].append(name)
                 for pair in _fuzzy_pairs(name.syllables[0], name.syllables[1]):
                     self._zh_head[pair].append(name)
                 if len(surface) >= 4:  # a name heard wrong in its first syllables is found by its last
@@ -438,7 +434,6 @@ class NameIndex:
         fuzzy = [c for c in fuzzy if not self._companies.contradict(text, c, [*exact, *fuzzy])]
         if likelihood is not None:
             fuzzy = _pick([*fuzzy, *_unambiguous(list(self._staff_candidates(text, [*exact, *fuzzy])))], exact)
-        if likelihood is not None:
             fuzzy = _heard_in_audio(text, fuzzy, likelihood)
         kept = [c for c in exact if not any(f.start <= c.start and c.end <= f.end for f in fuzzy)]
         spans = [_change(text, c) for c in sorted([*kept, *fuzzy], key=lambda c: c.start)]

@@ -306,7 +306,7 @@ class Transcriber:
         # Aligned as it will be written, so that the names check of the finished text finds the alignment done; but
         # given back as heard when nothing is put back: a streaming take's next prompt stays in Whisper's own script
         # (in the other one, Whisper was seen to repeat the prompt after the new words).
-        text = _in_script(heard, lang, options)
+        written = text = _in_script(heard, lang, options)
         stretches = skipped_stretches(self._window.token_times(speech, text, lang))
         for stretch in reversed(stretches):
             piece = speech[int(stretch.begins_s * SAMPLE_RATE):int(stretch.ends_s * SAMPLE_RATE)]
@@ -322,7 +322,7 @@ class Transcriber:
                 placed = list(dict.fromkeys(put_back(text, at, words) for at in stretch.places))
                 scores = self._window.text_logprobs(speech, placed, lang) if len(placed) > 1 else [0.0]
                 text = placed[scores.index(max(scores))]
-        return text if text != _in_script(heard, lang, options) else heard
+        return text if text != written else heard
 
     def transcribe(self, audio: DecodedAudio, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
         started = time.perf_counter()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .decode import SAMPLE_RATE
-from .memo import LastAudioMemo, fingerprint
+from .memo import LastAudioMemo
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -133,8 +133,8 @@ class WindowDecoder:
         # A pause's language detection, quick decode and polish encode the same speech: once is enough.
         # Two: a stretch decoded alone (asr/gaps.py) comes between a take's decode and its names check.
         self._encode = LastAudioMemo(self._encode_window, size=2)
-        self._aligned_audio: bytes | None = None
-        self._aligned: dict[tuple[str, str], Any] = {}
+        # The finished text of a take is aligned twice (asr/gaps.py, then the names check): once is enough.
+        self._alignments: LastAudioMemo[dict[tuple[str, str], Any]] = LastAudioMemo(lambda samples: {})
 
     def _encode_window(self, samples: np.ndarray) -> Any:
         import ctranslate2
@@ -161,14 +161,10 @@ class WindowDecoder:
         tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=lang)
         frames = min(3000, samples.size // _HOP) // 2 * 2
         tokens = tokenizer.encode(" " + text.strip())
-        # The finished text of a take is aligned twice (asr/gaps.py, then the names check): once is enough.
-        audio = fingerprint(samples)
-        if self._aligned_audio != audio:
-            self._aligned_audio, self._aligned = audio, {}
-        if (lang, text) not in self._aligned:
-            self._aligned[(lang, text)] = model.model.align(self._encode(samples), tokenizer.sot_sequence, [tokens],
-                                                            frames)[0]
-        return self._aligned[(lang, text)], tokens, tokenizer
+        done = self._alignments(samples)
+        if (lang, text) not in done:
+            done[(lang, text)] = model.model.align(self._encode(samples), tokenizer.sot_sequence, [tokens], frames)[0]
+        return done[(lang, text)], tokens, tokenizer
 
     def text_logprobs(self, samples: np.ndarray, texts: list[str], lang: str) -> list[float]:
         """How likely Whisper finds each text for this audio: the sum of its tokens' log-probabilities, each token
