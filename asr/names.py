@@ -239,6 +239,24 @@ _KEY_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) f
 ))
 
 
+# Spellings of one sound, vowels kept: a silent h after a vowel, y for i, doubled letters, a silent final e.
+_SPELLING_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"ph", "f"),
+    (r"ck", "k"),
+    (r"(?<=[aeiou])h(?![aeiou])", ""),
+    (r"(?<=.)y", "i"),
+    (r"(.)\1+", r"\1"),
+    (r"(?<=[^aeiou])e$", ""),
+))
+
+
+def _spelling_key(word: str) -> str:
+    """One key for the spellings of a word that sound the same (Hanna / Hannah, Philip / Phillip)."""
+    for pattern, repl in _SPELLING_STEPS:
+        word = pattern.sub(repl, word)
+    return word
+
+
 @lru_cache(maxsize=16384)
 def sound_key(text: str) -> str:
     """A metaphone-like key: letters that sound alike map together, inner vowels drop ("Glow Bex", "Globex": glbks)."""
@@ -507,7 +525,8 @@ class NameIndex:
             for name in self._en.get(key[0], ()):
                 score = _en_score(words, heard, key, name)
                 if score is not None:
-                    yield _Candidate(span[0].start(), end, score, 0, name.target)
+                    yield _Candidate(span[0].start(), end, score, 0, name.target,
+                                     closeness="same" if _spelled_alike(words, name) else "sure")
 
 
 # A person named with a company: "<company>的<person>", "<company>'s <person>", "<person> from <company>".
@@ -635,6 +654,13 @@ def _sounds_alike(words: list[str], key: str, name: _EnName) -> bool:
         if _another_name(word, want):
             return False
     return True
+
+
+def _spelled_alike(words: list[str], name: _EnName) -> bool:
+    """Every word another spelling of the same sound: the audio cannot choose between such spellings, and Whisper's
+    verdict there is only its taste in spellings."""
+    return len(words) == len(name.words) and all(
+        _spelling_key(w.casefold()) == _spelling_key(want) for w, want in zip(words, name.words, strict=True))
 
 
 def _vowels(word: str) -> str:

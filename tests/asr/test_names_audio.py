@@ -96,6 +96,19 @@ def test_characters_of_the_same_sound_are_not_put_to_the_audio() -> None:
     assert likelihood.asked == []
 
 
+@pytest.mark.parametrize(("heard", "expected", "asked"), [
+    # Another spelling of the same sound (a silent h, a doubled letter, ph for f): the book decides.
+    ("call Rhona Philips today", "call Rhonah Phillips today", False),
+    ("call Rhona Fillips today", "call Rhonah Phillips today", False),
+    # A vowel apart is another sound: the audio is asked, and here it says no.
+    ("call Rhonah Phallips today", "call Rhonah Phallips today", True),
+])
+def test_english_spellings_of_one_sound_are_not_put_to_the_audio(heard: str, expected: str, asked: bool) -> None:
+    likelihood = verdict(-10.0, -40.0)
+    assert correct_names(heard, [BookName("Rhonah Phillips", kind="person")], likelihood).text == expected
+    assert bool(likelihood.asked) is asked
+
+
 def test_without_a_verdict_sure_matches_stay_and_near_misses_go() -> None:
     assert correct_names(SURE, BOOK, verdict(None)).text == "上午去远航科技开会"
     assert correct_names(CLOSE, BOOK, verdict(None)).text == "上午去远航科技开会"
