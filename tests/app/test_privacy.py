@@ -75,7 +75,7 @@ def test_every_entry_point_switches_telemetry_off_before_the_libraries_load(entr
     assert result.stdout.split() == ["True", "1", "1"]
 
 
-def long_recording(path: Path, seconds: float = 90.0) -> Path:
+def long_recording(path: Path, seconds: float = 45.0) -> Path:
     """The dictation clips one after another, a second of silence after each, until `seconds` are filled."""
     from asr.decode import SAMPLE_RATE, load_audio
 
