@@ -16,7 +16,10 @@ punctuation ignored), since there is no heard span to align with:
   how many of them wrote a book name that sounds the same as the out-of-book name said (a homophone, which no
   corrector can tell apart by ear) is shown beside them;
 - book names not said: book names (or aliases) the text holds more often than the words said do, before
-  correction (what the vocabulary made Whisper write) and after (the whole chain).
+  correction (what the vocabulary made Whisper write) and after (the whole chain);
+- in the record (book vocabulary only): the corrected text understood as the app understands it, each in-book name
+  as said found in the record's fields at all, and in a field that holds a name (client, contacts, attendees,
+  assignee, merchant, location): what a user sees filed, after the parser had its say.
 Cost is the time of the one `Pipeline.correct` per transcript that the app makes (reading the book from SQLite and
 judging changes by the audio included; the audio's encoding is the one the decode just made).
 """
@@ -29,9 +32,12 @@ import re
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from asr import (
     Change,
@@ -52,6 +58,10 @@ DATA = Path(__file__).resolve().parent / "data"
 BOOK = DATA / "names_book.jsonl"
 MANIFEST = DATA / "names_speech" / "names_speech.jsonl"
 VARIANTS = ("book vocabulary", "no vocabulary")
+# Fields of DESIGN.md's record schema that hold a name: where a CRM looks a client or a person up.
+NAME_FIELDS = frozenset({"client", "contacts", "attendees", "assignee", "merchant", "location"})
+# The clips say their dates relative to the day they were spoken; names do not depend on which day that was.
+_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -122,6 +132,26 @@ def names_in(names: tuple[SpokenName, ...], text: str) -> list[bool]:
     return right
 
 
+def _field_texts(fields: Mapping[str, Any], keys: Any = None) -> list[str]:
+    texts: list[str] = []
+    for key, value in fields.items():
+        if keys is None or key in keys:
+            texts += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+    return texts
+
+
+def names_in_record(names: tuple[SpokenName, ...], fields: Mapping[str, Any] | None) -> list[tuple[bool, bool]]:
+    """Per mention: (the name as said is in one of the record's fields, it is in one of its name fields); a take
+    understood as a question (`fields` None) holds no name."""
+    anywhere = [normalized(t) for t in _field_texts(fields)] if fields is not None else []
+    named = [normalized(t) for t in _field_texts(fields, NAME_FIELDS)] if fields is not None else []
+    found = []
+    for name in names:
+        key = normalized(name.said)
+        found.append((any(key in t for t in anywhere), any(key in t for t in named)))
+    return found
+
+
 def sounds_the_same(a: str, b: str) -> bool:
     """Two names no one can tell apart by ear: the same toneless pinyin (陈小燕, 陈晓燕), or the same letters."""
     from pypinyin import lazy_pinyin
@@ -129,7 +159,10 @@ def sounds_the_same(a: str, b: str) -> bool:
     return lazy_pinyin(normalized(a)) == lazy_pinyin(normalized(b))
 
 
-def score_clip(clip: Clip, heard: str, correction: Correction, forms: dict[str, str]) -> dict[str, Any]:
+def score_clip(clip: Clip, heard: str, correction: Correction, forms: dict[str, str],
+               record: Mapping[str, Any] | None = None, *, understood: bool = False) -> dict[str, Any]:
+    """One clip's scores; with `understood`, also where its names ended up in the `record` its corrected text
+    became (the record's fields; None for a question)."""
     said_book = {forms[normalized(n.said)] for n in clip.names if n.in_book and normalized(n.said) in forms}
     false: list[Change] = [c for c in correction.changes if c.name not in said_book]
     outside = [n.said for n in clip.names if not n.in_book]
@@ -138,6 +171,9 @@ def score_clip(clip: Clip, heard: str, correction: Correction, forms: dict[str, 
     before, after = names_in(clip.names, heard), names_in(clip.names, correction.text)
     mentions = [{"said": n.said, "kind": n.kind, "in_book": n.in_book, "before": b, "after": a}
                 for n, b, a in zip(clip.names, before, after, strict=True)]
+    if understood:
+        for mention, (anywhere, named) in zip(mentions, names_in_record(clip.names, record), strict=True):
+            mention.update(in_record=anywhere, in_name_field=named)
     return {"id": clip.id, "lang": clip.lang, "said": clip.said, "heard": heard, "corrected": correction.text,
             "mentions": mentions, "changes": len(correction.changes),
             "changed": [f"{c.heard} → {c.replacement}" for c in correction.changes],
@@ -160,6 +196,9 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
         ms = [m for r in results for m in r["mentions"] if m["in_book"] == in_book and kind in (None, m["kind"])]
         summary.update({f"{label}_n": len(ms), f"{label}_right_before": _rate(sum(m["before"] for m in ms), len(ms)),
                         f"{label}_right_after": _rate(sum(m["after"] for m in ms), len(ms))})
+        if in_book and any("in_record" in m for m in ms):
+            summary.update({f"{label}_in_record": _rate(sum(m["in_record"] for m in ms), len(ms)),
+                            f"{label}_in_name_field": _rate(sum(m["in_name_field"] for m in ms), len(ms))})
     chances = summary["out_of_book_n"] + n
     oob_changed = sum(r["out_of_book_changed"] for r in results)
     ordinary = sum(r["ordinary_changed"] for r in results)
@@ -233,7 +272,10 @@ def run_speech(settings: Any, paths: Any, limit: int | None, manifest: Path = MA
                     started = time.perf_counter()
                     correction = pipeline.correct(transcript.text, transcript, audio)
                     costs.append((time.perf_counter() - started) * 1000)
-                    variants[variant].append(score_clip(clip, transcript.text, correction, forms))
+                    understood = options is with_book
+                    record = _understood(pipeline, correction.text) if understood else None
+                    variants[variant].append(score_clip(clip, transcript.text, correction, forms, record,
+                                                        understood=understood))
                     asr_s.append(transcript.seconds)
         finally:
             pipeline.close()
@@ -247,6 +289,13 @@ def run_speech(settings: Any, paths: Any, limit: int | None, manifest: Path = MA
     path = write_json(name, {"data": str(manifest), "book": str(book), "summary": summary, "items": variants})
     console.print(f"[dim]wrote {path}[/]")
     return summary
+
+
+def _understood(pipeline: Any, text: str) -> dict[str, Any] | None:
+    """The fields of the record `text` becomes, as the app understands it; None for a question."""
+    found = pipeline.parser.understand(text, _NOW)
+    record = getattr(found, "record", None)
+    return record.fields if record is not None else None
 
 
 def _by_lang(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -264,6 +313,9 @@ def _print(s: dict[str, Any]) -> None:
     rows = [
         row(f"in-book clients right (n={first['clients_n']})", "clients_right"),
         row(f"in-book contacts right (n={first['contacts_n']})", "contacts_right"),
+        *([f"in-book {label} in the record / in a name field", None,
+           f"{first[f'{label}_in_record']:.3f} / {first[f'{label}_in_name_field']:.3f}", None, None]
+          for label in ("clients", "contacts") if first.get(f"{label}_in_record") is not None),
         row(f"out-of-book names right (n={first['out_of_book_n']})", "out_of_book_right"),
         row("book names not said (per chance)", "unsaid_book_names"),
         ["false corrections (per chance)", None, first["false_corrections"], None, second["false_corrections"]],

@@ -17,6 +17,7 @@ from bench.names_speech import (
     file_book,
     load_clips,
     names_in,
+    names_in_record,
     normalized,
     score_clip,
     summarize,
@@ -105,6 +106,29 @@ def test_summary_rates_per_mention_and_per_chance() -> None:
     assert summary["out_of_book_changed"] == 1.0
     assert summary["false_corrections"] == pytest.approx(1 / 3)  # one out-of-book name and two utterances
     assert (summary["false_changes"], summary["changes"]) == (1, 2)
+
+
+def test_a_name_in_the_record_is_found_in_any_field_and_told_apart_in_a_name_field() -> None:
+    names = (SpokenName("北辰软件", "client", True), SpokenName("Laura Brooks", "person", True),
+             SpokenName("北城软件", "client", False))
+    visit = {"client": "北辰软件", "contacts": ["laura brooks"], "summary": "谈了续约", "deal_value": 30000}
+    assert names_in_record(names, visit) == [(True, True), (True, True), (False, False)]
+    task = {"title": "把北辰軟件的报价发给Laura", "assignee": None, "due": None}
+    assert names_in_record(names, task) == [(True, False), (False, False), (False, False)]
+    # Two list entries are two names: their ends do not run together into a third.
+    assert names_in_record((SpokenName("AB", "person", True),), {"attendees": ["A", "B"]}) == [(False, False)]
+    assert names_in_record(names, None) == [(False, False)] * 3  # understood as a question: nothing filed
+
+
+def test_the_record_measure_is_summarised_only_where_it_was_taken() -> None:
+    clip = _clip("北辰软件的Laura Brooks", ("北辰软件", "client", True), ("Laura Brooks", "person", True))
+    heard = "北辰软件的Laura Brooks"
+    understood = score_clip(clip, heard, _corrected(heard), FORMS, {"client": "北辰软件", "summary": "Laura Brooks"},
+                            understood=True)
+    summary = summarize([understood])
+    assert (summary["clients_in_record"], summary["clients_in_name_field"]) == (1.0, 1.0)
+    assert (summary["contacts_in_record"], summary["contacts_in_name_field"]) == (1.0, 0.0)
+    assert "clients_in_record" not in summarize([score_clip(clip, heard, _corrected(heard), FORMS)])
 
 
 def test_the_bench_book_files_into_a_store_and_agrees_with_the_manifest(tmp_path: Path) -> None:
