@@ -34,10 +34,8 @@ import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from asr import (
     Change,
@@ -50,7 +48,8 @@ from asr import (
     to_simplified,
 )
 
-from .report import console, percentile, table, write_json
+from .report import DESIGN_NOW, console, percentile, table, write_json
+from .score import LIST_KEYS, NAME_KEYS, all_strings
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +57,8 @@ DATA = Path(__file__).resolve().parent / "data"
 BOOK = DATA / "names_book.jsonl"
 MANIFEST = DATA / "names_speech" / "names_speech.jsonl"
 VARIANTS = ("book vocabulary", "no vocabulary")
-# Fields of DESIGN.md's record schema that hold a name: where a CRM looks a client or a person up.
-NAME_FIELDS = frozenset({"client", "contacts", "attendees", "assignee", "merchant", "location"})
-# The clips say their dates relative to the day they were spoken; names do not depend on which day that was.
-_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+# The record fields that hold a name, as the scorer the parser is judged with counts them.
+NAME_FIELDS = NAME_KEYS | LIST_KEYS
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -132,19 +129,12 @@ def names_in(names: tuple[SpokenName, ...], text: str) -> list[bool]:
     return right
 
 
-def _field_texts(fields: Mapping[str, Any], keys: Any = None) -> list[str]:
-    texts: list[str] = []
-    for key, value in fields.items():
-        if keys is None or key in keys:
-            texts += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
-    return texts
-
-
 def names_in_record(names: tuple[SpokenName, ...], fields: Mapping[str, Any] | None) -> list[tuple[bool, bool]]:
     """Per mention: (the name as said is in one of the record's fields, it is in one of its name fields); a take
     understood as a question (`fields` None) holds no name."""
-    anywhere = [normalized(t) for t in _field_texts(fields)] if fields is not None else []
-    named = [normalized(t) for t in _field_texts(fields, NAME_FIELDS)] if fields is not None else []
+    record = dict(fields or {})
+    anywhere = [normalized(t) for t in all_strings(record)]
+    named = [normalized(t) for t in all_strings({k: v for k, v in record.items() if k in NAME_FIELDS})]
     found = []
     for name in names:
         key = normalized(name.said)
@@ -293,7 +283,7 @@ def run_speech(settings: Any, paths: Any, limit: int | None, manifest: Path = MA
 
 def _understood(pipeline: Any, text: str) -> dict[str, Any] | None:
     """The fields of the record `text` becomes, as the app understands it; None for a question."""
-    found = pipeline.parser.understand(text, _NOW)
+    found = pipeline.parser.understand(text, DESIGN_NOW)
     record = getattr(found, "record", None)
     return record.fields if record is not None else None
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psutil
 from rich.console import Console
@@ -24,6 +25,8 @@ class BenchOptions:
 
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+# DESIGN.md's reference moment for the dictations (a Monday morning in Shanghai): what "明天" and "Friday" mean.
+DESIGN_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 console = Console(width=None if Console().is_terminal else 140)
 
 
